@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Memorial",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "memorial", targets: ["memorial"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCMark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "MemorialCore"),
+        .target(
+            name: "MemorialBuild",
+            dependencies: [
+                "MemorialCore",
+                "CCMark",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "memorial",
+            dependencies: [
+                "MemorialBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MemorialCoreTests", dependencies: ["MemorialCore"]),
+        .testTarget(
+            name: "MemorialBuildTests",
+            dependencies: ["MemorialBuild", "CCMark"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MemorialCLITests",
+            dependencies: ["MemorialBuild"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
