@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Memorial",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "memorial", targets: ["memorial"])
     ],
@@ -32,18 +32,18 @@ let package = Package(
             name: "memorial",
             dependencies: [
                 "MemorialBuild",
+                "MemorialCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MemorialCoreTests", dependencies: ["MemorialCore"]),
         .testTarget(
             name: "MemorialBuildTests",
-            dependencies: ["MemorialBuild", "CCMark"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["MemorialBuild", "MemorialCore", "CCMark"]
         ),
         .testTarget(
             name: "MemorialCLITests",
-            dependencies: ["MemorialBuild"]
+            dependencies: ["MemorialBuild", "MemorialCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,209 @@
+import Foundation
+import MemorialCore
+
+/// Reads a site root's `content/` folder and hands on parsed, validated values plus every
+/// diagnostic found on the way.
+public struct ContentLoader: Sendable {
+    public var siteRoot: URL
+    /// Replaces `base_url` from site.yml (the `--base-url` flag).
+    public var baseURLOverride: String?
+
+    public init(siteRoot: URL, baseURLOverride: String? = nil) {
+        self.siteRoot = siteRoot
+        self.baseURLOverride = baseURLOverride
+    }
+
+    static let reservedSlugs: Set<String> = ["cases", "peoples", "years", "names", "search", "page", "assets", "media"]
+
+    public func load(diagnostics: inout Diagnostics) -> SiteContent? {
+        guard let siteText = readText("content/site.yml", diagnostics: &diagnostics, required: true) else { return nil }
+        guard var config = SiteConfigParser.parse(siteText, diagnostics: &diagnostics) else { return nil }
+        if let baseURLOverride {
+            config.baseURL = baseURLOverride.hasSuffix("/") ? baseURLOverride : baseURLOverride + "/"
+        }
+        let languages = config.languages
+
+        var vocabularies: [String: Vocabulary] = [:]
+        for file in listFiles("content/vocabularies", extension: "yml") {
+            let name = String(file.dropLast(4))
+            let path = "content/vocabularies/\(file)"
+            guard let text = readText(path, diagnostics: &diagnostics) else { continue }
+            vocabularies[name] = VocabularyParser.parse(
+                text, name: name, file: path, languages: languages, diagnostics: &diagnostics)
+        }
+
+        var strings: [String: [String: String]] = [:]
+        let knownStringKeys = Set(InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? [])
+        for file in listFiles("content/i18n", extension: "yml") {
+            let language = String(file.dropLast(4))
+            let path = "content/i18n/\(file)"
+            guard languages.contains(language) else {
+                diagnostics.warning(
+                    "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored",
+                    at: SourceLocation(file: path))
+                continue
+            }
+            guard let text = readText(path, diagnostics: &diagnostics) else { continue }
+            strings[language] = InterfaceStringsParser.parse(
+                text, file: path, knownKeys: knownStringKeys, diagnostics: &diagnostics)
+        }
+
+        let records = loadRecords(languages: languages, vocabularies: vocabularies, diagnostics: &diagnostics)
+        let recordIDs = Set(records.map(\.id))
+        let narratives = loadNarratives(config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        let pages = loadPages(languages: languages, diagnostics: &diagnostics)
+        return SiteContent(
+            config: config, vocabularies: vocabularies, strings: strings, records: records, narratives: narratives,
+            pages: pages)
+    }
+
+    // MARK: - Records
+
+    private func loadRecords(
+        languages: [String], vocabularies: [String: Vocabulary], diagnostics: inout Diagnostics
+    ) -> [Record] {
+        let parser = RecordParser(languages: languages, vocabularies: vocabularies)
+        var records: [Record] = []
+        var firstSeen: [String: SourceLocation] = [:]
+        let files = listFiles("content/records", extension: "csv")
+        if files.isEmpty {
+            diagnostics.warning(
+                "no records: content/records/ has no .csv file", at: SourceLocation(file: "content/records", line: 0, column: 0))
+        }
+        for file in files {
+            let path = "content/records/\(file)"
+            guard let data = FileManager.default.contents(atPath: url(path).path) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(file: path))
+                continue
+            }
+            let bytes = [UInt8](data)
+            if String(validating: bytes, as: UTF8.self) == nil {
+                diagnostics.error("the file is not valid UTF-8; export it from the archive's database as UTF-8", at: SourceLocation(file: path))
+                continue
+            }
+            let (table, csvErrors) = CSVParser.parse(bytes, file: path)
+            diagnostics.append(contentsOf: csvErrors)
+            guard let table else { continue }
+            for record in parser.parse(table, file: path, diagnostics: &diagnostics) {
+                if let first = firstSeen[record.id] {
+                    diagnostics.error(
+                        "duplicate id '\(record.id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
+                        at: record.location)
+                    continue
+                }
+                firstSeen[record.id] = record.location
+                records.append(record)
+            }
+        }
+        return records
+    }
+
+    // MARK: - Narratives and pages
+
+    private func loadNarratives(config: SiteConfig, recordIDs: Set<String>, diagnostics: inout Diagnostics) -> [Narrative] {
+        let parser = NarrativeParser()
+        var narratives: [Narrative] = []
+        for folder in listFolders("content/cases") {
+            let folderPath = "content/cases/\(folder)"
+            let files = listFiles(folderPath, extension: nil)
+            let markdown = files.filter { $0.hasSuffix(".md") }
+            let media = Set(files.filter { !$0.hasSuffix(".md") && !$0.hasPrefix(".") })
+            for file in markdown {
+                let path = "\(folderPath)/\(file)"
+                let language = String(file.dropLast(3))
+                guard recordIDs.contains(folder) else {
+                    diagnostics.error(
+                        "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/",
+                        at: SourceLocation(file: path))
+                    continue
+                }
+                guard config.languages.contains(language) else {
+                    diagnostics.warning(
+                        "'\(language)' is not a site language (site.yml languages: \(config.languages.joined(separator: ", "))); file ignored",
+                        at: SourceLocation(file: path))
+                    continue
+                }
+                guard let text = readText(path, diagnostics: &diagnostics) else { continue }
+                if let narrative = parser.parseNarrative(
+                    text, recordID: folder, language: language, file: path, folderFiles: media,
+                    mediaPrefix: config.rootPath + "media/\(folder)/", diagnostics: &diagnostics)
+                {
+                    narratives.append(narrative)
+                }
+            }
+        }
+        return narratives
+    }
+
+    private func loadPages(languages: [String], diagnostics: inout Diagnostics) -> [FreePage] {
+        let parser = NarrativeParser()
+        var pages: [FreePage] = []
+        for slug in listFolders("content/pages") {
+            let folderPath = "content/pages/\(slug)"
+            for file in listFiles(folderPath, extension: "md") {
+                let path = "\(folderPath)/\(file)"
+                let language = String(file.dropLast(3))
+                if slug.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,63}/) == nil || Self.reservedSlugs.contains(slug) {
+                    diagnostics.error(
+                        "invalid page folder name '\(slug)': use lower-case Latin letters, digits and '-', and none of "
+                            + Self.reservedSlugs.sorted().joined(separator: ", "),
+                        at: SourceLocation(file: path))
+                    continue
+                }
+                guard languages.contains(language) else {
+                    diagnostics.warning(
+                        "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored",
+                        at: SourceLocation(file: path))
+                    continue
+                }
+                guard let text = readText(path, diagnostics: &diagnostics) else { continue }
+                if let page = parser.parsePage(text, slug: slug, language: language, file: path, diagnostics: &diagnostics) {
+                    pages.append(page)
+                }
+            }
+        }
+        return pages
+    }
+
+    // MARK: - Files
+
+    func url(_ relativePath: String) -> URL {
+        siteRoot.appending(path: relativePath, directoryHint: .notDirectory)
+    }
+
+    private func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
+        guard let data = FileManager.default.contents(atPath: url(path).path) else {
+            diagnostics.error(
+                required ? "\(path) not found; is this a site root (a folder with content/site.yml)?" : "cannot read the file",
+                at: SourceLocation(file: path, line: required ? 0 : 1, column: required ? 0 : 1))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
+            return nil
+        }
+        return text
+    }
+
+    /// Regular files in a folder, sorted, hidden ones left out.
+    func listFiles(_ folder: String, extension fileExtension: String?) -> [String] {
+        entries(folder).filter { name in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: url("\(folder)/\(name)").path, isDirectory: &isDirectory)
+            return !isDirectory.boolValue && (fileExtension.map { name.hasSuffix("." + $0) } ?? true)
+        }
+    }
+
+    func listFolders(_ folder: String) -> [String] {
+        entries(folder).filter { name in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: url("\(folder)/\(name)").path, isDirectory: &isDirectory)
+            return isDirectory.boolValue
+        }
+    }
+
+    private func entries(_ folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+}

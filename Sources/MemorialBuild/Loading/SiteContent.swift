@@ -1,0 +1,14 @@
+import MemorialCore
+
+/// Everything read from a site's `content/`, parsed and validated, before resolving.
+public struct SiteContent: Sendable {
+    public var config: SiteConfig
+    public var vocabularies: [String: Vocabulary]
+    /// Overrides of the interface strings per language (`content/i18n/<lang>.yml`).
+    public var strings: [String: [String: String]]
+    /// Every record, restricted ones included.
+    public var records: [Record]
+    /// Every narrative, drafts and restricted ones included.
+    public var narratives: [Narrative]
+    public var pages: [FreePage]
+}

@@ -1,0 +1,95 @@
+import MemorialCore
+import Yams
+
+/// Reads YAML into Yams nodes, keeping positions: syntax errors become diagnostics with Yams'
+/// line and column, and every node keeps its mark so type errors can point at the value too.
+enum YAMLReader {
+    /// - Parameter lineOffset: lines before the YAML text in its file (1 for front matter,
+    ///   which starts after the opening `---`).
+    static func compose(_ text: String, file: String, lineOffset: Int = 0) -> (node: Node?, diagnostics: [Diagnostic]) {
+        do {
+            return (try Yams.compose(yaml: text), [])
+        } catch let error as YamlError {
+            return (nil, [diagnostic(for: error, file: file, lineOffset: lineOffset)])
+        } catch {
+            return (nil, [.error("invalid YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1))])
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
+        func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " (\(context.text))" }
+            message += "; check the indentation, the colons after keys, and quote text that contains ': ' or starts with a special character"
+            return .error(message, at: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column))
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _): return located(problem, context, mark)
+        case .parser(let context, let problem, let mark, _): return located(problem, context, mark)
+        case .composer(let context, let problem, let mark, _): return located(problem, context, mark)
+        case .reader(let problem, _, _, _):
+            return .error("invalid YAML: \(problem)", at: SourceLocation(file: file, line: lineOffset + 1))
+        default:
+            return .error("invalid YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1))
+        }
+    }
+
+    static func location(of node: Node, file: String, lineOffset: Int = 0) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(file: file, line: lineOffset + 1) }
+        return SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    /// A scalar's text, or nil for anything else (mapping, sequence, null).
+    static func text(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else { return nil }
+        if node.null != nil && scalar.style == .plain { return nil }
+        return scalar.string
+    }
+
+    static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar: "a text"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+}
+
+/// Reads the `{kk: …, ru: …, en: …}` shape (or a single text for every language) with positions.
+struct LocalizedTextReader {
+    var file: String
+    var lineOffset: Int = 0
+    var languages: [String]
+
+    func read(_ node: Node, what: String, diagnostics: inout Diagnostics) -> LocalizedText {
+        if let text = YAMLReader.text(node) {
+            return LocalizedText(common: text)
+        }
+        guard case .mapping(let mapping) = node else {
+            diagnostics.error(
+                "\(what) must be a text or a mapping of language to text, e.g. {kk: …, ru: …, en: …}",
+                at: YAMLReader.location(of: node, file: file, lineOffset: lineOffset))
+            return LocalizedText()
+        }
+        var result = LocalizedText()
+        for (key, value) in mapping {
+            let location = YAMLReader.location(of: key, file: file, lineOffset: lineOffset)
+            guard let language = YAMLReader.text(key) else { continue }
+            guard languages.contains(language) else {
+                diagnostics.warning(
+                    "\(what): '\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); ignored",
+                    at: location)
+                continue
+            }
+            guard let text = YAMLReader.text(value) else {
+                diagnostics.error(
+                    "\(what) in '\(language)' must be a text, not \(YAMLReader.kind(value))",
+                    at: YAMLReader.location(of: value, file: file, lineOffset: lineOffset))
+                continue
+            }
+            if !text.isEmpty { result.byLanguage[language] = text }
+        }
+        return result
+    }
+}

@@ -1,0 +1,134 @@
+import CCMark
+import Foundation
+import MemorialCore
+import Synchronization
+
+/// What rendering one Markdown body gives: safe HTML, the case-folder files it refers to, and
+/// the problems found, positioned in the whole file.
+struct RenderedMarkdown: Sendable {
+    var html: String
+    var localFiles: [String]
+    var diagnostics: [Diagnostic]
+}
+
+/// Renders GitHub-flavoured Markdown with cmark-gfm in its safe mode (raw HTML omitted) plus the
+/// table, strikethrough, autolink, tagfilter and tasklist extensions and footnotes.
+///
+/// cmark-gfm 0.29 keeps global state in its extension registry and inline parser: two threads
+/// parsing at once corrupt each other's output (a probe saw `~~x~~` left unrendered in 2–7 % of
+/// documents). Every call therefore holds one process-wide lock; the pipeline parallelises
+/// around it (loading, resolving, templates, writing).
+enum MarkdownRenderer {
+    private static let lock = Mutex(())
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    static let unsafeSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
+
+    /// - Parameters:
+    ///   - lineOffset: lines of the file before the body (front matter), added to cmark's lines.
+    ///   - localFiles: names of the files beside the Markdown file; relative links to them are
+    ///     rewritten to `mediaPrefix + name`.
+    static func render(
+        _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [], mediaPrefix: String = ""
+    ) -> RenderedMarkdown {
+        let sourceLines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var diagnostics: [Diagnostic] = []
+        var referenced: [String] = []
+
+        func location(_ node: OpaquePointer) -> SourceLocation {
+            var current: OpaquePointer? = node
+            // Bare autolinks report 0:0; their enclosing block knows where they are.
+            while let candidate = current, cmark_node_get_start_line(candidate) == 0 {
+                current = cmark_node_parent(candidate)
+            }
+            guard let found = current else { return SourceLocation(file: file, line: lineOffset + 1) }
+            let line = Int(cmark_node_get_start_line(found))
+            let byteColumn = Int(cmark_node_get_start_column(found))
+            // cmark counts columns in UTF-8 bytes; curators' editors count characters.
+            var column = byteColumn
+            if line >= 1, line <= sourceLines.count {
+                let bytes = Array(sourceLines[line - 1].utf8.prefix(max(byteColumn - 1, 0)))
+                column = String(decoding: bytes, as: UTF8.self).count + 1
+            }
+            return SourceLocation(file: file, line: line + lineOffset, column: column)
+        }
+
+        let html: String = lock.withLock { _ in
+            cmark_gfm_core_extensions_ensure_registered()
+            let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+            guard let parser = cmark_parser_new(options) else { return "" }
+            defer { cmark_parser_free(parser) }
+            for name in extensionNames {
+                if let syntaxExtension = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+                }
+            }
+            var utf8 = Array(body.utf8)
+            utf8.withUnsafeMutableBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    cmark_parser_feed(parser, $0, buffer.count)
+                }
+            }
+            guard let root = cmark_parser_finish(parser) else { return "" }
+            defer { cmark_node_free(root) }
+
+            let iterator = cmark_iter_new(root)
+            defer { cmark_iter_free(iterator) }
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                    diagnostics.append(
+                        .warning(
+                            "raw HTML is not published; it was left out of the page (write it in Markdown instead)",
+                            at: location(node)))
+                } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                    let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                    if let scheme = scheme(of: url), unsafeSchemes.contains(scheme) {
+                        diagnostics.append(
+                            .warning(
+                                "\(scheme): link target dropped; links may point only to web pages, cases and files of the case",
+                                at: location(node)))
+                        cmark_node_set_url(node, "")
+                    } else if let name = localFileName(url), localFiles.contains(name) {
+                        referenced.append(name)
+                        cmark_node_set_url(node, mediaPrefix + percentEncoded(name))
+                    }
+                }
+            }
+            guard let rendered = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else {
+                return ""
+            }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
+        return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics)
+    }
+
+    /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.
+    static func scheme(of url: String) -> String? {
+        let cleaned = url.unicodeScalars.filter { $0.value > 0x20 }
+        var scheme = ""
+        for scalar in cleaned {
+            if scalar == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
+            guard scalar.isASCII, scalar.properties.isAlphabetic || "0123456789+.-".unicodeScalars.contains(scalar)
+            else { return nil }
+            scheme.unicodeScalars.append(scalar)
+        }
+        return nil
+    }
+
+    /// `scan.jpg` or `./scan.jpg` → `scan.jpg`; anything with a scheme, a path or an anchor → nil.
+    static func localFileName(_ url: String) -> String? {
+        var name = url
+        if name.hasPrefix("./") { name.removeFirst(2) }
+        guard !name.isEmpty, scheme(of: name) == nil, !name.contains("/"), !name.hasPrefix("#"), !name.hasPrefix("?")
+        else { return nil }
+        return name.removingPercentEncoding ?? name
+    }
+
+    static func percentEncoded(_ name: String) -> String {
+        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name
+    }
+}

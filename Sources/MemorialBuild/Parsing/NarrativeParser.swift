@@ -1,0 +1,128 @@
+import MemorialCore
+import Yams
+
+/// Parses `cases/<id>/<lang>.md` and `pages/<slug>/<lang>.md`: front matter checked key by key,
+/// body rendered to safe HTML.
+struct NarrativeParser {
+    static let narrativeKeys = ["title", "summary", "portrait", "documents", "status"]
+    static let pageKeys = ["title", "summary", "status"]
+
+    /// The common front-matter fields of narratives and pages.
+    struct Fields {
+        var title: String?
+        var summary: String?
+        var status: PublicationStatus = .published
+        var portrait: (String, SourceLocation)?
+        var documents: [Document] = []
+    }
+
+    /// - Parameters:
+    ///   - folderFiles: the other files in the narrative's folder (media).
+    ///   - mediaPrefix: root-relative URL prefix where those files are published.
+    func parseNarrative(
+        _ text: String, recordID: String, language: String, file: String, folderFiles: Set<String>,
+        mediaPrefix: String, diagnostics: inout Diagnostics
+    ) -> Narrative? {
+        guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
+        let fields = readFields(matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
+        guard let fields else { return nil }
+        let rendered = MarkdownRenderer.render(
+            matter.body, file: file, lineOffset: matter.bodyLineOffset, localFiles: folderFiles, mediaPrefix: mediaPrefix)
+        diagnostics.append(contentsOf: rendered.diagnostics)
+        return Narrative(
+            recordID: recordID, language: language, location: SourceLocation(file: file), title: fields.title,
+            summary: fields.summary, portrait: fields.portrait?.0, portraitLocation: fields.portrait?.1,
+            documents: fields.documents, status: fields.status, html: rendered.html, localFiles: rendered.localFiles)
+    }
+
+    func parsePage(_ text: String, slug: String, language: String, file: String, diagnostics: inout Diagnostics) -> FreePage? {
+        guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
+        guard let fields = readFields(matter, known: Self.pageKeys, file: file, folderFiles: [], diagnostics: &diagnostics)
+        else { return nil }
+        guard let title = fields.title else {
+            diagnostics.error("a page needs a title: add 'title: …' to its front matter", at: SourceLocation(file: file))
+            return nil
+        }
+        let rendered = MarkdownRenderer.render(matter.body, file: file, lineOffset: matter.bodyLineOffset)
+        diagnostics.append(contentsOf: rendered.diagnostics)
+        return FreePage(
+            slug: slug, language: language, location: SourceLocation(file: file), title: title, summary: fields.summary,
+            status: fields.status, html: rendered.html)
+    }
+
+    private func readFields(
+        _ matter: FrontMatter, known: [String], file: String, folderFiles: Set<String>, diagnostics: inout Diagnostics
+    ) -> Fields? {
+        var fields = Fields()
+        var valid = true
+        func location(_ node: Node) -> SourceLocation { YAMLReader.location(of: node, file: file, lineOffset: 1) }
+        func text(_ node: Node, _ key: String) -> String? {
+            guard let value = YAMLReader.text(node) else {
+                diagnostics.error("'\(key)' must be a text, not \(YAMLReader.kind(node))", at: location(node))
+                valid = false
+                return nil
+            }
+            return value.isEmpty ? nil : value
+        }
+        func folderFile(_ node: Node, _ key: String) -> String? {
+            guard let name = text(node, key) else { return nil }
+            guard !name.contains("/"), folderFiles.contains(name) else {
+                diagnostics.error(
+                    "\(key) '\(name)' is not a file in this case's folder; put the file beside this narrative or correct the name",
+                    at: location(node))
+                valid = false
+                return nil
+            }
+            return name
+        }
+        for (key, keyNode, value) in matter.entries {
+            guard known.contains(key) else {
+                diagnostics.warning(
+                    "unknown front-matter key '\(key)' (known: \(known.joined(separator: ", "))); it is ignored",
+                    at: location(keyNode))
+                continue
+            }
+            switch key {
+            case "title": fields.title = text(value, key)
+            case "summary": fields.summary = text(value, key)
+            case "status":
+                guard let raw = text(value, key) else { continue }
+                if let status = PublicationStatus(rawValue: raw) {
+                    fields.status = status
+                } else {
+                    diagnostics.error("status must be published, draft or restricted, not '\(raw)'", at: location(value))
+                    valid = false
+                }
+            case "portrait":
+                if let name = folderFile(value, key) { fields.portrait = (name, location(value)) }
+            case "documents":
+                guard case .sequence(let items) = value else {
+                    diagnostics.error(
+                        "'documents' must be a list of {file: …, caption: …}", at: location(value))
+                    valid = false
+                    continue
+                }
+                for item in items {
+                    guard case .mapping(let mapping) = item, let fileNode = mapping["file"] else {
+                        diagnostics.error("each document needs 'file:' (and may have 'caption:')", at: location(item))
+                        valid = false
+                        continue
+                    }
+                    for (documentKey, _) in mapping {
+                        let name = YAMLReader.text(documentKey) ?? ""
+                        if name != "file" && name != "caption" {
+                            diagnostics.warning(
+                                "unknown document key '\(name)' (known: file, caption); it is ignored",
+                                at: location(documentKey))
+                        }
+                    }
+                    guard let name = folderFile(fileNode, "document") else { continue }
+                    let caption = mapping["caption"].flatMap { text($0, "caption") }
+                    fields.documents.append(Document(file: name, caption: caption, location: location(fileNode)))
+                }
+            default: break
+            }
+        }
+        return valid ? fields : nil
+    }
+}

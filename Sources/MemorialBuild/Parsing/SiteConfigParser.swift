@@ -1,0 +1,81 @@
+import MemorialCore
+import Yams
+
+/// Parses `content/site.yml`.
+enum SiteConfigParser {
+    static let file = "content/site.yml"
+    static let knownKeys = ["base_url", "languages", "title", "description", "notice"]
+
+    static func parse(_ text: String, diagnostics: inout Diagnostics) -> SiteConfig? {
+        let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
+        diagnostics.append(contentsOf: yamlErrors)
+        guard yamlErrors.isEmpty else { return nil }
+        guard let node = composed, case .mapping(let mapping) = node else {
+            diagnostics.error(
+                "site.yml must be a mapping with base_url, languages and title",
+                at: SourceLocation(file: file))
+            return nil
+        }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = YAMLReader.text(key) else { continue }
+            if !knownKeys.contains(name) {
+                diagnostics.warning(
+                    "unknown key '\(name)' in site.yml (known: \(knownKeys.joined(separator: ", "))); ignored",
+                    at: YAMLReader.location(of: key, file: file))
+            }
+            values[name] = value
+        }
+        var valid = true
+        var languages: [String] = []
+        if let node = values["languages"], case .sequence(let sequence) = node {
+            for item in sequence {
+                if let code = YAMLReader.text(item), code.wholeMatch(of: /[a-z]{2,3}/) != nil {
+                    if languages.contains(code) {
+                        diagnostics.error("language '\(code)' is listed twice", at: YAMLReader.location(of: item, file: file))
+                    }
+                    languages.append(code)
+                } else {
+                    diagnostics.error(
+                        "a language must be a two- or three-letter code such as kk, ru or en",
+                        at: YAMLReader.location(of: item, file: file))
+                    valid = false
+                }
+            }
+            if languages.isEmpty {
+                diagnostics.error("languages must list at least one language, e.g. [kk, ru, en]", at: YAMLReader.location(of: node, file: file))
+                valid = false
+            }
+        } else {
+            let location = values["languages"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
+            diagnostics.error("site.yml needs 'languages', a list such as [kk, ru, en] (the first is the default)", at: location)
+            valid = false
+        }
+        var baseURL = ""
+        if let node = values["base_url"], let text = YAMLReader.text(node),
+            text.hasPrefix("https://") || text.hasPrefix("http://")
+        {
+            baseURL = text.hasSuffix("/") ? text : text + "/"
+        } else {
+            let location = values["base_url"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
+            diagnostics.error("site.yml needs 'base_url', the absolute address the site is published at, e.g. https://example.org/exhibition/", at: location)
+            valid = false
+        }
+        let reader = LocalizedTextReader(file: file, languages: languages)
+        var title = LocalizedText()
+        if let node = values["title"] {
+            title = reader.read(node, what: "title", diagnostics: &diagnostics)
+        }
+        if title.isEmpty {
+            let location = values["title"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
+            diagnostics.error("site.yml needs 'title', e.g. {kk: …, ru: …, en: …}", at: location)
+            valid = false
+        }
+        let description = values["description"].map { reader.read($0, what: "description", diagnostics: &diagnostics) }
+        let notice = values["notice"].map { reader.read($0, what: "notice", diagnostics: &diagnostics) }
+        guard valid else { return nil }
+        return SiteConfig(
+            baseURL: baseURL, languages: languages, title: title,
+            description: description ?? LocalizedText(), notice: notice ?? LocalizedText())
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import MemorialCore
+
+/// One file of the output: where it goes and what it holds.
+public struct OutputFile: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+}
+
+/// A page to render, small enough to list all of them up front and render them in any order.
+enum PageJob: Sendable {
+    case chooser
+    case notFound
+    case home(language: String)
+    case caseEntry(language: String, index: Int)
+    case peoples(language: String)
+    case people(language: String, code: String, page: Int)
+    case years(language: String)
+    case year(language: String, year: Int, page: Int)
+    case freePage(language: String, slug: String)
+}
+
+/// Builds each page's template context from the resolved `Site` and renders it. Never touches
+/// the file system: it hands back `OutputFile`s.
+struct PageRenderer: Sendable {
+    static let pageSize = 100
+
+    let site: Site
+    let templates: TemplateLibrary
+    let urls: SiteURLs
+
+    init(site: Site, templates: TemplateLibrary) {
+        self.site = site
+        self.templates = templates
+        self.urls = SiteURLs(config: site.config)
+    }
+
+    static func pageCount(_ items: Int) -> Int { max(1, (items + pageSize - 1) / pageSize) }
+
+    /// Every page of the site, in a fixed order.
+    func jobs() -> [PageJob] {
+        var jobs: [PageJob] = [.chooser, .notFound]
+        for language in site.languages {
+            jobs.append(.home(language: language))
+            jobs.append(contentsOf: site.cases.indices.map { .caseEntry(language: language, index: $0) })
+            jobs.append(.peoples(language: language))
+            for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
+                for page in 1...Self.pageCount(members.count) {
+                    jobs.append(.people(language: language, code: code, page: page))
+                }
+            }
+            jobs.append(.years(language: language))
+            for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
+                for page in 1...Self.pageCount(members.count) {
+                    jobs.append(.year(language: language, year: year, page: page))
+                }
+            }
+            jobs.append(contentsOf: site.pages.keys.sorted().map { .freePage(language: language, slug: $0) })
+        }
+        return jobs
+    }
+
+    /// The page folder of a job, in a given language (for alternates) or its own.
+    func folder(of job: PageJob, in language: String? = nil) -> String {
+        switch job {
+        case .chooser: ""
+        case .notFound: "404"
+        case .home(let own): SiteURLs.home(language ?? own)
+        case .caseEntry(let own, let index): SiteURLs.caseFolder(language ?? own, site.cases[index].id)
+        case .peoples(let own): SiteURLs.peoples(language ?? own)
+        case .people(let own, let code, let page): SiteURLs.paginated(SiteURLs.people(language ?? own, code), page)
+        case .years(let own): SiteURLs.years(language ?? own)
+        case .year(let own, let year, let page): SiteURLs.paginated(SiteURLs.year(language ?? own, year), page)
+        case .freePage(let own, let slug): SiteURLs.page(language ?? own, slug)
+        }
+    }
+
+    func render(_ job: PageJob) -> OutputFile {
+        let html: String
+        switch job {
+        case .chooser: html = renderChooser()
+        case .notFound: html = renderNotFound()
+        case .home(let language): html = renderHome(language, job: job)
+        case .caseEntry(let language, let index): html = renderCase(language, index: index, job: job)
+        case .peoples(let language): html = renderPeoples(language, job: job)
+        case .people(let language, let code, let page): html = renderPeople(language, code: code, page: page, job: job)
+        case .years(let language): html = renderYears(language, job: job)
+        case .year(let language, let year, let page): html = renderYear(language, year: year, page: page, job: job)
+        case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
+        }
+        let path = if case .notFound = job { "404.html" } else { SiteURLs.file(folder(of: job)) }
+        return OutputFile(path: path, bytes: Array(html.utf8))
+    }
+
+    // MARK: - Shared context
+
+    func strings(_ language: String) -> [String: String] { site.strings[language] ?? [:] }
+
+    func string(_ key: String, _ language: String) -> String { strings(language)[key] ?? key }
+
+    func languageName(_ language: String) -> String {
+        site.strings[language]?["languageName"] ?? language
+    }
+
+    /// What every page gets (see docs/TEMPLATES.md).
+    func baseContext(_ language: String, job: PageJob, title: String, description: String?) -> [String: Any] {
+        let folder = folder(of: job)
+        var context: [String: Any] = [
+            "lang": language,
+            "title": title,
+            "siteTitle": siteTitle(language),
+            "canonical": urls.absolute(folder),
+            "root": urls.root,
+            "homeURL": urls.href(SiteURLs.home(language)),
+            "stylesheet": urls.href("assets/style.css") + "?v=" + templates.stylesheetVersion,
+            "t": strings(language),
+            "alternates": site.languages.map { other -> [String: Any] in
+                let otherFolder = self.folder(of: job, in: other)
+                return [
+                    "lang": other, "name": languageName(other), "url": urls.absolute(otherFolder),
+                    "href": urls.href(otherFolder), "current": other == language,
+                ]
+            },
+            "nav": navigation(language, job: job),
+        ]
+        if let description, !description.isEmpty { context["description"] = description }
+        if let notice = site.config.notice.resolved(in: language, fallback: site.languages)?.text {
+            context["notice"] = notice
+        }
+        if let about = site.pages["about"] ?? site.pages["sources"], let page = about[language] ?? about.values.first {
+            context["sourcesPage"] = ["title": page.title, "href": urls.href(SiteURLs.page(language, page.slug))]
+        }
+        return context
+    }
+
+    func siteTitle(_ language: String) -> String {
+        site.config.title.resolved(in: language, fallback: site.languages)?.text ?? ""
+    }
+
+    private func navigation(_ language: String, job: PageJob) -> [[String: Any]] {
+        var section = ""
+        switch job {
+        case .home: section = "home"
+        case .peoples, .people: section = "peoples"
+        case .years, .year: section = "years"
+        case .freePage(_, let slug): section = slug
+        default: break
+        }
+        var items: [[String: Any]] = [
+            ["label": string("home", language), "href": urls.href(SiteURLs.home(language)), "current": section == "home"],
+            ["label": string("peoples", language), "href": urls.href(SiteURLs.peoples(language)), "current": section == "peoples"],
+            ["label": string("years", language), "href": urls.href(SiteURLs.years(language)), "current": section == "years"],
+        ]
+        for slug in site.pages.keys.sorted() {
+            guard let page = pageInLanguage(slug, language) else { continue }
+            items.append(["label": page.title, "href": urls.href(SiteURLs.page(language, slug)), "current": section == slug])
+        }
+        return items
+    }
+
+    private func pageInLanguage(_ slug: String, _ language: String) -> FreePage? {
+        guard let versions = site.pages[slug] else { return nil }
+        if let page = versions[language] { return page }
+        for other in site.languages { if let page = versions[other] { return page } }
+        return nil
+    }
+
+    /// `{name, href, lang}` for each language in `languages`, in site order.
+    func languageLinks(_ languages: some Collection<String>, folder: (String) -> String) -> [[String: Any]] {
+        site.languages.filter { languages.contains($0) }.map {
+            ["name": languageName($0), "href": urls.href(folder($0)), "lang": $0]
+        }
+    }
+
+    // MARK: - Values in a language
+
+    func name(of item: Case, _ language: String) -> (text: String, language: String?) {
+        item.record.name.resolved(in: language, fallback: site.languages) ?? (item.id, nil)
+    }
+
+    func label(_ vocabulary: String, _ code: String, _ language: String) -> (text: String, language: String?) {
+        site.vocabularies[vocabulary]?.labels[code]?.resolved(in: language, fallback: site.languages) ?? (code, nil)
+    }
+
+    func field(_ item: Case, _ name: String, _ language: String) -> (text: String, language: String?)? {
+        item.record.fields[name]?.resolved(in: language, fallback: site.languages)
+    }
+
+    /// A case as an entry of a list.
+    func entry(_ item: Case, _ language: String) -> [String: Any] {
+        let name = name(of: item, language)
+        var entry: [String: Any] = ["name": name.text, "href": urls.href(SiteURLs.caseFolder(language, item.id))]
+        if let nameLanguage = name.language { entry["nameLang"] = nameLanguage }
+        if let lifespan = item.record.lifespan { entry["lifespan"] = lifespan }
+        if let summary = item.narratives[language]?.summary { entry["summary"] = summary }
+        if let people = item.record.people { entry["people"] = label("peoples", people, language).text }
+        return entry
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import MemorialCore
+
+/// The URL scheme of SPEC.md in one place: every page's root-relative href, absolute URL and
+/// output file path.
+struct SiteURLs: Sendable {
+    let root: String
+    let baseURL: String
+
+    init(config: SiteConfig) {
+        root = config.rootPath
+        baseURL = config.baseURL
+    }
+
+    /// A page's folder below the root, e.g. `en/cases/x/`; "" for the root itself.
+    static func component(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? text
+    }
+
+    func href(_ folder: String) -> String { root + folder }
+    func absolute(_ folder: String) -> String { baseURL + folder }
+
+    static func home(_ language: String) -> String { "\(language)/" }
+    static func caseFolder(_ language: String, _ id: String) -> String { "\(language)/cases/\(id)/" }
+    static func peoples(_ language: String) -> String { "\(language)/peoples/" }
+    static func people(_ language: String, _ code: String) -> String { "\(language)/peoples/\(component(code))/" }
+    static func years(_ language: String) -> String { "\(language)/years/" }
+    static func year(_ language: String, _ year: Int) -> String { "\(language)/years/\(year)/" }
+    static func page(_ language: String, _ slug: String) -> String { "\(language)/\(slug)/" }
+    /// Page `number` of a paginated index whose first page is `folder`.
+    static func paginated(_ folder: String, _ number: Int) -> String { number <= 1 ? folder : folder + "page/\(number)/" }
+
+    /// The output file of a page folder: `<folder>index.html`.
+    static func file(_ folder: String) -> String { folder + "index.html" }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import MemorialCore
+import Mustache
+
+/// The templates and assets a build renders with: the built-in set, overridden file by file by
+/// the site's `templates/` folder.
+struct TemplateLibrary: Sendable {
+    static let pageTemplates = ["base", "chooser", "home", "case", "groups", "group", "page", "notfound"]
+
+    var mustache: MustacheLibrary
+    /// Output path below `assets/` → bytes; `style.css` always among them.
+    var assets: [String: [UInt8]]
+    /// A short hash of everything above, so changed templates change the stylesheet URL too.
+    var stylesheetVersion: String
+
+    static func load(siteRoot: URL, diagnostics: inout Diagnostics) -> TemplateLibrary? {
+        var sources = DefaultTemplates.templates
+        var sourceFiles: [String: String] = [:]
+        var assets = DefaultTemplates.assets.mapValues { Array($0.utf8) }
+        let folder = siteRoot.appending(path: "templates")
+        let manager = FileManager.default
+        if let enumerator = manager.enumerator(atPath: folder.path) {
+            var files: [String] = []
+            while let path = enumerator.nextObject() as? String { files.append(path) }
+            for path in files.sorted() where !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                let full = folder.appending(path: path)
+                var isDirectory: ObjCBool = false
+                guard manager.fileExists(atPath: full.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    let data = manager.contents(atPath: full.path)
+                else { continue }
+                if path.hasPrefix("assets/") {
+                    assets[String(path.dropFirst("assets/".count))] = [UInt8](data)
+                } else if path.hasSuffix(".mustache") {
+                    let name = String(path.dropLast(".mustache".count))
+                    guard let text = String(data: data, encoding: .utf8) else {
+                        diagnostics.error("the template is not valid UTF-8", at: SourceLocation(file: "templates/\(path)"))
+                        continue
+                    }
+                    sources[name] = text
+                    sourceFiles[name] = "templates/\(path)"
+                }
+            }
+        }
+        var library = MustacheLibrary()
+        var valid = true
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            do {
+                try library.register(text, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                valid = false
+                diagnostics.error(
+                    "template error: \(error.error)",
+                    at: SourceLocation(
+                        file: sourceFiles[name] ?? "templates/\(name).mustache", line: error.context.lineNumber,
+                        column: error.context.columnNumber + 1))
+            } catch {
+                valid = false
+                diagnostics.error("template error: \(error)", at: SourceLocation(file: sourceFiles[name] ?? name))
+            }
+        }
+        guard valid else { return nil }
+        var digest = StableHash()
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            digest.combine(name)
+            digest.combine(text)
+        }
+        for (name, bytes) in assets.sorted(by: { $0.key < $1.key }) {
+            digest.combine(name)
+            digest.combine(bytes)
+        }
+        return TemplateLibrary(mustache: library, assets: assets, stylesheetVersion: digest.hexPrefix)
+    }
+
+    func render(_ context: [String: Any], template: String) -> String {
+        mustache.render(context, withTemplate: template) ?? ""
+    }
+}
+
+/// FNV-1a, 64 bits: a stable, dependency-free fingerprint (Swift's `Hasher` is seeded per process).
+struct StableHash: Sendable {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
+        value ^= 0xFF
+        value &*= 0x0000_0100_0000_01B3
+    }
+
+    mutating func combine(_ text: String) { combine(text.utf8) }
+
+    var hexPrefix: String {
+        let hex = String(value, radix: 16)
+        return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(10))
+    }
+}

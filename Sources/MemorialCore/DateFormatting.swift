@@ -1,0 +1,40 @@
+/// Writes a partial date in a language's own way: "27 September 1937", "27 сентября 1937",
+/// "1937 ж. 27 қыркүйек". Foundation's DateFormatter cannot express a month without a day or
+/// Kazakh's year-first order consistently across platforms, so the few patterns live here.
+public enum DateFormatting {
+    static let englishMonths = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
+    static let russianMonths = [
+        "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+        "октябрь", "ноябрь", "декабрь",
+    ]
+    static let russianMonthsGenitive = [
+        "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+        "октября", "ноября", "декабря",
+    ]
+    static let kazakhMonths = [
+        "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек",
+        "қазан", "қараша", "желтоқсан",
+    ]
+
+    public static func format(_ date: PartialDate, language: String) -> String {
+        let year = String(date.year)
+        switch language {
+        case "kk":
+            guard let month = date.month else { return "\(year) ж." }
+            let name = kazakhMonths[month - 1]
+            guard let day = date.day else { return "\(year) ж. \(name)" }
+            return "\(year) ж. \(day) \(name)"
+        case "ru":
+            guard let month = date.month else { return year }
+            guard let day = date.day else { return "\(russianMonths[month - 1]) \(year)" }
+            return "\(day) \(russianMonthsGenitive[month - 1]) \(year)"
+        default:
+            guard let month = date.month else { return year }
+            guard let day = date.day else { return "\(englishMonths[month - 1]) \(year)" }
+            return "\(day) \(englishMonths[month - 1]) \(year)"
+        }
+    }
+}

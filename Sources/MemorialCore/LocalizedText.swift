@@ -1,0 +1,23 @@
+/// A value that may differ per language: column `X_<lang>` per language, or column `X` for all.
+public struct LocalizedText: Sendable, Hashable {
+    public var common: String?
+    public var byLanguage: [String: String]
+
+    public init(common: String? = nil, byLanguage: [String: String] = [:]) {
+        self.common = common
+        self.byLanguage = byLanguage
+    }
+
+    public var isEmpty: Bool { common == nil && byLanguage.isEmpty }
+
+    /// The value in `language`, else the common one, else the first language in `fallback`
+    /// that has it, together with that language's code when it is not `language`.
+    public func resolved(in language: String, fallback: [String]) -> (text: String, language: String?)? {
+        if let text = byLanguage[language] { return (text, nil) }
+        if let common { return (common, nil) }
+        for other in fallback where other != language {
+            if let text = byLanguage[other] { return (text, other) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+/// A date as precise as the archive knows it: a year, a month of a year, or a day.
+public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    public init(year: Int, month: Int? = nil, day: Int? = nil) {
+        self.year = year
+        self.month = month
+        self.day = month == nil ? nil : day
+    }
+
+    public enum ParseError: Error, Equatable, Sendable {
+        /// Not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+        case malformed
+        /// Well-formed but not a day of the calendar, e.g. `1937-13-45`.
+        case impossible(String)
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    public static func parse(_ text: String) throws(ParseError) -> PartialDate {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = [4, 2, 2]
+        guard (1...3).contains(parts.count) else { throw .malformed }
+        var numbers: [Int] = []
+        for (index, part) in parts.enumerated() {
+            guard part.count == widths[index], part.utf8.allSatisfy({ (48...57).contains($0) }),
+                let number = Int(part)
+            else { throw .malformed }
+            numbers.append(number)
+        }
+        let year = numbers[0]
+        guard year >= 1000 else { throw .impossible("year \(parts[0]) is out of range") }
+        if numbers.count >= 2 {
+            guard (1...12).contains(numbers[1]) else {
+                throw .impossible("month \(parts[1]) does not exist")
+            }
+        }
+        if numbers.count == 3 {
+            let days = daysIn(month: numbers[1], year: year)
+            guard (1...days).contains(numbers[2]) else {
+                throw .impossible("day \(parts[2]) does not exist in \(text.prefix(7))")
+            }
+        }
+        return PartialDate(
+            year: year, month: numbers.count > 1 ? numbers[1] : nil,
+            day: numbers.count > 2 ? numbers[2] : nil)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// ISO form at the known precision: `1937`, `1937-09`, `1937-09-27`.
+    public var description: String {
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var text = String(year)
+        if let month { text += "-" + pad(month) }
+        if let day { text += "-" + pad(day) }
+        return text
+    }
+
+    /// Orders by the earliest day each date can mean; a year sorts before its months.
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
+        (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
+    }
+}

@@ -1,0 +1,46 @@
+/// `content/site.yml`.
+public struct SiteConfig: Sendable {
+    /// Absolute, ending in `/`.
+    public var baseURL: String
+    /// Site languages; the first is the default.
+    public var languages: [String]
+    public var title: LocalizedText
+    public var description: LocalizedText
+    public var notice: LocalizedText
+
+    public init(
+        baseURL: String, languages: [String], title: LocalizedText,
+        description: LocalizedText = LocalizedText(), notice: LocalizedText = LocalizedText()
+    ) {
+        self.baseURL = baseURL
+        self.languages = languages
+        self.title = title
+        self.description = description
+        self.notice = notice
+    }
+
+    public var defaultLanguage: String { languages.first ?? "en" }
+
+    /// The path part of the base URL, e.g. `/exhibition/` for `https://example.org/exhibition/`.
+    public var rootPath: String {
+        guard let schemeEnd = baseURL.firstRange(of: "://") else { return "/" }
+        let afterHost = baseURL[schemeEnd.upperBound...]
+        guard let slash = afterHost.firstIndex(of: "/") else { return "/" }
+        let path = String(afterHost[slash...])
+        return path.hasSuffix("/") ? path : path + "/"
+    }
+}
+
+/// `content/vocabularies/<name>.yml`: code → label per language.
+public struct Vocabulary: Sendable {
+    public var name: String
+    public var labels: [String: LocalizedText]
+    /// Codes in the file's order.
+    public var codes: [String]
+
+    public init(name: String, labels: [String: LocalizedText] = [:], codes: [String] = []) {
+        self.name = name
+        self.labels = labels
+        self.codes = codes
+    }
+}

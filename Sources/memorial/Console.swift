@@ -1,0 +1,27 @@
+import Foundation
+import MemorialBuild
+import MemorialCore
+
+/// Prints diagnostics to standard error the way compilers do, and summaries to standard output.
+enum Console {
+    static func print(_ report: BuildReport, site: String) {
+        for diagnostic in report.diagnostics {
+            err(diagnostic.formatted(relativeTo: site))
+        }
+        if let failure = report.failure {
+            err("error: \(failure)")
+        }
+        let errors = report.diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            err("\(errors) error\(errors == 1 ? "" : "s"); nothing was written, the previous output is unchanged")
+        }
+    }
+
+    static func out(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func err(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import MemorialBuild
+
+@main
+struct Memorial: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memorial",
+        abstract: "Publish the exhibition of archival cases of victims of political repression as a static site.",
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
+        defaultSubcommand: Build.self
+    )
+}
+
+/// Options shared by the commands that read a site.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: "The site root: the folder with content/ (and optionally templates/).")
+    var site: String = "."
+
+    var siteURL: URL { URL(fileURLWithPath: site, isDirectory: true) }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the site into the output folder.")
+
+    @OptionGroup var siteOptions: SiteOptions
+
+    @Option(name: .long, help: "The output folder (default: <site>/public).")
+    var out: String?
+
+    @Option(name: .customLong("base-url"), help: "The address the site is published at, instead of site.yml's base_url.")
+    var baseURL: String?
+
+    @Flag(name: .long, help: "Also publish narratives and pages whose status is draft.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Print only diagnostics and errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url must be an absolute http(s) address, e.g. https://example.org/exhibition/")
+        }
+    }
+
+    func run() throws {
+        let start = Date()
+        let options = BuildOptions(
+            siteRoot: siteOptions.siteURL, output: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
+            baseURL: baseURL, includeDrafts: drafts)
+        let report = SiteBuilder.build(options)
+        Console.print(report, site: siteOptions.site)
+        guard report.succeeded else { throw ExitCode(1) }
+        if !quiet {
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            Console.out("built \(report.pages) pages, \(report.files) files into \(options.outputFolder.relativePath) in \(seconds) s")
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate the content and templates; write nothing.")
+
+    @OptionGroup var siteOptions: SiteOptions
+
+    func run() throws {
+        let report = SiteBuilder.check(BuildOptions(siteRoot: siteOptions.siteURL))
+        Console.print(report, site: siteOptions.site)
+        guard report.succeeded else { throw ExitCode(1) }
+        let warnings = report.diagnostics.count
+        Console.out(warnings == 0 ? "no problems found" : "no errors, \(warnings) warning\(warnings == 1 ? "" : "s")")
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Preview the site on 127.0.0.1 with live reload (not yet available).")
+
+    @OptionGroup var siteOptions: SiteOptions
+
+    @Option(name: .long, help: "The port to listen on.")
+    var port: Int = 8000
+
+    func run() throws {
+        Console.err("error: 'memorial serve' is not available yet; run 'memorial build' and open public/ with any web server")
+        throw ExitCode(2)
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Scaffold content (not yet available).")
+
+    @Argument(help: "What to create: 'case'.")
+    var kind: String
+
+    @Argument(help: "The record id.")
+    var recordID: String
+
+    @OptionGroup var siteOptions: SiteOptions
+
+    func run() throws {
+        Console.err("error: 'memorial new' is not available yet; create content/cases/\(recordID)/<lang>.md by hand (see README)")
+        throw ExitCode(2)
+    }
+}
