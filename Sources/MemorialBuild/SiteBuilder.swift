@@ -36,7 +36,8 @@ public struct BuildReport: Sendable {
 public enum SiteBuilder {
     public static func check(_ options: BuildOptions) -> BuildReport {
         var diagnostics = Diagnostics()
-        let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(diagnostics: &diagnostics)
+        let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
+            diagnostics: &diagnostics)
         _ = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
         if let content { _ = SiteResolver(includeDrafts: options.includeDrafts).resolve(content) }
         return BuildReport(diagnostics: diagnostics.sorted)
@@ -44,7 +45,8 @@ public enum SiteBuilder {
 
     public static func build(_ options: BuildOptions) -> BuildReport {
         var diagnostics = Diagnostics()
-        let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(diagnostics: &diagnostics)
+        let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
+            diagnostics: &diagnostics)
         let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
         guard let content, let templates, !diagnostics.hasErrors else {
             return BuildReport(diagnostics: diagnostics.sorted)
@@ -81,7 +83,9 @@ public enum SiteBuilder {
 
     /// Renders and writes pages on every core. Each page is written as soon as it is rendered,
     /// so memory holds a handful of pages, not the site.
-    private static func renderAll(_ jobs: [PageJob], renderer: PageRenderer, writer: OutputWriter) throws(OutputWriter.WriteError) {
+    private static func renderAll(_ jobs: [PageJob], renderer: PageRenderer, writer: OutputWriter) throws(OutputWriter
+        .WriteError)
+    {
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = max(1, (jobs.count + workers * 8 - 1) / (workers * 8))

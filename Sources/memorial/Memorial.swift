@@ -28,7 +28,8 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "The output folder (default: <site>/public).")
     var out: String?
 
-    @Option(name: .customLong("base-url"), help: "The address the site is published at, instead of site.yml's base_url.")
+    @Option(
+        name: .customLong("base-url"), help: "The address the site is published at, instead of site.yml's base_url.")
     var baseURL: String?
 
     @Flag(name: .long, help: "Also publish narratives and pages whose status is draft.")
@@ -39,7 +40,8 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-            throw ValidationError("--base-url must be an absolute http(s) address, e.g. https://example.org/exhibition/")
+            throw ValidationError(
+                "--base-url must be an absolute http(s) address, e.g. https://example.org/exhibition/")
         }
     }
 
@@ -53,7 +55,9 @@ struct Build: ParsableCommand {
         guard report.succeeded else { throw ExitCode(1) }
         if !quiet {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-            Console.out("built \(report.pages) pages, \(report.files) files into \(options.outputFolder.relativePath) in \(seconds) s")
+            Console.out(
+                "built \(report.pages) pages, \(report.files) files into \(options.outputFolder.relativePath) in \(seconds) s"
+            )
         }
     }
 }
@@ -73,7 +77,8 @@ struct Check: ParsableCommand {
 }
 
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Preview the site on 127.0.0.1 with live reload (not yet available).")
+    static let configuration = CommandConfiguration(
+        abstract: "Preview the site on 127.0.0.1 with live reload (not yet available).")
 
     @OptionGroup var siteOptions: SiteOptions
 
@@ -81,7 +86,8 @@ struct Serve: ParsableCommand {
     var port: Int = 8000
 
     func run() throws {
-        Console.err("error: 'memorial serve' is not available yet; run 'memorial build' and open public/ with any web server")
+        Console.err(
+            "error: 'memorial serve' is not available yet; run 'memorial build' and open public/ with any web server")
         throw ExitCode(2)
     }
 }
@@ -98,7 +104,9 @@ struct New: ParsableCommand {
     @OptionGroup var siteOptions: SiteOptions
 
     func run() throws {
-        Console.err("error: 'memorial new' is not available yet; create content/cases/\(recordID)/<lang>.md by hand (see README)")
+        Console.err(
+            "error: 'memorial new' is not available yet; create content/cases/\(recordID)/<lang>.md by hand (see README)"
+        )
         throw ExitCode(2)
     }
 }

@@ -126,7 +126,8 @@ enum CSVParser {
         }
         if !row.isEmpty, rowHasContent { records.append(row) }
         guard let header = records.first else {
-            diagnostics.append(.error("the file is empty; a records file needs a header row", at: SourceLocation(file: file)))
+            diagnostics.append(
+                .error("the file is empty; a records file needs a header row", at: SourceLocation(file: file)))
             return (nil, diagnostics)
         }
         return (CSVTable(header: header, rows: Array(records.dropFirst())), diagnostics)

@@ -68,7 +68,8 @@ public struct ContentLoader: Sendable {
         let files = listFiles("content/records", extension: "csv")
         if files.isEmpty {
             diagnostics.warning(
-                "no records: content/records/ has no .csv file", at: SourceLocation(file: "content/records", line: 0, column: 0))
+                "no records: content/records/ has no .csv file",
+                at: SourceLocation(file: "content/records", line: 0, column: 0))
         }
         for file in files {
             let path = "content/records/\(file)"
@@ -78,7 +79,9 @@ public struct ContentLoader: Sendable {
             }
             let bytes = [UInt8](data)
             if String(validating: bytes, as: UTF8.self) == nil {
-                diagnostics.error("the file is not valid UTF-8; export it from the archive's database as UTF-8", at: SourceLocation(file: path))
+                diagnostics.error(
+                    "the file is not valid UTF-8; export it from the archive's database as UTF-8",
+                    at: SourceLocation(file: path))
                 continue
             }
             let (table, csvErrors) = CSVParser.parse(bytes, file: path)
@@ -100,7 +103,9 @@ public struct ContentLoader: Sendable {
 
     // MARK: - Narratives and pages
 
-    private func loadNarratives(config: SiteConfig, recordIDs: Set<String>, diagnostics: inout Diagnostics) -> [Narrative] {
+    private func loadNarratives(config: SiteConfig, recordIDs: Set<String>, diagnostics: inout Diagnostics)
+        -> [Narrative]
+    {
         let parser = NarrativeParser()
         var narratives: [Narrative] = []
         for folder in listFolders("content/cases") {
@@ -157,7 +162,9 @@ public struct ContentLoader: Sendable {
                     continue
                 }
                 guard let text = readText(path, diagnostics: &diagnostics) else { continue }
-                if let page = parser.parsePage(text, slug: slug, language: language, file: path, diagnostics: &diagnostics) {
+                if let page = parser.parsePage(
+                    text, slug: slug, language: language, file: path, diagnostics: &diagnostics)
+                {
                     pages.append(page)
                 }
             }
@@ -174,7 +181,9 @@ public struct ContentLoader: Sendable {
     private func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
         guard let data = FileManager.default.contents(atPath: url(path).path) else {
             diagnostics.error(
-                required ? "\(path) not found; is this a site root (a folder with content/site.yml)?" : "cannot read the file",
+                required
+                    ? "\(path) not found; is this a site root (a folder with content/site.yml)?"
+                    : "cannot read the file",
                 at: SourceLocation(file: path, line: required ? 0 : 1, column: required ? 0 : 1))
             return nil
         }

@@ -20,7 +20,8 @@ enum YAMLReader {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text))" }
-            message += "; check the indentation, the colons after keys, and quote text that contains ': ' or starts with a special character"
+            message +=
+                "; check the indentation, the colons after keys, and quote text that contains ': ' or starts with a special character"
             return .error(message, at: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column))
         }
         switch error {

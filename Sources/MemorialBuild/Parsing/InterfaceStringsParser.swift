@@ -3,12 +3,16 @@ import Yams
 
 /// Parses `content/i18n/<lang>.yml`: overrides of built-in interface strings, `key: text`.
 enum InterfaceStringsParser {
-    static func parse(_ text: String, file: String, knownKeys: Set<String>, diagnostics: inout Diagnostics) -> [String: String] {
+    static func parse(_ text: String, file: String, knownKeys: Set<String>, diagnostics: inout Diagnostics) -> [String:
+        String]
+    {
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
         diagnostics.append(contentsOf: yamlErrors)
         guard let node = composed else { return [:] }
         guard case .mapping(let mapping) = node else {
-            diagnostics.error("interface strings must map keys to texts, e.g. home: Басты бет", at: YAMLReader.location(of: node, file: file))
+            diagnostics.error(
+                "interface strings must map keys to texts, e.g. home: Басты бет",
+                at: YAMLReader.location(of: node, file: file))
             return [:]
         }
         var strings: [String: String] = [:]
@@ -22,7 +26,9 @@ enum InterfaceStringsParser {
                 continue
             }
             guard let text = YAMLReader.text(value) else {
-                diagnostics.error("'\(name)' must be a text, not \(YAMLReader.kind(value))", at: YAMLReader.location(of: value, file: file))
+                diagnostics.error(
+                    "'\(name)' must be a text, not \(YAMLReader.kind(value))",
+                    at: YAMLReader.location(of: value, file: file))
                 continue
             }
             strings[name] = text

@@ -24,10 +24,12 @@ struct NarrativeParser {
         mediaPrefix: String, diagnostics: inout Diagnostics
     ) -> Narrative? {
         guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
-        let fields = readFields(matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
+        let fields = readFields(
+            matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
         guard let fields else { return nil }
         let rendered = MarkdownRenderer.render(
-            matter.body, file: file, lineOffset: matter.bodyLineOffset, localFiles: folderFiles, mediaPrefix: mediaPrefix)
+            matter.body, file: file, lineOffset: matter.bodyLineOffset, localFiles: folderFiles,
+            mediaPrefix: mediaPrefix)
         diagnostics.append(contentsOf: rendered.diagnostics)
         return Narrative(
             recordID: recordID, language: language, location: SourceLocation(file: file), title: fields.title,
@@ -35,12 +37,17 @@ struct NarrativeParser {
             documents: fields.documents, status: fields.status, html: rendered.html, localFiles: rendered.localFiles)
     }
 
-    func parsePage(_ text: String, slug: String, language: String, file: String, diagnostics: inout Diagnostics) -> FreePage? {
+    func parsePage(_ text: String, slug: String, language: String, file: String, diagnostics: inout Diagnostics)
+        -> FreePage?
+    {
         guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
-        guard let fields = readFields(matter, known: Self.pageKeys, file: file, folderFiles: [], diagnostics: &diagnostics)
+        guard
+            let fields = readFields(
+                matter, known: Self.pageKeys, file: file, folderFiles: [], diagnostics: &diagnostics)
         else { return nil }
         guard let title = fields.title else {
-            diagnostics.error("a page needs a title: add 'title: …' to its front matter", at: SourceLocation(file: file))
+            diagnostics.error(
+                "a page needs a title: add 'title: …' to its front matter", at: SourceLocation(file: file))
             return nil
         }
         let rendered = MarkdownRenderer.render(matter.body, file: file, lineOffset: matter.bodyLineOffset)
@@ -90,7 +97,8 @@ struct NarrativeParser {
                 if let status = PublicationStatus(rawValue: raw) {
                     fields.status = status
                 } else {
-                    diagnostics.error("status must be published, draft or restricted, not '\(raw)'", at: location(value))
+                    diagnostics.error(
+                        "status must be published, draft or restricted, not '\(raw)'", at: location(value))
                     valid = false
                 }
             case "portrait":

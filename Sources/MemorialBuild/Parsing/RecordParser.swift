@@ -47,7 +47,8 @@ struct RecordParser {
         var records: [Record] = []
         records.reserveCapacity(table.rows.count)
         for row in table.rows {
-            if let record = parseRow(row, columns: columns, header: table.header, file: file, diagnostics: &diagnostics) {
+            if let record = parseRow(row, columns: columns, header: table.header, file: file, diagnostics: &diagnostics)
+            {
                 records.append(record)
             }
         }
@@ -86,7 +87,8 @@ struct RecordParser {
 
         let id = cells["id"]
         guard let id else {
-            diagnostics.error("missing id; every record needs a persistent id such as 'bukeikhanov-alikhan'", at: rowLocation)
+            diagnostics.error(
+                "missing id; every record needs a persistent id such as 'bukeikhanov-alikhan'", at: rowLocation)
             return nil
         }
         if id.value.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,63}/) == nil {
@@ -95,7 +97,8 @@ struct RecordParser {
                 at: location(id, file))
         }
         if fields["name"]?.isEmpty ?? true {
-            diagnostics.error("record '\(id.value)' has no name; fill name_<lang> in at least one language", at: rowLocation)
+            diagnostics.error(
+                "record '\(id.value)' has no name; fill name_<lang> in at least one language", at: rowLocation)
         }
 
         var record = Record(id: id.value, location: rowLocation, fields: fields)
@@ -103,7 +106,8 @@ struct RecordParser {
             if cell.value.wholeMatch(of: /[0-9]{4}/) != nil, let year = Int(cell.value) {
                 record.birthYear = year
             } else {
-                diagnostics.error("malformed birth_year '\(cell.value)'; write the year as YYYY, e.g. 1894", at: location(cell, file))
+                diagnostics.error(
+                    "malformed birth_year '\(cell.value)'; write the year as YYYY, e.g. 1894", at: location(cell, file))
             }
         }
         for column in Self.dateColumns {
@@ -123,7 +127,8 @@ struct RecordParser {
                         "malformed date '\(cell.value)' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
                         at: location(cell, file))
                 case .impossible(let reason):
-                    diagnostics.error("impossible date '\(cell.value)' in \(column): \(reason)", at: location(cell, file))
+                    diagnostics.error(
+                        "impossible date '\(cell.value)' in \(column): \(reason)", at: location(cell, file))
                 }
             }
         }
@@ -131,10 +136,14 @@ struct RecordParser {
             guard let cell = cells[column] else { continue }
             let codes =
                 multiple
-                ? cell.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                ? cell.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
                 : [cell.value]
             for code in codes {
-                checkCode(code, column: column, vocabulary: vocabularyName, at: location(cell, file), diagnostics: &diagnostics)
+                checkCode(
+                    code, column: column, vocabulary: vocabularyName, at: location(cell, file),
+                    diagnostics: &diagnostics)
             }
             switch column {
             case "people": record.people = codes.first

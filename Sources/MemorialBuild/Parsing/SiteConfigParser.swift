@@ -32,7 +32,8 @@ enum SiteConfigParser {
             for item in sequence {
                 if let code = YAMLReader.text(item), code.wholeMatch(of: /[a-z]{2,3}/) != nil {
                     if languages.contains(code) {
-                        diagnostics.error("language '\(code)' is listed twice", at: YAMLReader.location(of: item, file: file))
+                        diagnostics.error(
+                            "language '\(code)' is listed twice", at: YAMLReader.location(of: item, file: file))
                     }
                     languages.append(code)
                 } else {
@@ -43,12 +44,16 @@ enum SiteConfigParser {
                 }
             }
             if languages.isEmpty {
-                diagnostics.error("languages must list at least one language, e.g. [kk, ru, en]", at: YAMLReader.location(of: node, file: file))
+                diagnostics.error(
+                    "languages must list at least one language, e.g. [kk, ru, en]",
+                    at: YAMLReader.location(of: node, file: file))
                 valid = false
             }
         } else {
-            let location = values["languages"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
-            diagnostics.error("site.yml needs 'languages', a list such as [kk, ru, en] (the first is the default)", at: location)
+            let location =
+                values["languages"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
+            diagnostics.error(
+                "site.yml needs 'languages', a list such as [kk, ru, en] (the first is the default)", at: location)
             valid = false
         }
         var baseURL = ""
@@ -57,8 +62,11 @@ enum SiteConfigParser {
         {
             baseURL = text.hasSuffix("/") ? text : text + "/"
         } else {
-            let location = values["base_url"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
-            diagnostics.error("site.yml needs 'base_url', the absolute address the site is published at, e.g. https://example.org/exhibition/", at: location)
+            let location =
+                values["base_url"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
+            diagnostics.error(
+                "site.yml needs 'base_url', the absolute address the site is published at, e.g. https://example.org/exhibition/",
+                at: location)
             valid = false
         }
         let reader = LocalizedTextReader(file: file, languages: languages)

@@ -3,7 +3,9 @@ import Yams
 
 /// Parses `content/vocabularies/<name>.yml`: `code: {kk: label, ru: label, en: label}`.
 enum VocabularyParser {
-    static func parse(_ text: String, name: String, file: String, languages: [String], diagnostics: inout Diagnostics) -> Vocabulary {
+    static func parse(_ text: String, name: String, file: String, languages: [String], diagnostics: inout Diagnostics)
+        -> Vocabulary
+    {
         var vocabulary = Vocabulary(name: name)
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
         diagnostics.append(contentsOf: yamlErrors)

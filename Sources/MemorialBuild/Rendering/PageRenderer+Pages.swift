@@ -8,12 +8,16 @@ extension PageRenderer {
         let language = site.config.defaultLanguage
         var context = baseContext(language, job: .chooser, title: siteTitle(language), description: nil)
         context["alternates"] = site.languages.map { other -> [String: Any] in
-            ["lang": other, "name": languageName(other), "url": urls.absolute(SiteURLs.home(other)),
-             "href": urls.href(SiteURLs.home(other)), "current": false]
+            [
+                "lang": other, "name": languageName(other), "url": urls.absolute(SiteURLs.home(other)),
+                "href": urls.href(SiteURLs.home(other)), "current": false,
+            ]
         }
         context["languages"] = site.languages.map { other -> [String: Any] in
-            ["lang": other, "name": languageName(other), "href": urls.href(SiteURLs.home(other)),
-             "siteTitle": siteTitle(other)]
+            [
+                "lang": other, "name": languageName(other), "href": urls.href(SiteURLs.home(other)),
+                "siteTitle": siteTitle(other),
+            ]
         }
         context["title"] = site.languages.map(siteTitle).joined(separator: " · ")
         return templates.render(context, template: "chooser")
@@ -24,9 +28,11 @@ extension PageRenderer {
         var context = baseContext(language, job: .notFound, title: string("notFoundTitle", language), description: nil)
         context["alternates"] = [[String: Any]]()
         context["languages"] = site.languages.map { other -> [String: Any] in
-            ["lang": other, "name": languageName(other), "href": urls.href(SiteURLs.home(other)),
-             "title": string("notFoundTitle", other), "message": string("notFoundMessage", other),
-             "homeLabel": string("home", other)]
+            [
+                "lang": other, "name": languageName(other), "href": urls.href(SiteURLs.home(other)),
+                "title": string("notFoundTitle", other), "message": string("notFoundMessage", other),
+                "homeLabel": string("home", other),
+            ]
         }
         return templates.render(context, template: "notfound")
     }
@@ -44,17 +50,23 @@ extension PageRenderer {
             "years": site.years.count,
         ]
         var entries: [[String: Any]] = [
-            ["label": string("peoplesTitle", language), "href": urls.href(SiteURLs.peoples(language)),
-             "description": string("peoplesDescription", language)],
-            ["label": string("yearsTitle", language), "href": urls.href(SiteURLs.years(language)),
-             "description": string("yearsDescription", language)],
+            [
+                "label": string("peoplesTitle", language), "href": urls.href(SiteURLs.peoples(language)),
+                "description": string("peoplesDescription", language),
+            ],
+            [
+                "label": string("yearsTitle", language), "href": urls.href(SiteURLs.years(language)),
+                "description": string("yearsDescription", language),
+            ],
         ]
         var pages: [[String: Any]] = []
         for slug in site.pages.keys.sorted() {
             guard let versions = site.pages[slug],
                 let page = versions[language] ?? site.languages.lazy.compactMap({ versions[$0] }).first
             else { continue }
-            var item: [String: Any] = ["title": page.title, "label": page.title, "href": urls.href(SiteURLs.page(language, slug))]
+            var item: [String: Any] = [
+                "title": page.title, "label": page.title, "href": urls.href(SiteURLs.page(language, slug)),
+            ]
             if let summary = page.summary { item["description"] = summary }
             pages.append(item)
         }
@@ -62,7 +74,9 @@ extension PageRenderer {
         context["entries"] = entries
         context["pages"] = pages
         let order = site.alphabetical[language] ?? Array(site.cases.indices)
-        context["featured"] = order.filter { !site.cases[$0].narratives.isEmpty }.map { entry(site.cases[$0], language) }
+        context["featured"] = order.filter { !site.cases[$0].narratives.isEmpty }.map {
+            entry(site.cases[$0], language)
+        }
         return templates.render(context, template: "home")
     }
 
@@ -79,9 +93,14 @@ extension PageRenderer {
 
         var facts: [[String: Any]] = []
         var usedFallback = false
-        func fact(_ key: String, _ value: (text: String, language: String?)?, href: String? = nil, always: Bool = true) {
+        func fact(_ key: String, _ value: (text: String, language: String?)?, href: String? = nil, always: Bool = true)
+        {
             guard let value else {
-                if always { facts.append(["label": string(key, language), "value": string("unknown", language), "unknown": true]) }
+                if always {
+                    facts.append([
+                        "label": string(key, language), "value": string("unknown", language), "unknown": true,
+                    ])
+                }
                 return
             }
             var entry: [String: Any] = ["label": string(key, language), "value": value.text]
@@ -177,23 +196,30 @@ extension PageRenderer {
                 return order == .orderedSame ? lhs.0 < rhs.0 : order == .orderedAscending
             }
             .map { code, label, count -> [String: Any] in
-                var group: [String: Any] = ["label": label.text, "href": urls.href(SiteURLs.people(language, code)), "count": count]
+                var group: [String: Any] = [
+                    "label": label.text, "href": urls.href(SiteURLs.people(language, code)), "count": count,
+                ]
                 if let labelLanguage = label.language { group["labelLang"] = labelLanguage }
                 return group
             }
         let unassigned = site.cases.count - site.peoples.values.reduce(0) { $0 + $1.count }
         return renderGroups(
-            language, job: job, heading: string("peoplesTitle", language), description: string("peoplesDescription", language),
+            language, job: job, heading: string("peoplesTitle", language),
+            description: string("peoplesDescription", language),
             groups: groups, unassigned: unassigned)
     }
 
     func renderYears(_ language: String, job: PageJob) -> String {
         let groups = site.years.keys.sorted().map { year -> [String: Any] in
-            ["label": String(year), "href": urls.href(SiteURLs.year(language, year)), "count": site.years[year]?.count ?? 0]
+            [
+                "label": String(year), "href": urls.href(SiteURLs.year(language, year)),
+                "count": site.years[year]?.count ?? 0,
+            ]
         }
         let unassigned = site.cases.count - site.years.values.reduce(0) { $0 + $1.count }
         return renderGroups(
-            language, job: job, heading: string("yearsTitle", language), description: string("yearsDescription", language),
+            language, job: job, heading: string("yearsTitle", language),
+            description: string("yearsDescription", language),
             groups: groups, unassigned: unassigned)
     }
 
@@ -212,15 +238,18 @@ extension PageRenderer {
     func renderPeople(_ language: String, code: String, page: Int, job: PageJob) -> String {
         let heading = label("peoples", code, language)
         return renderGroup(
-            language, job: job, heading: heading.text, headingLanguage: heading.language, members: site.peoples[code] ?? [],
+            language, job: job, heading: heading.text, headingLanguage: heading.language,
+            members: site.peoples[code] ?? [],
             page: page, firstPage: SiteURLs.people(language, code),
             parent: (string("peoplesTitle", language), SiteURLs.peoples(language)))
     }
 
     func renderYear(_ language: String, year: Int, page: Int, job: PageJob) -> String {
         renderGroup(
-            language, job: job, heading: String(year), headingLanguage: nil, members: site.years[year] ?? [], page: page,
-            firstPage: SiteURLs.year(language, year), parent: (string("yearsTitle", language), SiteURLs.years(language)))
+            language, job: job, heading: String(year), headingLanguage: nil, members: site.years[year] ?? [],
+            page: page,
+            firstPage: SiteURLs.year(language, year), parent: (string("yearsTitle", language), SiteURLs.years(language))
+        )
     }
 
     private func renderGroup(
@@ -246,7 +275,10 @@ extension PageRenderer {
         if pages > 1 {
             var pagination: [String: Any] = [
                 "pages": (1...pages).map { number -> [String: Any] in
-                    ["number": number, "href": urls.href(SiteURLs.paginated(firstPage, number)), "current": number == page]
+                    [
+                        "number": number, "href": urls.href(SiteURLs.paginated(firstPage, number)),
+                        "current": number == page,
+                    ]
                 }
             ]
             if page > 1 { pagination["previous"] = urls.href(SiteURLs.paginated(firstPage, page - 1)) }

@@ -147,13 +147,24 @@ struct PageRenderer: Sendable {
         default: break
         }
         var items: [[String: Any]] = [
-            ["label": string("home", language), "href": urls.href(SiteURLs.home(language)), "current": section == "home"],
-            ["label": string("peoples", language), "href": urls.href(SiteURLs.peoples(language)), "current": section == "peoples"],
-            ["label": string("years", language), "href": urls.href(SiteURLs.years(language)), "current": section == "years"],
+            [
+                "label": string("home", language), "href": urls.href(SiteURLs.home(language)),
+                "current": section == "home",
+            ],
+            [
+                "label": string("peoples", language), "href": urls.href(SiteURLs.peoples(language)),
+                "current": section == "peoples",
+            ],
+            [
+                "label": string("years", language), "href": urls.href(SiteURLs.years(language)),
+                "current": section == "years",
+            ],
         ]
         for slug in site.pages.keys.sorted() {
             guard let page = pageInLanguage(slug, language) else { continue }
-            items.append(["label": page.title, "href": urls.href(SiteURLs.page(language, slug)), "current": section == slug])
+            items.append([
+                "label": page.title, "href": urls.href(SiteURLs.page(language, slug)), "current": section == slug,
+            ])
         }
         return items
     }

@@ -29,7 +29,9 @@ struct SiteURLs: Sendable {
     static func year(_ language: String, _ year: Int) -> String { "\(language)/years/\(year)/" }
     static func page(_ language: String, _ slug: String) -> String { "\(language)/\(slug)/" }
     /// Page `number` of a paginated index whose first page is `folder`.
-    static func paginated(_ folder: String, _ number: Int) -> String { number <= 1 ? folder : folder + "page/\(number)/" }
+    static func paginated(_ folder: String, _ number: Int) -> String {
+        number <= 1 ? folder : folder + "page/\(number)/"
+    }
 
     /// The output file of a page folder: `<folder>index.html`.
     static func file(_ folder: String) -> String { folder + "index.html" }

@@ -33,7 +33,8 @@ struct TemplateLibrary: Sendable {
                 } else if path.hasSuffix(".mustache") {
                     let name = String(path.dropLast(".mustache".count))
                     guard let text = String(data: data, encoding: .utf8) else {
-                        diagnostics.error("the template is not valid UTF-8", at: SourceLocation(file: "templates/\(path)"))
+                        diagnostics.error(
+                            "the template is not valid UTF-8", at: SourceLocation(file: "templates/\(path)"))
                         continue
                     }
                     sources[name] = text

@@ -76,7 +76,8 @@ final class OutputWriter: @unchecked Sendable {
     func commit() throws(WriteError) -> Int {
         let paths = lock.withLock { written.sorted() }
         try write(Self.manifestName, bytes: Array((paths.joined(separator: "\n") + "\n").utf8))
-        let previous = output.deletingLastPathComponent().appending(path: ".\(output.lastPathComponent).previous-\(getpid())")
+        let previous = output.deletingLastPathComponent().appending(
+            path: ".\(output.lastPathComponent).previous-\(getpid())")
         do {
             if manager.fileExists(atPath: output.path) {
                 try manager.moveItem(at: output, to: previous)

@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make site` and `make test` (see README.md).
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+MEMORIAL := .build/debug/memorial
+
+.PHONY: site test deps build lint format templates check clean
+
+## site: install what is missing, build memorial, publish ./content into ./public
+site: deps build
+	$(MEMORIAL) build --site .
+
+## test: lint, build and run every test
+test: deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## deps: install cmark-gfm from Debian when it is missing
+deps:
+	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -f /usr/include/cmark-gfm-core-extensions.h ]; then \
+		echo "installing libcmark-gfm-dev and libcmark-gfm-extensions-dev"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build --product memorial
+
+## check: validate ./content without writing anything
+check: build
+	$(MEMORIAL) check --site .
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format -i -r Sources Tests Package.swift
+
+## templates: embed templates/ into the binary after editing them
+templates:
+	python3 scripts/embed-templates.py
+
+clean:
+	rm -rf .build public
