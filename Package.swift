@@ -36,14 +36,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MemorialCoreTests", dependencies: ["MemorialCore"]),
         .testTarget(
             name: "MemorialBuildTests",
-            dependencies: ["MemorialBuild", "MemorialCore", "CCMark"]
+            dependencies: ["MemorialBuild", "MemorialCore", "CCMark", "TestSupport"]
         ),
         .testTarget(
             name: "MemorialCLITests",
-            dependencies: ["MemorialBuild", "MemorialCore"]
+            dependencies: ["memorial", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
