@@ -14,7 +14,9 @@ import Testing
         #expect(try PartialDate.parse(text).description == text)
     }
 
-    @Test(arguments: ["37", "1937-9", "1937/09/27", "27.09.1937", "1937-09-27T00", "", "193a", "1937-", "1937-09-27-01"])
+    @Test(arguments: [
+        "37", "1937-9", "1937/09/27", "27.09.1937", "1937-09-27T00", "", "193a", "1937-", "1937-09-27-01",
+    ])
     func rejectsMalformedText(text: String) {
         #expect(throws: PartialDate.ParseError.malformed) { try PartialDate.parse(text) }
     }
@@ -96,7 +98,10 @@ import Testing
         diagnostics.error("a", at: SourceLocation(file: "a.csv", line: 9))
         diagnostics.error("a", at: SourceLocation(file: "a.csv", line: 9))
         diagnostics.error("c", at: SourceLocation(file: "a.csv", line: 10))
-        #expect(diagnostics.sorted.map(\.description) == ["a.csv:9:1: error: a", "a.csv:10:1: error: c", "b.md:2:1: warning: b"])
+        #expect(
+            diagnostics.sorted.map(\.description) == [
+                "a.csv:9:1: error: a", "a.csv:10:1: error: c", "b.md:2:1: warning: b",
+            ])
         #expect(diagnostics.hasErrors)
     }
 }

@@ -48,8 +48,9 @@ public struct ContentLoader: Sendable {
                 text, file: path, knownKeys: knownStringKeys, diagnostics: &diagnostics)
         }
 
-        let records = loadRecords(languages: languages, vocabularies: vocabularies, diagnostics: &diagnostics)
-        let recordIDs = Set(records.map(\.id))
+        var recordIDs: Set<String>? = []
+        let records = loadRecords(
+            languages: languages, vocabularies: vocabularies, seenIDs: &recordIDs, diagnostics: &diagnostics)
         let narratives = loadNarratives(config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
         let pages = loadPages(languages: languages, diagnostics: &diagnostics)
         return SiteContent(
@@ -59,8 +60,11 @@ public struct ContentLoader: Sendable {
 
     // MARK: - Records
 
+    /// - Parameter seenIDs: every id in the records files, valid rows or not; nil when a file
+    ///   could not be read at all, so no id can be called missing.
     private func loadRecords(
-        languages: [String], vocabularies: [String: Vocabulary], diagnostics: inout Diagnostics
+        languages: [String], vocabularies: [String: Vocabulary], seenIDs: inout Set<String>?,
+        diagnostics: inout Diagnostics
     ) -> [Record] {
         let parser = RecordParser(languages: languages, vocabularies: vocabularies)
         var records: [Record] = []
@@ -86,8 +90,14 @@ public struct ContentLoader: Sendable {
             }
             let (table, csvErrors) = CSVParser.parse(bytes, file: path)
             diagnostics.append(contentsOf: csvErrors)
-            guard let table else { continue }
-            for record in parser.parse(table, file: path, diagnostics: &diagnostics) {
+            guard let table else {
+                seenIDs = nil
+                continue
+            }
+            var ids = Set<String>()
+            let parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
+            seenIDs?.formUnion(ids)
+            for record in parsed {
                 if let first = firstSeen[record.id] {
                     diagnostics.error(
                         "duplicate id '\(record.id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
@@ -103,7 +113,9 @@ public struct ContentLoader: Sendable {
 
     // MARK: - Narratives and pages
 
-    private func loadNarratives(config: SiteConfig, recordIDs: Set<String>, diagnostics: inout Diagnostics)
+    /// - Parameter recordIDs: nil when a records file could not be parsed (then any folder may
+    ///   belong to one of its records and none is reported).
+    private func loadNarratives(config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics)
         -> [Narrative]
     {
         let parser = NarrativeParser()
@@ -116,7 +128,7 @@ public struct ContentLoader: Sendable {
             for file in markdown {
                 let path = "\(folderPath)/\(file)"
                 let language = String(file.dropLast(3))
-                guard recordIDs.contains(folder) else {
+                guard recordIDs?.contains(folder) ?? true else {
                     diagnostics.error(
                         "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/",
                         at: SourceLocation(file: path))

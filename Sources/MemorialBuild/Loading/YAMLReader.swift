@@ -19,7 +19,13 @@ enum YAMLReader {
     static func diagnostic(for error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
             var message = "invalid YAML: \(problem)"
-            if let context { message += " (\(context.text))" }
+            if let context {
+                message += " (\(context.text)"
+                if context.mark.line != mark.line || context.mark.column != mark.column {
+                    message += " that starts at line \(context.mark.line + lineOffset), column \(context.mark.column)"
+                }
+                message += ")"
+            }
             message +=
                 "; check the indentation, the colons after keys, and quote text that contains ': ' or starts with a special character"
             return .error(message, at: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column))

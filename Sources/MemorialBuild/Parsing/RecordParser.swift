@@ -14,7 +14,10 @@ struct RecordParser {
     ]
     static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date"]
 
-    func parse(_ table: CSVTable, file: String, diagnostics: inout Diagnostics) -> [Record] {
+    /// - Parameter seenIDs: receives the id of every row, valid or not, so that later checks
+    ///   (a narrative for a missing record) do not repeat a row's own error.
+    func parse(_ table: CSVTable, file: String, seenIDs: inout Set<String>, diagnostics: inout Diagnostics) -> [Record]
+    {
         // Which base name and language each column stands for.
         var columns: [(base: String, language: String?)] = []
         var seenHeaders: [String: CSVField] = [:]
@@ -46,7 +49,11 @@ struct RecordParser {
 
         var records: [Record] = []
         records.reserveCapacity(table.rows.count)
+        let idColumn = columns.firstIndex { $0.base == "id" && $0.language == nil }
         for row in table.rows {
+            if let idColumn, idColumn < row.count {
+                seenIDs.insert(row[idColumn].value.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             if let record = parseRow(row, columns: columns, header: table.header, file: file, diagnostics: &diagnostics)
             {
                 records.append(record)

@@ -50,7 +50,7 @@ struct TemplateLibrary: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 valid = false
                 diagnostics.error(
-                    "template error: \(error.error)",
+                    "template error: \(Self.describe(error.error))",
                     at: SourceLocation(
                         file: sourceFiles[name] ?? "templates/\(name).mustache", line: error.context.lineNumber,
                         column: error.context.columnNumber + 1))
@@ -70,6 +70,22 @@ struct TemplateLibrary: Sendable {
             digest.combine(bytes)
         }
         return TemplateLibrary(mustache: library, assets: assets, stylesheetVersion: digest.hexPrefix)
+    }
+
+    /// swift-mustache's parser errors are enum cases; say what to fix instead.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect:
+            return
+                "a section is closed with another name than it was opened with; check that each {{#name}} ends with {{/name}}"
+        case .expectedSectionEnd:
+            return "a section is never closed; add the {{/name}} that ends it"
+        case .unfinishedName:
+            return "a tag is not finished; close it with }}"
+        default:
+            return "\(error)"
+        }
     }
 
     func render(_ context: [String: Any], template: String) -> String {

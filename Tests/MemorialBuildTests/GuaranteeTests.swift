@@ -1,0 +1,171 @@
+import Foundation
+import MemorialCore
+import TestSupport
+import Testing
+
+@testable import MemorialBuild
+
+/// SPEC.md's five guarantees, end to end on the `Sites/small` fixture, which has a restricted
+/// record, a draft narrative, a narrative of a restricted record, raw HTML, unsafe links and
+/// markup in front matter and CSV.
+@Suite struct GuaranteeTests {
+    func build(_ site: TemporarySite, drafts: Bool = false, output: URL? = nil) -> BuildReport {
+        SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output, includeDrafts: drafts))
+    }
+
+    func text(_ files: [String: Data]) -> [(String, String)] {
+        files.map { ($0.key, String(decoding: $0.value, as: UTF8.self)) }.sorted { $0.0 < $1.0 }
+    }
+
+    // MARK: 1. Nothing restricted or draft is published
+
+    @Test func restrictedRecordsAndDraftNarrativesAppearInNoOutputFile() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let report = build(site)
+        #expect(report.succeeded)
+        let files = filesUnder(site.output)
+        #expect(files.count > 30)
+        let secrets = [
+            "secret-one", "Secret Person", "Секретный", "Құпия", "SECRET-OCCUPATION", "SECRET-SUMMARY", "SECRET-BODY",
+            "DRAFT-SUMMARY", "DRAFT-BODY", "C-3",
+        ]
+        for (path, content) in text(files) {
+            for secret in secrets {
+                #expect(!content.contains(secret), "\(path) contains \(secret)")
+            }
+            #expect(!path.contains("secret-one"))
+        }
+        // The restricted record's people has no other case: no index page, no count.
+        #expect(files["en/peoples/lithuanian/index.html"] == nil)
+        let peoples = String(decoding: files["en/peoples/index.html"]!, as: UTF8.self)
+        #expect(!peoples.contains("Lithuanian"))
+        // The petrov-sample record is published; only its draft narrative is held back.
+        let petrov = String(decoding: files["en/cases/petrov-sample/index.html"]!, as: UTF8.self)
+        #expect(petrov.contains("Petrov Sample"))
+    }
+
+    @Test func draftsArePublishedOnlyWhenAskedFor() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site, drafts: true).succeeded)
+        let files = text(filesUnder(site.output))
+        #expect(files.contains { $0.1.contains("DRAFT-BODY") })
+        #expect(!files.contains { $0.1.contains("SECRET") })
+    }
+
+    // MARK: 2. Everything is escaped, raw HTML and unsafe links are dropped
+
+    @Test func markupInContentComesOutInertAndEscaped() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let files = text(filesUnder(site.output))
+        for (path, content) in files {
+            #expect(!content.contains("<script"), "\(path) has a script element")
+            #expect(!content.localizedCaseInsensitiveContains("javascript:"), "\(path) has a javascript: URL")
+            #expect(!content.contains("data:text/html"), "\(path) has a data: URL")
+            #expect(!content.contains("<b>poet</b>"), "\(path) passes CSV markup through")
+        }
+        let page = files.first { $0.0 == "en/cases/aliev-test/index.html" }!.1
+        #expect(page.contains("Teacher, &lt;b&gt;poet&lt;/b&gt;"))
+        #expect(page.contains("for tests &lt;script&gt;alert(1)&lt;/script&gt;."))
+        #expect(page.contains("<!-- raw HTML omitted -->"))
+        #expect(page.contains("Aul No. 1, &quot;Test&quot; volost"))
+        #expect(page.contains("<del>Struck</del>"))
+        #expect(page.contains("<table>"))
+        #expect(page.contains("<a href=\"https://example.org/autolink\">"))
+    }
+
+    // MARK: 3. A failed build leaves the previous output as it was
+
+    @Test func aFailingBuildLeavesThePreviousOutputByteIdentical() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let before = filesUnder(site.output)
+        let modified =
+            try FileManager.default.attributesOfItem(
+                atPath: site.output.appending(path: "en/index.html").path)[.modificationDate] as? Date
+
+        try site.write("content/records/broken.csv", "id,name_en,arrest_date\nbroken-one,Broken,1937-02-30\n")
+        let report = build(site)
+        #expect(!report.succeeded)
+        #expect(report.diagnostics.contains { $0.message.contains("impossible date '1937-02-30'") })
+        #expect(filesUnder(site.output) == before)
+        let after =
+            try FileManager.default.attributesOfItem(
+                atPath: site.output.appending(path: "en/index.html").path)[.modificationDate] as? Date
+        #expect(modified == after)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
+            .filter { $0.contains("staging") || $0.contains("previous") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func refusesToReplaceAFolderItDidNotWrite() throws {
+        let site = try TemporarySite(files: ["public/precious.txt": "keep me"])
+        defer { site.remove() }
+        let report = build(site)
+        #expect(!report.succeeded)
+        #expect(report.failure?.contains("was not written by memorial") == true)
+        #expect(filesUnder(site.output).keys.sorted() == ["precious.txt"])
+    }
+
+    // MARK: 4. The same input gives the same bytes
+
+    @Test func twoBuildsOfTheSameInputAreByteIdentical() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let first = site.root.appending(path: "first")
+        let second = site.root.appending(path: "second")
+        #expect(build(site, output: first).succeeded)
+        #expect(build(site, output: second).succeeded)
+        let a = filesUnder(first)
+        let b = filesUnder(second)
+        #expect(a.count > 30)
+        #expect(a == b)
+        // Rebuilding into the same folder gives the same bytes too.
+        #expect(build(site, output: first).succeeded)
+        #expect(filesUnder(first) == b)
+    }
+
+    // MARK: 5. Every page declares its language and links its translations
+
+    @Test func everyPageDeclaresItsLanguageAndLinksItsTranslations() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let pages = text(filesUnder(site.output)).filter { $0.0.hasSuffix(".html") }
+        #expect(pages.count > 30)
+        for (path, html) in pages {
+            #expect(html.hasPrefix("<!DOCTYPE html>"), "\(path)")
+            let language = path.split(separator: "/").first.map(String.init) ?? ""
+            if ["kk", "ru", "en"].contains(language) {
+                #expect(html.contains("<html lang=\"\(language)\""), "\(path)")
+                let folder = path.dropFirst(3).dropLast("index.html".count)
+                for other in ["kk", "ru", "en"] {
+                    let link =
+                        "<link rel=\"alternate\" hreflang=\"\(other)\" href=\"https://example.org/exhibition/\(other)/\(folder)\">"
+                    #expect(html.contains(link), "\(path) lacks \(link)")
+                }
+            } else {
+                #expect(html.contains("<html lang=\"kk\""), "\(path)")
+            }
+        }
+    }
+
+    @Test func theSitemapListsEveryLanguageVersion() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let sitemap = String(decoding: filesUnder(site.output)["sitemap.xml"]!, as: UTF8.self)
+        #expect(sitemap.contains("<loc>https://example.org/exhibition/ru/cases/aliev-test/</loc>"))
+        #expect(
+            sitemap.contains(
+                "<xhtml:link rel=\"alternate\" hreflang=\"kk\" href=\"https://example.org/exhibition/kk/cases/aliev-test/\"/>"
+            ))
+        #expect(!sitemap.contains("404"))
+        let robots = String(decoding: filesUnder(site.output)["robots.txt"]!, as: UTF8.self)
+        #expect(robots.contains("Sitemap: https://example.org/exhibition/sitemap.xml"))
+    }
+}
