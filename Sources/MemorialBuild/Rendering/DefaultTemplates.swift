@@ -19,6 +19,9 @@ enum DefaultTemplates {
 {{#alternates}}
 <link rel="alternate" hreflang="{{lang}}" href="{{url}}">
 {{/alternates}}
+{{#xDefault}}
+<link rel="alternate" hreflang="x-default" href="{{xDefault}}">
+{{/xDefault}}
 <link rel="stylesheet" href="{{stylesheet}}">
 {{$head}}
 {{/head}}
@@ -104,7 +107,7 @@ enum DefaultTemplates {
 <section aria-labelledby="story-h">
 <h2 id="story-h">{{t.narrative}}</h2>
 <div class="prose" lang="{{lang}}">
-{{{html}}}
+{{{case.narrative.html}}}
 </div>
 </section>
 {{/case.narrative}}
@@ -195,7 +198,7 @@ enum DefaultTemplates {
 <li><a href="{{.}}" rel="prev">← {{t.previous}}</a></li>
 {{/previous}}
 {{#pages}}
-<li>{{#current}}<a href="{{href}}" aria-current="page">{{number}}</a>{{/current}}{{^current}}<a href="{{href}}">{{number}}</a>{{/current}}</li>
+{{#gap}}<li class="gap" aria-hidden="true">…</li>{{/gap}}{{^gap}}<li>{{#current}}<a href="{{href}}" aria-current="page">{{number}}</a>{{/current}}{{^current}}<a href="{{href}}">{{number}}</a>{{/current}}</li>{{/gap}}
 {{/pages}}
 {{#next}}
 <li><a href="{{.}}" rel="next">{{t.next}} →</a></li>
@@ -342,7 +345,7 @@ enum DefaultTemplates {
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; background: var(--paper); color: var(--ink); font: 1.0625rem/1.65 var(--serif); border-top: 4px solid var(--ink); }
 @media (min-width: 48em) { body { font-size: 1.1875rem; } }
-main, header.site, footer.site, .crumbs { max-width: 40em; margin: 0 auto; padding: 0 1.25rem; }
+main, header.site, footer.site, .crumbs { max-width: 48rem; margin: 0 auto; padding: 0 1.25rem; }
 main { padding-bottom: 3rem; }
 a { color: var(--accent); }
 a:hover { color: var(--ink); }
@@ -389,7 +392,7 @@ sup { line-height: 0; }
 
 /* Case */
 .portrait { margin: 1rem 0 1.5rem; max-width: 14rem; }
-.portrait img, .doc img { display: block; border: 1px solid var(--rule); background: #fff; }
+.portrait img, .doc img { display: block; border: 1px solid var(--rule); background: var(--tint); }
 .facts > div { padding: .55rem 0; border-bottom: 1px dotted var(--rule); }
 dt { font-size: .8rem; color: var(--muted); }
 dd { margin: 0; }
@@ -410,12 +413,12 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .4rem; }
 .sources li { margin-bottom: .35rem; overflow-wrap: anywhere; }
 
 /* Lists */
-.cases li { padding: .75rem 0; border-bottom: 1px solid var(--rule); }
+.cases li, .entries li { padding: .75rem 0; border-bottom: 1px solid var(--rule); }
+.cases li:last-child, .entries li:last-child { border: 0; }
 .cases .name { font-size: 1.1em; }
 .cases .lifespan { display: inline; font-size: .85em; margin-left: .35em; }
 .cases .people { display: block; }
 .cases p { margin: .3rem 0 0; }
-.entries li { padding: .6rem 0; border-bottom: 1px solid var(--rule); }
 .entries a { font-size: 1.15em; }
 .entries p { margin: .15rem 0 0; color: var(--muted); }
 .pages li { padding: .2rem 0; }
@@ -439,6 +442,7 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .4rem; }
 
 /* Chooser, 404 */
 .chooser-head { border: 0; text-align: center; padding-top: 3rem; }
+.chooser-head h1 { font-family: var(--serif); }
 .chooser-head span { display: block; margin-bottom: .5rem; }
 .choose ul { display: flex; flex-direction: column; gap: .75rem; max-width: 20rem; margin: 2rem auto; }
 .choose a { display: block; padding: .8rem 1rem; border: 1px solid var(--ink); text-align: center; font-size: 1.15rem; text-decoration: none; color: var(--ink); }

@@ -274,8 +274,9 @@ extension PageRenderer {
         ]
         if pages > 1 {
             var pagination: [String: Any] = [
-                "pages": (1...pages).map { number -> [String: Any] in
-                    [
+                "pages": Self.pageWindow(current: page, count: pages).map { number -> [String: Any] in
+                    guard let number else { return ["gap": true] }
+                    return [
                         "number": number, "href": urls.href(SiteURLs.paginated(firstPage, number)),
                         "current": number == page,
                     ]
@@ -286,6 +287,19 @@ extension PageRenderer {
             context["pagination"] = pagination
         }
         return templates.render(context, template: "group")
+    }
+
+    /// The page numbers to link from page `current` of `count`: the first, the last and two
+    /// either side of the current one, with nil where numbers are left out. A people of 80,000
+    /// cases has 800 pages; linking them all would make every page of it heavy.
+    static func pageWindow(current: Int, count: Int) -> [Int?] {
+        let shown = Set([1, count] + Array(max(1, current - 2)...min(count, current + 2)))
+        var window: [Int?] = []
+        for number in shown.sorted() {
+            if let last = window.last ?? nil, number > last + 1 { window.append(nil) }
+            window.append(number)
+        }
+        return window
     }
 
     // MARK: - Free pages

@@ -122,6 +122,7 @@ struct PageRenderer: Sendable {
                 ]
             },
             "nav": navigation(language, job: job),
+            "xDefault": urls.absolute(""),
         ]
         if let description, !description.isEmpty { context["description"] = description }
         if let notice = site.config.notice.resolved(in: language, fallback: site.languages)?.text {

@@ -1,0 +1,63 @@
+import Dispatch
+import MemorialCore
+import Synchronization
+import Testing
+
+@testable import MemorialBuild
+
+@Suite struct MarkdownRendererTests {
+    @Test func rendersTheGitHubExtensions() {
+        let html = MarkdownRenderer.render(
+            "~~gone~~ www.example.org\n\n| a |\n|---|\n| 1 |\n\n- [ ] open\n\nNote.[^n]\n\n[^n]: Footnote.\n",
+            file: "x.md", lineOffset: 0
+        ).html
+        #expect(html.contains("<del>gone</del>"))
+        #expect(html.contains("<a href=\"http://www.example.org\">www.example.org</a>"))
+        #expect(html.contains("<td>1</td>"))
+        #expect(html.contains("<input type=\"checkbox\" disabled=\"\" /> open"))
+        #expect(html.contains("class=\"footnotes\""))
+    }
+
+    @Test func dropsRawHTMLAndUnsafeLinksWithAWarningAtTheirPlace() {
+        let body =
+            "Intro.\n\n<div onclick=x>raw</div>\n\nSee [a](javascript:alert(1)), [b](JavaScript:x), [c]( vbscript:x),\n[d](data:text/html,x) and ![e](data:image/png;base64,AA).\nӘ <span>inline</span>\n"
+        let rendered = MarkdownRenderer.render(body, file: "c/en.md", lineOffset: 4)
+        #expect(!rendered.html.contains("onclick"))
+        #expect(!rendered.html.contains("<span>"))
+        #expect(!rendered.html.lowercased().contains("javascript:"))
+        #expect(!rendered.html.contains("vbscript:"))
+        #expect(!rendered.html.contains("data:"))
+        #expect(
+            rendered.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message.prefix(12))" } == [
+                "7:1 raw HTML is ", "9:5 javascript: ", "9:31 javascript: ", "9:50 vbscript: li", "10:1 data: link t",
+                "10:27 data: link t", "11:3 raw HTML is ", "11:15 raw HTML is ",
+            ])
+    }
+
+    @Test func rewritesLinksToFilesOfTheCaseFolder() {
+        let rendered = MarkdownRenderer.render(
+            "![Scan](scan%201.jpg) [pdf](./protocol.pdf) [other](missing.jpg) [web](https://x.org/a.jpg)",
+            file: "x.md", lineOffset: 0, localFiles: ["scan 1.jpg", "protocol.pdf"], mediaPrefix: "/media/x/")
+        #expect(rendered.html.contains("<img src=\"/media/x/scan%201.jpg\" alt=\"Scan\" />"))
+        #expect(rendered.html.contains("<a href=\"/media/x/protocol.pdf\">"))
+        #expect(rendered.html.contains("<a href=\"missing.jpg\">"))
+        #expect(rendered.localFiles == ["scan 1.jpg", "protocol.pdf"])
+    }
+
+    /// cmark-gfm 0.29 is not thread-safe: rendering concurrently must still give exactly what a
+    /// serial rendering gives.
+    @Test func concurrentRenderingEqualsSerialRendering() {
+        let documents = (0..<3000).map { index in
+            "# Case \(index)\n\n~~struck \(index)~~ and **bold** www.example.org/\(index)\n\n| a | b |\n|---|---|\n| \(index) | x |\n\n- [x] task\n\nNote.[^\(index)]\n\n[^\(index)]: Footnote \(index).\n"
+        }
+        let serial = documents.map { MarkdownRenderer.render($0, file: "x.md", lineOffset: 0).html }
+        let concurrent = Mutex([String](repeating: "", count: documents.count))
+        DispatchQueue.concurrentPerform(iterations: documents.count) { index in
+            let html = MarkdownRenderer.render(documents[index], file: "x.md", lineOffset: 0).html
+            concurrent.withLock { $0[index] = html }
+        }
+        let results = concurrent.withLock { $0 }
+        #expect(results == serial)
+        #expect(serial.allSatisfy { $0.contains("<del>struck") })
+    }
+}
