@@ -17,7 +17,8 @@ def literal(text: str) -> str:
     hashes = "#"
     while f'"""{hashes}' in text or f'"{hashes}' in text:
         hashes += "#"
-    return f'{hashes}"""\n{text}\n"""{hashes}' if not text.endswith("\n") else f'{hashes}"""\n{text}"""{hashes}'
+    # The newline before the closing delimiter is not part of a Swift multi-line literal.
+    return f'{hashes}"""\n{text}\n"""{hashes}'
 
 
 def main() -> int:

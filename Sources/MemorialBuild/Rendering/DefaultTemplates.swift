@@ -77,6 +77,7 @@ enum DefaultTemplates {
 {{/footer}}
 </body>
 </html>
+
 """##,
         "case": #"""
 {{<base}}
@@ -101,7 +102,7 @@ enum DefaultTemplates {
 {{/case.fallbackFields}}
 </section>
 {{#notice}}
-<aside class="notice" aria-label="{{t.note}}"><p>{{notice}}</p></aside>
+<aside class="notice" aria-label="{{t.note}}"><p{{#noticeLang}} lang="{{noticeLang}}"{{/noticeLang}}>{{notice}}</p></aside>
 {{/notice}}
 {{#case.narrative}}
 <section aria-labelledby="story-h">
@@ -152,6 +153,7 @@ enum DefaultTemplates {
 </article>
 {{/main}}
 {{/base}}
+
 """#,
         "chooser": #"""
 {{<base}}
@@ -180,11 +182,12 @@ enum DefaultTemplates {
 </footer>
 {{/footer}}
 {{/base}}
+
 """#,
         "group": #"""
 {{<base}}
 {{$main}}
-<h1>{{heading}}</h1>
+<h1{{#headingLang}} lang="{{headingLang}}"{{/headingLang}}>{{heading}}</h1>
 <p class="count">{{t.cases}}: {{count}}</p>
 <ul class="cases">
 {{#cases}}
@@ -211,6 +214,7 @@ enum DefaultTemplates {
 {{/parent}}
 {{/main}}
 {{/base}}
+
 """#,
         "groups": #"""
 {{<base}}
@@ -233,6 +237,7 @@ enum DefaultTemplates {
 </table>
 {{/main}}
 {{/base}}
+
 """#,
         "home": #"""
 {{<base}}
@@ -240,10 +245,10 @@ enum DefaultTemplates {
 {{$main}}
 <h1 class="home">{{siteTitle}}</h1>
 {{#intro}}
-<p class="lede">{{intro}}</p>
+<p class="lede"{{#introLang}} lang="{{introLang}}"{{/introLang}}>{{intro}}</p>
 {{/intro}}
 {{#notice}}
-<aside class="notice" aria-label="{{t.note}}"><p>{{notice}}</p></aside>
+<aside class="notice" aria-label="{{t.note}}"><p{{#noticeLang}} lang="{{noticeLang}}"{{/noticeLang}}>{{notice}}</p></aside>
 {{/notice}}
 {{#stats}}
 <section aria-labelledby="stats-h">
@@ -294,6 +299,7 @@ enum DefaultTemplates {
 {{/pages}}
 {{/main}}
 {{/base}}
+
 """#,
         "notfound": #"""
 {{<base}}
@@ -307,6 +313,7 @@ enum DefaultTemplates {
 {{/languages}}
 {{/main}}
 {{/base}}
+
 """#,
         "page": #"""
 {{<base}}
@@ -327,6 +334,7 @@ enum DefaultTemplates {
 </article>
 {{/main}}
 {{/base}}
+
 """#,
     ]
 
@@ -385,6 +393,7 @@ p, ul, ol, dl, figure, blockquote, table { margin: 0 0 1rem; }
 .note, .count, .people { color: var(--muted); font-size: .85rem; }
 .prose blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
 .prose hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem auto; width: 30%; }
+.prose a { overflow-wrap: anywhere; }
 .prose table { border-collapse: collapse; font-size: .9em; display: block; overflow-x: auto; }
 .prose th, .prose td { border-bottom: 1px solid var(--rule); padding: .3rem .6rem .3rem 0; text-align: left; }
 .footnotes { font-size: .85em; border-top: 1px solid var(--rule); margin-top: 2rem; }
@@ -461,6 +470,7 @@ footer .brand { font-size: 1rem; }
   main, header.site, footer.site { max-width: none; padding: 0; }
   figure, .facts > div { break-inside: avoid; }
 }
+
 """#,
     ]
 }

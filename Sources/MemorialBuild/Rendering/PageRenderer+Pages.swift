@@ -40,9 +40,12 @@ extension PageRenderer {
     // MARK: - Home
 
     func renderHome(_ language: String, job: PageJob) -> String {
-        let intro = site.config.description.resolved(in: language, fallback: site.languages)?.text
-        var context = baseContext(language, job: job, title: siteTitle(language), description: intro)
-        if let intro { context["intro"] = intro }
+        let intro = site.config.description.resolved(in: language, fallback: site.languages)
+        var context = baseContext(language, job: job, title: siteTitle(language), description: intro?.text)
+        if let intro {
+            context["intro"] = intro.text
+            if let introLanguage = intro.language { context["introLang"] = introLanguage }
+        }
         context["stats"] = [
             "cases": site.cases.count,
             "narrated": site.cases.filter { !$0.narratives.isEmpty }.count,

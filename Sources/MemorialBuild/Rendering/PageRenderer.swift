@@ -125,8 +125,9 @@ struct PageRenderer: Sendable {
             "xDefault": urls.absolute(""),
         ]
         if let description, !description.isEmpty { context["description"] = description }
-        if let notice = site.config.notice.resolved(in: language, fallback: site.languages)?.text {
-            context["notice"] = notice
+        if let notice = site.config.notice.resolved(in: language, fallback: site.languages) {
+            context["notice"] = notice.text
+            if let noticeLanguage = notice.language { context["noticeLang"] = noticeLanguage }
         }
         if let about = site.pages["about"] ?? site.pages["sources"], let page = about[language] ?? about.values.first {
             context["sourcesPage"] = ["title": page.title, "href": urls.href(SiteURLs.page(language, page.slug))]

@@ -1,0 +1,200 @@
+import Foundation
+import MemorialCore
+import TestSupport
+import Testing
+
+@testable import MemorialBuild
+
+@Suite struct IndexTests {
+    @Test func kazakhNamesSortInTheKazakhAlphabet() {
+        let collator = NameCollator(language: "kk")
+        let names = [
+            "Яхин", "Іскаков", "Һасанов", "Үсенов", "Ұлықбеков", "Ғабитов", "Әлиев", "Ақанов", "Абаев", "Өтебаев",
+            "Оспанов", "Қасымов", "Кенжин", "Ңаев", "Нұров", "Шалов", "Ыбыраев",
+        ]
+        let sorted = names.sorted { collator.compare($0, $1) == .orderedAscending }
+        #expect(
+            sorted == [
+                "Абаев", "Ақанов", "Әлиев", "Ғабитов", "Кенжин", "Қасымов", "Нұров", "Ңаев", "Оспанов", "Өтебаев",
+                "Ұлықбеков", "Үсенов", "Һасанов", "Шалов", "Ыбыраев", "Іскаков", "Яхин",
+            ])
+    }
+
+    @Test func indexPagesListNamesInEachLanguagesOrder() throws {
+        let rows = [
+            "id,name_kk,name_ru,name_en,people,sentence_date",
+            "a1,Әлиев Әлі,Алиев Али,Aliev Ali,kazakh,1937",
+            "a2,Ақанов Ақан,Аканов Акан,Akanov Akan,kazakh,1937",
+            "a3,Іскаков Ілияс,Искаков Ильяс,Iskakov Ilyas,kazakh,1937",
+            "a4,Бекова Бибі,Бекова Биби,Bekova Bibi,kazakh,1937",
+        ]
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "content/records/people.csv": rows.joined(separator: "\n") + "\n",
+                "content/cases/abenov-test/en.md": nil,
+            ])
+        defer { site.remove() }
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
+        func order(_ path: String, _ names: [String]) throws -> [String] {
+            let html = try String(contentsOf: site.output.appending(path: path), encoding: .utf8)
+            return names.sorted { html.range(of: $0)!.lowerBound < html.range(of: $1)!.lowerBound }
+        }
+        #expect(
+            try order("kk/years/1937/index.html", ["Әлиев", "Ақанов", "Іскаков", "Бекова"])
+                == ["Ақанов", "Әлиев", "Бекова", "Іскаков"])
+        #expect(
+            try order("ru/peoples/kazakh/index.html", ["Алиев", "Аканов", "Искаков", "Бекова"])
+                == ["Аканов", "Алиев", "Бекова", "Искаков"])
+        #expect(
+            try order("en/years/1937/index.html", ["Aliev", "Akanov", "Iskakov", "Bekova"])
+                == ["Akanov", "Aliev", "Bekova", "Iskakov"])
+    }
+
+    @Test func longIndexesArePaginatedByAHundredWithCounts() throws {
+        var rows = ["id,name_en,people,arrest_date,sentence_date"]
+        for index in 0..<250 {
+            rows.append(String(format: "p%03d,Person %03d,korean,1937,%@", index, index, index < 240 ? "1938" : ""))
+        }
+        rows.append("q001,Greek One,greek,1941,")
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "content/records/people.csv": rows.joined(separator: "\n") + "\n",
+                "content/cases/abenov-test/en.md": nil,
+            ])
+        defer { site.remove() }
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
+        let files = filesUnder(site.output)
+        for language in ["kk", "ru", "en"] {
+            #expect(files["\(language)/peoples/korean/index.html"] != nil)
+            #expect(files["\(language)/peoples/korean/page/2/index.html"] != nil)
+            #expect(files["\(language)/peoples/korean/page/3/index.html"] != nil)
+            #expect(files["\(language)/peoples/korean/page/4/index.html"] == nil)
+            #expect(files["\(language)/years/1938/page/3/index.html"] != nil)
+            #expect(files["\(language)/years/1937/index.html"] != nil)
+            #expect(files["\(language)/years/1941/index.html"] != nil)
+        }
+        let first = String(decoding: files["en/peoples/korean/index.html"]!, as: UTF8.self)
+        let last = String(decoding: files["en/peoples/korean/page/3/index.html"]!, as: UTF8.self)
+        #expect(first.components(separatedBy: "class=\"name\"").count - 1 == 100)
+        #expect(last.components(separatedBy: "class=\"name\"").count - 1 == 50)
+        #expect(first.contains("Person 000") && !first.contains("Person 100"))
+        #expect(last.contains("Person 249"))
+        #expect(first.contains("href=\"/en/peoples/korean/page/2/\""))
+        #expect(last.contains("rel=\"prev\""))
+        // Counts: 250 Korean cases; 240 sentenced in 1938, 10 indexed by their 1937 arrest.
+        let peoples = String(decoding: files["en/peoples/index.html"]!, as: UTF8.self)
+        #expect(peoples.contains("250"))
+        let years = String(decoding: files["en/years/index.html"]!, as: UTF8.self)
+        #expect(years.contains("240") && years.contains(">10<"))
+    }
+
+    @Test(arguments: [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 800, [1, 2, 3, nil, 800]),
+        (400, 800, [1, nil, 398, 399, 400, 401, 402, nil, 800]),
+        (799, 800, [1, nil, 797, 798, 799, 800]),
+        (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+    ])
+    func paginationLinksAWindowOfPages(current: Int, count: Int, expected: [Int?]) {
+        #expect(PageRenderer.pageWindow(current: current, count: count) == expected)
+    }
+}
+
+@Suite struct SampleExhibitionTests {
+    /// The repository's own content/ is the real sample exhibition: it must build without a
+    /// single diagnostic, and every narrative it has must be published in every language.
+    @Test func theSampleExhibitionBuildsCleanly() throws {
+        let output = FileManager.default.temporaryDirectory.appending(path: "memorial-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let report = SiteBuilder.build(BuildOptions(siteRoot: repositoryURL, output: output))
+        #expect(report.diagnostics.map { $0.formatted() } == [])
+        #expect(report.succeeded)
+        let files = filesUnder(output)
+        let records = try String(
+            contentsOf: repositoryURL.appending(path: "content/records/people.csv"), encoding: .utf8)
+        let ids = records.split(whereSeparator: \.isNewline).dropFirst().map { String($0.prefix { $0 != "," }) }
+        #expect(ids.count >= 14)
+        for id in ids {
+            for language in ["kk", "ru", "en"] {
+                #expect(files["\(language)/cases/\(id)/index.html"] != nil, "\(language)/cases/\(id)")
+            }
+        }
+        for id in [
+            "bukeikhanov-alikhan", "baitursynov-akhmet", "dulatov-myrzhakyp", "seifullin-saken", "zhansugurov-ilyas",
+            "makhmetov-bazen",
+        ] {
+            for language in ["kk", "ru", "en"] {
+                let page = String(decoding: files["\(language)/cases/\(id)/index.html"] ?? Data(), as: UTF8.self)
+                #expect(
+                    page.contains("class=\"prose\" lang=\"\(language)\""), "\(language)/cases/\(id) has no narrative")
+            }
+        }
+        for language in ["kk", "ru", "en"] {
+            #expect(files["\(language)/about/index.html"] != nil)
+        }
+    }
+
+    /// A case page without images stays under 30 KB of HTML and CSS.
+    @Test func aCasePageStaysSmall() throws {
+        let output = FileManager.default.temporaryDirectory.appending(path: "memorial-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: repositoryURL, output: output)).succeeded)
+        let files = filesUnder(output)
+        let css = files["assets/style.css"]?.count ?? 0
+        #expect(css > 0)
+        let cases = files.filter { $0.key.contains("/cases/") && $0.key.hasSuffix(".html") }
+        #expect(!cases.isEmpty)
+        for (path, html) in cases {
+            #expect(html.count + css < 30 * 1024, "\(path): \(html.count) + \(css) bytes")
+        }
+    }
+}
+
+@Suite struct DefaultTemplatesTests {
+    /// The repository's templates/ folder is where the built-in templates are edited; the
+    /// embedded copy must be regenerated (`make templates`) whenever it changes.
+    @Test func embeddedTemplatesMatchTheTemplatesFolder() throws {
+        let folder = repositoryURL.appending(path: "templates")
+        let files = filesUnder(folder)
+        var templates: [String: String] = [:]
+        var assets: [String: String] = [:]
+        for (path, data) in files {
+            let text = String(decoding: data, as: UTF8.self)
+            if path.hasPrefix("assets/") {
+                assets[String(path.dropFirst("assets/".count))] = text
+            } else if path.hasSuffix(".mustache") {
+                templates[String(path.dropLast(".mustache".count))] = text
+            }
+        }
+        #expect(templates.keys.sorted() == DefaultTemplates.templates.keys.sorted())
+        #expect(assets.keys.sorted() == DefaultTemplates.assets.keys.sorted())
+        for (name, text) in templates where DefaultTemplates.templates[name] != text {
+            Issue.record("templates/\(name).mustache differs from the embedded copy: run `make templates`")
+        }
+        for (name, text) in assets where DefaultTemplates.assets[name] != text {
+            Issue.record("templates/assets/\(name) differs from the embedded copy: run `make templates`")
+        }
+        #expect(Set(TemplateLibrary.pageTemplates).isSubset(of: templates.keys))
+    }
+
+    @Test func aSiteTemplateOverridesTheBuiltInOne() throws {
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "templates/page.mustache": "unused",
+                "templates/case.mustache":
+                    "<!DOCTYPE html><html lang=\"{{lang}}\"><title>{{case.name}}</title><p>CUSTOM {{case.id}}</p></html>\n",
+                "templates/assets/extra.txt": "extra asset",
+            ])
+        defer { site.remove() }
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
+        let files = filesUnder(site.output)
+        #expect(
+            String(decoding: files["en/cases/abenov-test/index.html"]!, as: UTF8.self).contains("CUSTOM abenov-test"))
+        #expect(String(decoding: files["en/index.html"]!, as: UTF8.self).contains("<main"))
+        #expect(files["assets/extra.txt"] == Data("extra asset".utf8))
+    }
+}
