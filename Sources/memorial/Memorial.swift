@@ -10,6 +10,21 @@ struct Memorial: ParsableCommand {
         subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self
     )
+
+    /// SPEC.md's exit statuses: 0 success, 1 invalid content, 2 misuse. ArgumentParser reports
+    /// misuse as EX_USAGE (64), so its usage errors are mapped to 2 here.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by the commands that read a site.

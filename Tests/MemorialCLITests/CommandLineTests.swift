@@ -1,0 +1,134 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The `memorial` executable end to end: arguments in; standard output, standard error and
+/// exit status out.
+@Suite struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let executable: URL = {
+        // swift test builds the executable beside the test bundle.
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [
+            beside.appending(path: "memorial"),
+            beside.deletingLastPathComponent().appending(path: "memorial"),
+            repositoryURL.appending(path: ".build/debug/memorial"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }()
+
+    func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func buildPublishesAValidSiteAndExitsZero() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let result = try run(["build", "--site", site.root.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("built 35 pages, 38 files into "))
+        // The fixture's raw HTML and unsafe links are reported as warnings, with positions.
+        #expect(
+            result.stderr.contains(
+                "\(site.root.path)/content/cases/aliev-test/en.md:9:1: warning: raw HTML is not published"))
+        #expect(FileManager.default.fileExists(atPath: site.output.appending(path: "en/index.html").path))
+    }
+
+    @Test func quietBuildPrintsOnlyDiagnostics() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let result = try run(["build", "--quiet"], in: site.root)
+        #expect(result.status == 0)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "")
+    }
+
+    @Test func invalidContentPrintsEveryErrorAndExitsOne() throws {
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "content/records/people.csv":
+                    "id,name_en,people,arrest_date\nabenov-test,Abenov,martian,1937-13-45\nBad_Id,Kim,korean,1937\n"
+            ])
+        defer { site.remove() }
+        let result = try run(["build", "--site", "."], in: site.root)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr == """
+                content/records/people.csv:2:20: error: unknown people code 'martian' (known: greek, kazakh, korean); \
+                add it to content/vocabularies/peoples.yml or correct the cell
+                content/records/people.csv:2:28: error: impossible date '1937-13-45' in arrest_date: month 13 does not exist
+                content/records/people.csv:3:1: error: invalid id 'Bad_Id': use 1 to 64 lower-case Latin letters, digits \
+                and '-', starting with a letter or digit
+                3 errors; nothing was written, the previous output is unchanged
+
+                """)
+        #expect(result.stdout == "")
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
+
+    @Test func diagnosticsNameFilesAsTheSiteWasGiven() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal", files: ["content/cases/nobody/en.md": "Text.\n"])
+        defer { site.remove() }
+        let result = try run(
+            ["check", "--site", site.root.lastPathComponent], in: site.root.deletingLastPathComponent())
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.hasPrefix(
+                "\(site.root.lastPathComponent)/content/cases/nobody/en.md:1:1: error: no record has id 'nobody'"))
+    }
+
+    @Test func checkValidatesAndWritesNothing() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let result = try run(["check", "--site", site.root.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == "no problems found\n")
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
+
+    @Test func baseURLAndOutputFolderCanBeChosen() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let out = site.root.appending(path: "elsewhere")
+        let result = try run([
+            "build", "--site", site.root.path, "--out", out.path, "--base-url", "https://memorial.example/x", "--quiet",
+        ])
+        #expect(result.status == 0)
+        let home = try String(contentsOf: out.appending(path: "en/index.html"), encoding: .utf8)
+        #expect(home.contains("<link rel=\"canonical\" href=\"https://memorial.example/x/en/\">"))
+        #expect(home.contains("href=\"/x/en/peoples/\""))
+    }
+
+    @Test(arguments: [
+        ["frobnicate"], ["build", "--no-such-flag"], ["build", "--base-url", "example.org"], ["serve"],
+        ["new", "case", "abenov-test"],
+    ])
+    func misuseExitsTwo(arguments: [String]) throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let result = try run(arguments, in: site.root)
+        #expect(result.status == 2)
+        #expect(!result.stderr.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
+}
