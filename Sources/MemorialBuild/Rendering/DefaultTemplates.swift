@@ -279,7 +279,7 @@ enum DefaultTemplates {
 <h2 id="featured-h">{{t.featured}}</h2>
 <ul class="cases">
 {{/first()}}
-<li><a class="name" href="{{href}}"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</a>{{#years}} <span class="lifespan">{{years}}</span>{{/years}}{{#people}} <span class="people">{{people}}</span>{{/people}}{{#summary}}<p>{{summary}}</p>{{/summary}}</li>
+<li><a class="name" href="{{href}}"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</a>{{#lifespan}} <span class="lifespan">{{lifespan}}</span>{{/lifespan}}{{#people}} <span class="people">{{people}}</span>{{/people}}{{#summary}}<p>{{summary}}</p>{{/summary}}</li>
 {{#last()}}
 </ul>
 </section>
