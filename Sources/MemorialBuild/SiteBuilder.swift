@@ -44,6 +44,7 @@ public enum SiteBuilder {
     }
 
     public static func build(_ options: BuildOptions) -> BuildReport {
+        OutputWriter.recoverInterruptedBuild(output: options.outputFolder)
         var diagnostics = Diagnostics()
         let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
             diagnostics: &diagnostics)

@@ -102,6 +102,18 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    @Test func aBuildKilledBetweenItsRenamesIsRecoveredByTheNextBuild() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let before = filesUnder(site.output)
+        // As if a build had stopped after moving the old output aside and before moving in the new.
+        try FileManager.default.moveItem(at: site.output, to: site.root.appending(path: ".public.previous"))
+        try site.write("content/records/broken.csv", "id,name_en,arrest_date\nbroken-one,Broken,1937-02-30\n")
+        #expect(!build(site).succeeded)
+        #expect(filesUnder(site.output) == before)
+    }
+
     @Test func refusesToReplaceAFolderItDidNotWrite() throws {
         let site = try TemporarySite(files: ["public/precious.txt": "keep me"])
         defer { site.remove() }

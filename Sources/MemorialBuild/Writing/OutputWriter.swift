@@ -22,6 +22,8 @@ final class OutputWriter: @unchecked Sendable {
 
     let output: URL
     let staging: URL
+    /// Where the last output waits while the new one is moved in.
+    let previous: URL
     private let manager = FileManager.default
     private let lock = NSLock()
     private var written: [String] = []
@@ -30,7 +32,9 @@ final class OutputWriter: @unchecked Sendable {
     init(output: URL) throws(WriteError) {
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
-        self.staging = parent.appending(path: ".\(self.output.lastPathComponent).staging-\(getpid())")
+        self.staging = parent.appending(path: ".\(self.output.lastPathComponent).staging")
+        self.previous = parent.appending(path: ".\(self.output.lastPathComponent).previous")
+        Self.recoverInterruptedBuild(output: self.output)
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: self.output.path, isDirectory: &isDirectory) {
             let contents = (try? manager.contentsOfDirectory(atPath: self.output.path)) ?? []
@@ -44,6 +48,17 @@ final class OutputWriter: @unchecked Sendable {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw .io("cannot create \(staging.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Puts back the last good output when a build was killed after moving it aside and before
+    /// moving the new one in; called before anything else, so even a failing build restores it.
+    static func recoverInterruptedBuild(output: URL) {
+        let output = output.standardizedFileURL
+        let previous = output.deletingLastPathComponent().appending(path: ".\(output.lastPathComponent).previous")
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: output.path), manager.fileExists(atPath: previous.path) {
+            try? manager.moveItem(at: previous, to: output)
         }
     }
 
@@ -76,9 +91,8 @@ final class OutputWriter: @unchecked Sendable {
     func commit() throws(WriteError) -> Int {
         let paths = lock.withLock { written.sorted() }
         try write(Self.manifestName, bytes: Array((paths.joined(separator: "\n") + "\n").utf8))
-        let previous = output.deletingLastPathComponent().appending(
-            path: ".\(output.lastPathComponent).previous-\(getpid())")
         do {
+            if manager.fileExists(atPath: previous.path) { try manager.removeItem(at: previous) }
             if manager.fileExists(atPath: output.path) {
                 try manager.moveItem(at: output, to: previous)
             }
