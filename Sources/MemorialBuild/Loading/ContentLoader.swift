@@ -37,12 +37,7 @@ public struct ContentLoader: Sendable {
         for file in listFiles("content/i18n", extension: "yml") {
             let language = String(file.dropLast(4))
             let path = "content/i18n/\(file)"
-            guard languages.contains(language) else {
-                diagnostics.warning(
-                    "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored",
-                    at: SourceLocation(file: path))
-                continue
-            }
+            guard isSiteLanguage(language, of: languages, file: path, diagnostics: &diagnostics) else { continue }
             guard let text = readText(path, diagnostics: &diagnostics) else { continue }
             strings[language] = InterfaceStringsParser.parse(
                 text, file: path, knownKeys: knownStringKeys, diagnostics: &diagnostics)
@@ -134,10 +129,7 @@ public struct ContentLoader: Sendable {
                         at: SourceLocation(file: path))
                     continue
                 }
-                guard config.languages.contains(language) else {
-                    diagnostics.warning(
-                        "'\(language)' is not a site language (site.yml languages: \(config.languages.joined(separator: ", "))); file ignored",
-                        at: SourceLocation(file: path))
+                guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
                     continue
                 }
                 guard let text = readText(path, diagnostics: &diagnostics) else { continue }
@@ -167,12 +159,7 @@ public struct ContentLoader: Sendable {
                         at: SourceLocation(file: path))
                     continue
                 }
-                guard languages.contains(language) else {
-                    diagnostics.warning(
-                        "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored",
-                        at: SourceLocation(file: path))
-                    continue
-                }
+                guard isSiteLanguage(language, of: languages, file: path, diagnostics: &diagnostics) else { continue }
                 guard let text = readText(path, diagnostics: &diagnostics) else { continue }
                 if let page = parser.parsePage(
                     text, slug: slug, language: language, file: path, diagnostics: &diagnostics)
@@ -182,6 +169,17 @@ public struct ContentLoader: Sendable {
             }
         }
         return pages
+    }
+
+    /// Whether a file named after a language belongs to the site; warns and says no otherwise.
+    private func isSiteLanguage(
+        _ language: String, of languages: [String], file path: String, diagnostics: inout Diagnostics
+    ) -> Bool {
+        guard !languages.contains(language) else { return true }
+        diagnostics.warning(
+            "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored",
+            at: SourceLocation(file: path))
+        return false
     }
 
     // MARK: - Files
