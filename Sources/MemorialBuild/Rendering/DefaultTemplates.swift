@@ -83,7 +83,7 @@ enum DefaultTemplates {
 {{<base}}
 {{$main}}
 <article class="case">
-<h1{{#case.nameLang}} lang="{{case.nameLang}}"{{/case.nameLang}}>{{case.name}}{{#case.lifespan}} <span class="lifespan">{{case.lifespan}}</span>{{/case.lifespan}}</h1>
+<h1{{#case.titleLang}} lang="{{case.titleLang}}"{{/case.titleLang}}>{{case.title}}{{#case.lifespan}} <span class="lifespan">{{case.lifespan}}</span>{{/case.lifespan}}</h1>
 {{#case.summary}}
 <p class="lede">{{case.summary}}</p>
 {{/case.summary}}
@@ -98,7 +98,7 @@ enum DefaultTemplates {
 {{/case.facts}}
 </dl>
 {{#case.fallbackFields}}
-<p class="note"><span aria-hidden="true">* </span>{{t.fieldFallback}}</p>
+<p class="note"><span aria-hidden="true">* </span>{{t.fieldFallback}}{{#case.fallbackLanguages}} <a href="{{href}}" hreflang="{{lang}}" lang="{{lang}}">{{name}}</a>{{/case.fallbackLanguages}}</p>
 {{/case.fallbackFields}}
 </section>
 {{#notice}}
@@ -127,7 +127,7 @@ enum DefaultTemplates {
 <section aria-labelledby="docs-h">
 <h2 id="docs-h">{{t.documents}}</h2>
 {{/first()}}
-<figure class="doc"><a href="{{src}}"><img src="{{src}}" alt="{{#caption}}{{caption}}{{/caption}}{{^caption}}{{t.documents}}{{/caption}}" loading="lazy" decoding="async"></a>{{#caption}}<figcaption>{{caption}}</figcaption>{{/caption}}</figure>
+<figure class="doc"><a href="{{src}}"><img src="{{src}}" alt="{{#caption}}{{caption}}{{/caption}}{{^caption}}{{t.documents}}{{/caption}}" loading="lazy" decoding="async"></a>{{#caption}}<figcaption{{#captionLang}} lang="{{captionLang}}"{{/captionLang}}>{{caption}}</figcaption>{{/caption}}</figure>
 {{#last()}}
 </section>
 {{/last()}}

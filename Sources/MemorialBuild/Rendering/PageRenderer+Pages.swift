@@ -95,7 +95,7 @@ extension PageRenderer {
         let summary = narrative?.summary
 
         var facts: [[String: Any]] = []
-        var usedFallback = false
+        var fallbackLanguages = Set<String>()
         func fact(_ key: String, _ value: (text: String, language: String?)?, href: String? = nil, always: Bool = true)
         {
             guard let value else {
@@ -109,7 +109,7 @@ extension PageRenderer {
             var entry: [String: Any] = ["label": string(key, language), "value": value.text]
             if let valueLanguage = value.language {
                 entry["valueLang"] = valueLanguage
-                usedFallback = true
+                fallbackLanguages.insert(valueLanguage)
             }
             if let href { entry["href"] = href }
             facts.append(entry)
@@ -138,11 +138,17 @@ extension PageRenderer {
         fact("rehabilitationDate", date(record.rehabilitationDate))
         fact("note", field(item, "note", language), always: false)
 
-        var caseContext: [String: Any] = ["id": item.id, "name": name.text, "facts": facts]
-        if let nameLanguage = name.language { caseContext["nameLang"] = nameLanguage }
+        var caseContext: [String: Any] = ["id": item.id, "name": name.text, "title": title, "facts": facts]
+        if let nameLanguage = name.language {
+            caseContext["nameLang"] = nameLanguage
+            if narrative?.title == nil { caseContext["titleLang"] = nameLanguage }
+        }
         if let lifespan = record.lifespan { caseContext["lifespan"] = lifespan }
         if let summary { caseContext["summary"] = summary }
-        if usedFallback { caseContext["fallbackFields"] = true }
+        if !fallbackLanguages.isEmpty {
+            caseContext["fallbackFields"] = true
+            caseContext["fallbackLanguages"] = languageLinks(fallbackLanguages) { SiteURLs.caseFolder($0, item.id) }
+        }
         if let narrative {
             caseContext["narrative"] = ["html": narrative.html, "lang": narrative.language]
         } else if !item.narratives.isEmpty {

@@ -129,7 +129,9 @@ struct PageRenderer: Sendable {
             context["notice"] = notice.text
             if let noticeLanguage = notice.language { context["noticeLang"] = noticeLanguage }
         }
-        if let about = site.pages["about"] ?? site.pages["sources"], let page = about[language] ?? about.values.first {
+        if let about = site.pages["about"] ?? site.pages["sources"],
+            let page = about[language] ?? site.languages.lazy.compactMap({ about[$0] }).first
+        {
             context["sourcesPage"] = ["title": page.title, "href": urls.href(SiteURLs.page(language, page.slug))]
         }
         return context

@@ -62,6 +62,11 @@ struct SiteResolver {
         var strings: [String: [String: String]] = [:]
         for language in languages {
             var merged = InterfaceStrings.builtIn[language] ?? InterfaceStrings.builtIn["en"] ?? [:]
+            if InterfaceStrings.builtIn[language] == nil {
+                // English texts stand in for a language without built-in strings, but its name
+                // is not "English": show its code until content/i18n/<lang>.yml names it.
+                merged["languageName"] = language
+            }
             merged.merge(content.strings[language] ?? [:]) { _, override in override }
             strings[language] = merged
         }
