@@ -22,6 +22,7 @@ enum MarkdownRenderer {
     private static let lock = Mutex(())
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     static let unsafeSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
+    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
 
     /// - Parameters:
     ///   - lineOffset: lines of the file before the body (front matter), added to cmark's lines.
@@ -52,11 +53,12 @@ enum MarkdownRenderer {
             return SourceLocation(file: file, line: line + lineOffset, column: column)
         }
 
-        let html: String = lock.withLock { _ in
+        // Only parsing holds the lock: cmark-gfm's inline parser switches the extensions'
+        // special characters on and off in global tables around every parse. Walking and
+        // rendering the finished tree touch no global state and run in parallel.
+        let parsed: (parser: OpaquePointer, root: OpaquePointer)? = lock.withLock { _ in
             cmark_gfm_core_extensions_ensure_registered()
-            let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
-            guard let parser = cmark_parser_new(options) else { return "" }
-            defer { cmark_parser_free(parser) }
+            guard let parser = cmark_parser_new(options) else { return nil }
             for name in extensionNames {
                 if let syntaxExtension = cmark_find_syntax_extension(name) {
                     cmark_parser_attach_syntax_extension(parser, syntaxExtension)
@@ -68,40 +70,50 @@ enum MarkdownRenderer {
                     cmark_parser_feed(parser, $0, buffer.count)
                 }
             }
-            guard let root = cmark_parser_finish(parser) else { return "" }
-            defer { cmark_node_free(root) }
+            guard let root = cmark_parser_finish(parser) else {
+                cmark_parser_free(parser)
+                return nil
+            }
+            return (parser, root)
+        }
+        guard let (parser, root) = parsed else {
+            return RenderedMarkdown(html: "", localFiles: [], diagnostics: [])
+        }
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
 
-            let iterator = cmark_iter_new(root)
-            defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
-                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-                let type = cmark_node_get_type(node)
-                if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                diagnostics.append(
+                    .warning(
+                        "raw HTML is not published; it was left out of the page (write it in Markdown instead)",
+                        at: location(node)))
+            } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                if let scheme = scheme(of: url), unsafeSchemes.contains(scheme) {
                     diagnostics.append(
                         .warning(
-                            "raw HTML is not published; it was left out of the page (write it in Markdown instead)",
+                            "\(scheme): link target dropped; links may point only to web pages, cases and files of the case",
                             at: location(node)))
-                } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
-                    let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                    if let scheme = scheme(of: url), unsafeSchemes.contains(scheme) {
-                        diagnostics.append(
-                            .warning(
-                                "\(scheme): link target dropped; links may point only to web pages, cases and files of the case",
-                                at: location(node)))
-                        cmark_node_set_url(node, "")
-                    } else if let name = localFileName(url), localFiles.contains(name) {
-                        referenced.append(name)
-                        cmark_node_set_url(node, mediaPrefix + percentEncoded(name))
-                    }
+                    cmark_node_set_url(node, "")
+                } else if let name = localFileName(url), localFiles.contains(name) {
+                    referenced.append(name)
+                    cmark_node_set_url(node, mediaPrefix + percentEncoded(name))
                 }
             }
-            guard let rendered = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else {
-                return ""
-            }
-            defer { free(rendered) }
-            return String(cString: rendered)
+        }
+        var html = ""
+        if let rendered = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) {
+            html = String(cString: rendered)
+            free(rendered)
         }
         return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics)
     }

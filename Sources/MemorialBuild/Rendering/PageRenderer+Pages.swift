@@ -77,11 +77,15 @@ extension PageRenderer {
         context["entries"] = entries
         context["pages"] = pages
         let order = site.alphabetical[language] ?? Array(site.cases.indices)
-        context["featured"] = order.filter { !site.cases[$0].narratives.isEmpty }.map {
-            entry(site.cases[$0], language)
-        }
+        // The home page stays small at any archive size: the first narrated cases in the
+        // language's alphabetical order; the indexes list them all.
+        context["featured"] = Array(
+            order.lazy.filter { !site.cases[$0].narratives.isEmpty }.prefix(Self.featuredLimit)
+                .map { entry(site.cases[$0], language) })
         return templates.render(context, template: "home")
     }
+
+    static let featuredLimit = 30
 
     // MARK: - Case
 

@@ -42,18 +42,20 @@ struct TemplateLibrary: Sendable {
                 }
             }
         }
+        HTMLEscaping.register()
         var library = MustacheLibrary()
         var valid = true
         for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
             do {
-                try library.register(text, named: name)
+                try library.register(HTMLEscaping.pragma + text, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 valid = false
                 diagnostics.error(
                     "template error: \(Self.describe(error.error))",
                     at: SourceLocation(
                         file: sourceFiles[name] ?? "templates/\(name).mustache", line: error.context.lineNumber,
-                        column: error.context.columnNumber + 1))
+                        column: error.context.columnNumber + 1
+                            - (error.context.lineNumber == 1 ? HTMLEscaping.pragma.count : 0)))
             } catch {
                 valid = false
                 diagnostics.error("template error: \(error)", at: SourceLocation(file: sourceFiles[name] ?? name))
