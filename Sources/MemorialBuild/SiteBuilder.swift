@@ -25,7 +25,10 @@ public struct BuildOptions: Sendable {
 public struct BuildReport: Sendable {
     public var diagnostics: [Diagnostic]
     public var pages: Int = 0
-    public var files: Int = 0
+    /// Files written, left as they were, and removed.
+    public var written: Int = 0
+    public var unchanged: Int = 0
+    public var removed: Int = 0
     /// A failure that is not the content's fault (file system), printed as `error: …`.
     public var failure: String?
 
@@ -34,17 +37,30 @@ public struct BuildReport: Sendable {
 
 /// The pipeline: load → parse → resolve → render → write. `check` stops before rendering.
 public enum SiteBuilder {
+    /// Everything `build` would report, and the Markdown warnings of every narrative, drafts and
+    /// restricted ones included; writes nothing.
     public static func check(_ options: BuildOptions) -> BuildReport {
         var diagnostics = Diagnostics()
         let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
             diagnostics: &diagnostics)
         _ = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
-        if let content { _ = SiteResolver(includeDrafts: options.includeDrafts).resolve(content) }
+        if let content {
+            let narratives = content.narratives
+            let warnings = Mutex([[Diagnostic]](repeating: [], count: narratives.count))
+            DispatchQueue.concurrentPerform(iterations: narratives.count) { index in
+                let narrative = narratives[index]
+                guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return }
+                let rendered = MarkdownRenderer.render(
+                    String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)),
+                    file: narrative.location.file, lineOffset: narrative.bodyLineOffset)
+                warnings.withLock { $0[index] = rendered.diagnostics }
+            }
+            diagnostics.append(contentsOf: warnings.withLock { $0 }.joined())
+        }
         return BuildReport(diagnostics: diagnostics.sorted)
     }
 
     public static func build(_ options: BuildOptions) -> BuildReport {
-        OutputWriter.recoverInterruptedBuild(output: options.outputFolder)
         var diagnostics = Diagnostics()
         let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
             diagnostics: &diagnostics)
@@ -53,53 +69,127 @@ public enum SiteBuilder {
             return BuildReport(diagnostics: diagnostics.sorted)
         }
         let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
-        var report = BuildReport(diagnostics: diagnostics.sorted)
+        var report = BuildReport(diagnostics: [])
 
         let writer: OutputWriter
         do {
             writer = try OutputWriter(output: options.outputFolder)
         } catch {
+            report.diagnostics = diagnostics.sorted
             report.failure = error.description
             return report
         }
+        let siteRoot = options.siteRoot
+        let renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
         do {
-            let renderer = PageRenderer(site: site, templates: templates)
             let jobs = renderer.jobs()
-            try renderAll(jobs, renderer: renderer, writer: writer)
-            for file in SitemapRenderer(renderer: renderer).render(jobs) { try writer.write(file) }
+            let siteFingerprint = renderer.siteFingerprint()
+            let linkedMedia = try renderAll(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+            try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) {
-                try writer.write("assets/\(name)", bytes: bytes)
+                try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
             }
-            for (source, destination) in site.media {
-                try writer.copy(from: options.siteRoot.appending(path: source), to: destination)
+            var media = Set(site.media.map { "\($0.source)\t\($0.destination)" })
+            for link in linkedMedia {
+                media.insert("content/cases/\(link.id)/\(link.file)\tmedia/\(link.id)/\(link.file)")
             }
+            for entry in media.sorted() {
+                let parts = entry.split(separator: "\t").map(String.init)
+                try writer.copy(from: siteRoot.appending(path: parts[0]), named: parts[0], to: parts[1])
+            }
+            diagnostics.append(contentsOf: writer.narrativeWarnings())
+            let summary = try writer.finish()
             report.pages = jobs.count
-            report.files = try writer.commit()
+            report.written = summary.written
+            report.unchanged = summary.unchanged
+            report.removed = summary.removed
         } catch {
-            writer.abandon()
             report.failure = error.description
         }
+        report.diagnostics = diagnostics.sorted
         return report
     }
 
-    /// Renders and writes pages on every core. Each page is written as soon as it is rendered,
-    /// so memory holds a handful of pages, not the site.
-    private static func renderAll(_ jobs: [PageJob], renderer: PageRenderer, writer: OutputWriter) throws(OutputWriter
-        .WriteError)
-    {
+    static func readNarrative(_ narrative: Narrative, siteRoot: URL) -> String? {
+        FileManager.default.contents(atPath: siteRoot.appending(path: narrative.location.file).path)
+            .flatMap(SourceText.decode)
+    }
+
+    /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds
+    /// a handful of pages, not the site. A page whose fingerprint is the last build's is not
+    /// rendered at all. Returns the case-folder files that narrative bodies link to.
+    private static func renderAll(
+        _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
+    ) throws(OutputWriter.WriteError) -> Set<Pair> {
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
+        let linked = Mutex(Set<Pair>())
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = max(1, (jobs.count + workers * 8 - 1) / (workers * 8))
         DispatchQueue.concurrentPerform(iterations: (jobs.count + chunk - 1) / chunk) { part in
+            var found = Set<Pair>()
             for index in (part * chunk)..<min(jobs.count, (part + 1) * chunk) {
                 if firstError.withLock({ $0 != nil }) { return }
+                let job = jobs[index]
+                let path = renderer.outputPath(of: job)
+                let input = renderer.fingerprint(of: job, site: siteFingerprint)
+                let narrative = renderer.narrative(of: job)
+                if writer.isUnchanged(path, input: input),
+                    narrative.map({ writer.previous.narratives[$0.location.file]?.fingerprint == $0.fingerprint })
+                        ?? true
+                {
+                    writer.keep(path)
+                    if let narrative, let entry = writer.previous.narratives[narrative.location.file] {
+                        writer.record(narrative: narrative.location.file, entry)
+                        found.formUnion(entry.linkedFiles.map { Pair(narrative.recordID, $0) })
+                    }
+                    continue
+                }
+                let page = renderer.render(job)
+                if let narrative {
+                    writer.record(
+                        narrative: narrative.location.file,
+                        .init(
+                            fingerprint: narrative.fingerprint, linkedFiles: page.linkedFiles,
+                            warnings: page.diagnostics))
+                    found.formUnion(page.linkedFiles.map { Pair(narrative.recordID, $0) })
+                }
                 do throws(OutputWriter.WriteError) {
-                    try writer.write(renderer.render(jobs[index]))
+                    try writer.write(page.file.path, bytes: page.file.bytes, input: input)
                 } catch {
                     firstError.withLock { $0 = $0 ?? error }
                 }
             }
+            linked.withLock { $0.formUnion(found) }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
+        return linked.withLock { $0 }
+    }
+
+    /// The sitemap changes only when the set of pages does (or anything site-wide).
+    private static func writeSitemap(
+        _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
+    ) throws(OutputWriter.WriteError) {
+        var input = siteFingerprint
+        input.combine("sitemap")
+        for job in jobs { input.combine(renderer.folder(of: job)) }
+        let previous = writer.previous.files.keys.filter { SitemapRenderer.isSitemapFile($0) }
+        if !previous.isEmpty, previous.allSatisfy({ writer.isUnchanged($0, input: input) }) {
+            for path in previous { writer.keep(path) }
+            return
+        }
+        for file in SitemapRenderer(renderer: renderer).render(jobs) {
+            try writer.write(file.path, bytes: file.bytes, input: input)
+        }
+    }
+}
+
+/// A record id and a file of its case folder.
+struct Pair: Hashable, Sendable {
+    var id: String
+    var file: String
+
+    init(_ id: String, _ file: String) {
+        self.id = id
+        self.file = file
     }
 }

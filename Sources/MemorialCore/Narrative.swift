@@ -18,7 +18,9 @@ public struct Document: Sendable, Hashable {
     }
 }
 
-/// A curator's text for one record in one language (`cases/<id>/<lang>.md`), already rendered.
+/// A curator's text for one record in one language (`cases/<id>/<lang>.md`): its front matter
+/// and where its body starts. The body is read and rendered only when its page is, so that
+/// memory holds no page text however large the archive.
 public struct Narrative: Sendable {
     public var recordID: String
     public var language: String
@@ -29,15 +31,16 @@ public struct Narrative: Sendable {
     public var portraitLocation: SourceLocation?
     public var documents: [Document]
     public var status: PublicationStatus
-    public var html: String
-    /// Files of the case folder the body links to or shows (relative targets only).
-    public var localFiles: [String]
+    /// Lines of the file before the Markdown body (the front matter).
+    public var bodyLineOffset: Int
+    /// Of the whole file: a narrative whose fingerprint is unchanged renders the same.
+    public var fingerprint: Fingerprint
 
     public init(
         recordID: String, language: String, location: SourceLocation, title: String? = nil,
         summary: String? = nil, portrait: String? = nil, portraitLocation: SourceLocation? = nil,
-        documents: [Document] = [], status: PublicationStatus = .published, html: String = "",
-        localFiles: [String] = []
+        documents: [Document] = [], status: PublicationStatus = .published, bodyLineOffset: Int = 0,
+        fingerprint: Fingerprint = Fingerprint()
     ) {
         self.recordID = recordID
         self.language = language
@@ -48,8 +51,8 @@ public struct Narrative: Sendable {
         self.portraitLocation = portraitLocation
         self.documents = documents
         self.status = status
-        self.html = html
-        self.localFiles = localFiles
+        self.bodyLineOffset = bodyLineOffset
+        self.fingerprint = fingerprint
     }
 }
 

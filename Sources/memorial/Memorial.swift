@@ -71,7 +71,8 @@ struct Build: ParsableCommand {
         if !quiet {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Console.out(
-                "built \(report.pages) pages, \(report.files) files into \(options.outputFolder.relativePath) in \(seconds) s"
+                "built \(report.pages) pages into \(options.outputFolder.relativePath) in \(seconds) s: "
+                    + "\(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed"
             )
         }
     }

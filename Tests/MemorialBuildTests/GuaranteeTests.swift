@@ -61,7 +61,9 @@ import Testing
         defer { site.remove() }
         #expect(build(site).succeeded)
         let files = text(filesUnder(site.output))
-        for (path, content) in files {
+        // The build manifest names, in its warnings, which link schemes were dropped; it holds
+        // no link and is never served as a page.
+        for (path, content) in files where path != ".memorial-manifest" {
             #expect(!content.contains("<script"), "\(path) has a script element")
             #expect(!content.localizedCaseInsensitiveContains("javascript:"), "\(path) has a javascript: URL")
             #expect(!content.contains("data:text/html"), "\(path) has a data: URL")
@@ -100,18 +102,6 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
             .filter { $0.contains("staging") || $0.contains("previous") }
         #expect(leftovers.isEmpty)
-    }
-
-    @Test func aBuildKilledBetweenItsRenamesIsRecoveredByTheNextBuild() throws {
-        let site = try TemporarySite()
-        defer { site.remove() }
-        #expect(build(site).succeeded)
-        let before = filesUnder(site.output)
-        // As if a build had stopped after moving the old output aside and before moving in the new.
-        try FileManager.default.moveItem(at: site.output, to: site.root.appending(path: ".public.previous"))
-        try site.write("content/records/broken.csv", "id,name_en,arrest_date\nbroken-one,Broken,1937-02-30\n")
-        #expect(!build(site).succeeded)
-        #expect(filesUnder(site.output) == before)
     }
 
     @Test func refusesToReplaceAFolderItDidNotWrite() throws {

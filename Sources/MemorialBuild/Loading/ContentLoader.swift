@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import MemorialCore
+import Synchronization
 
 /// Reads a site root's `content/` folder and hands on parsed, validated values plus every
 /// diagnostic found on the way.
@@ -46,11 +48,11 @@ public struct ContentLoader: Sendable {
         var recordIDs: Set<String>? = []
         let records = loadRecords(
             languages: languages, vocabularies: vocabularies, seenIDs: &recordIDs, diagnostics: &diagnostics)
-        let narratives = loadNarratives(config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        let (narratives, media) = loadNarratives(config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
         let pages = loadPages(languages: languages, diagnostics: &diagnostics)
         return SiteContent(
             config: config, vocabularies: vocabularies, strings: strings, records: records, narratives: narratives,
-            pages: pages)
+            caseFiles: media, pages: pages)
     }
 
     // MARK: - Records
@@ -108,40 +110,64 @@ public struct ContentLoader: Sendable {
 
     // MARK: - Narratives and pages
 
+    /// Narratives and the other files of each case folder, read on every core.
     /// - Parameter recordIDs: nil when a records file could not be parsed (then any folder may
     ///   belong to one of its records and none is reported).
     private func loadNarratives(config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics)
-        -> [Narrative]
+        -> (narratives: [Narrative], media: [String: Set<String>])
     {
-        let parser = NarrativeParser()
+        let folders = listFolders("content/cases")
+        let results = Mutex(
+            [(narratives: [Narrative], media: Set<String>, diagnostics: Diagnostics)?](
+                repeating: nil, count: folders.count))
+        DispatchQueue.concurrentPerform(iterations: folders.count) { index in
+            var diagnostics = Diagnostics()
+            let (narratives, media) = loadCaseFolder(
+                folders[index], config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+            results.withLock { $0[index] = (narratives, media, diagnostics) }
+        }
         var narratives: [Narrative] = []
-        for folder in listFolders("content/cases") {
-            let folderPath = "content/cases/\(folder)"
-            let files = listFiles(folderPath, extension: nil)
-            let markdown = files.filter { $0.hasSuffix(".md") }
-            let media = Set(files.filter { !$0.hasSuffix(".md") && !$0.hasPrefix(".") })
-            for file in markdown {
-                let path = "\(folderPath)/\(file)"
-                let language = String(file.dropLast(3))
-                guard recordIDs?.contains(folder) ?? true else {
-                    diagnostics.error(
-                        "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/",
-                        at: SourceLocation(file: path))
-                    continue
-                }
-                guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
-                    continue
-                }
-                guard let text = readText(path, diagnostics: &diagnostics) else { continue }
-                if let narrative = parser.parseNarrative(
-                    text, recordID: folder, language: language, file: path, folderFiles: media,
-                    mediaPrefix: config.rootPath + "media/\(folder)/", diagnostics: &diagnostics)
-                {
-                    narratives.append(narrative)
-                }
+        var media: [String: Set<String>] = [:]
+        for (index, result) in results.withLock({ $0 }).enumerated() {
+            guard let result else { continue }
+            narratives.append(contentsOf: result.narratives)
+            if !result.media.isEmpty { media[folders[index]] = result.media }
+            diagnostics.append(contentsOf: result.diagnostics.all)
+        }
+        return (narratives, media)
+    }
+
+    private func loadCaseFolder(
+        _ folder: String, config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics
+    ) -> (narratives: [Narrative], media: Set<String>) {
+        let parser = NarrativeParser()
+        let folderPath = "content/cases/\(folder)"
+        let files = listFiles(folderPath, extension: nil)
+        let media = Set(files.filter { !$0.hasSuffix(".md") })
+        var narratives: [Narrative] = []
+        for file in files where file.hasSuffix(".md") {
+            let path = "\(folderPath)/\(file)"
+            let language = String(file.dropLast(3))
+            guard recordIDs?.contains(folder) ?? true else {
+                diagnostics.error(
+                    "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/",
+                    at: SourceLocation(file: path))
+                continue
+            }
+            guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
+                continue
+            }
+            guard let data = readData(path, diagnostics: &diagnostics),
+                let text = decode(data, path, diagnostics: &diagnostics)
+            else { continue }
+            if let narrative = parser.parseNarrative(
+                text, recordID: folder, language: language, file: path, folderFiles: media,
+                fingerprint: Fingerprint.of(data), diagnostics: &diagnostics)
+            {
+                narratives.append(narrative)
             }
         }
-        return narratives
+        return (narratives, media)
     }
 
     private func loadPages(languages: [String], diagnostics: inout Diagnostics) -> [FreePage] {
@@ -189,6 +215,11 @@ public struct ContentLoader: Sendable {
     }
 
     private func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
+        guard let data = readData(path, diagnostics: &diagnostics, required: required) else { return nil }
+        return decode(data, path, diagnostics: &diagnostics)
+    }
+
+    private func readData(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> Data? {
         guard let data = FileManager.default.contents(atPath: url(path).path) else {
             diagnostics.error(
                 required
@@ -197,7 +228,11 @@ public struct ContentLoader: Sendable {
                 at: SourceLocation(file: path, line: required ? 0 : 1, column: required ? 0 : 1))
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        return data
+    }
+
+    private func decode(_ data: Data, _ path: String, diagnostics: inout Diagnostics) -> String? {
+        guard let text = SourceText.decode(data) else {
             diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
             return nil
         }

@@ -10,5 +10,7 @@ public struct SiteContent: Sendable {
     public var records: [Record]
     /// Every narrative, drafts and restricted ones included.
     public var narratives: [Narrative]
+    /// The files other than narratives in each case folder (portraits, scans), by record id.
+    public var caseFiles: [String: Set<String>]
     public var pages: [FreePage]
 }

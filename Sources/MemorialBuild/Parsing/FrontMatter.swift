@@ -9,6 +9,18 @@ struct FrontMatter {
     /// Lines of the file before the body.
     var bodyLineOffset: Int
 
+    /// The Markdown body of a file whose front matter takes `lineOffset` lines.
+    static func body(of text: String, lineOffset: Int) -> Substring {
+        let utf8 = text.utf8
+        var index = utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? utf8.index(utf8.startIndex, offsetBy: 3) : utf8.startIndex
+        var remaining = lineOffset
+        while remaining > 0, let newline = utf8[index...].firstIndex(of: UInt8(ascii: "\n")) {
+            index = utf8.index(after: newline)
+            remaining -= 1
+        }
+        return remaining > 0 ? "" : text[index...]
+    }
+
     /// Splits `text`; reports an unclosed front matter or invalid YAML.
     static func split(_ text: String, file: String, diagnostics: inout Diagnostics) -> FrontMatter? {
         var text = text

@@ -16,25 +16,21 @@ struct NarrativeParser {
         var documents: [Document] = []
     }
 
-    /// - Parameters:
-    ///   - folderFiles: the other files in the narrative's folder (media).
-    ///   - mediaPrefix: root-relative URL prefix where those files are published.
+    /// Reads the front matter; the body is rendered later, with its page (`NarrativeBody`).
+    /// - Parameter folderFiles: the other files in the narrative's folder (media).
     func parseNarrative(
         _ text: String, recordID: String, language: String, file: String, folderFiles: Set<String>,
-        mediaPrefix: String, diagnostics: inout Diagnostics
+        fingerprint: Fingerprint, diagnostics: inout Diagnostics
     ) -> Narrative? {
         guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
         let fields = readFields(
             matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
         guard let fields else { return nil }
-        let rendered = MarkdownRenderer.render(
-            matter.body, file: file, lineOffset: matter.bodyLineOffset, localFiles: folderFiles,
-            mediaPrefix: mediaPrefix)
-        diagnostics.append(contentsOf: rendered.diagnostics)
         return Narrative(
             recordID: recordID, language: language, location: SourceLocation(file: file), title: fields.title,
             summary: fields.summary, portrait: fields.portrait?.0, portraitLocation: fields.portrait?.1,
-            documents: fields.documents, status: fields.status, html: rendered.html, localFiles: rendered.localFiles)
+            documents: fields.documents, status: fields.status, bodyLineOffset: matter.bodyLineOffset,
+            fingerprint: fingerprint)
     }
 
     func parsePage(_ text: String, slug: String, language: String, file: String, diagnostics: inout Diagnostics)

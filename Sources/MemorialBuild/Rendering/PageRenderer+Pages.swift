@@ -76,20 +76,22 @@ extension PageRenderer {
         entries.append(contentsOf: pages)
         context["entries"] = entries
         context["pages"] = pages
-        let order = site.alphabetical[language] ?? Array(site.cases.indices)
-        // The home page stays small at any archive size: the first narrated cases in the
-        // language's alphabetical order; the indexes list them all.
-        context["featured"] = Array(
-            order.lazy.filter { !site.cases[$0].narratives.isEmpty }.prefix(Self.featuredLimit)
-                .map { entry(site.cases[$0], language) })
+        context["featured"] = featured(language).map { entry(site.cases[$0], language) }
         return templates.render(context, template: "home")
+    }
+
+    /// The home page stays small at any archive size: it shows the first narrated cases in the
+    /// language's alphabetical order; the indexes list them all.
+    func featured(_ language: String) -> [Int] {
+        let order = site.alphabetical[language] ?? Array(site.cases.indices)
+        return Array(order.lazy.filter { !site.cases[$0].narratives.isEmpty }.prefix(Self.featuredLimit))
     }
 
     static let featuredLimit = 30
 
     // MARK: - Case
 
-    func renderCase(_ language: String, index: Int, job: PageJob) -> String {
+    func renderCase(_ language: String, index: Int, job: PageJob) -> (String, RenderedMarkdown?) {
         let item = site.cases[index]
         let record = item.record
         let name = name(of: item, language)
@@ -153,8 +155,15 @@ extension PageRenderer {
             caseContext["fallbackFields"] = true
             caseContext["fallbackLanguages"] = languageLinks(fallbackLanguages) { SiteURLs.caseFolder($0, item.id) }
         }
+        var body: RenderedMarkdown?
         if let narrative {
-            caseContext["narrative"] = ["html": narrative.html, "lang": narrative.language]
+            let text = readNarrative(narrative) ?? ""
+            let rendered = MarkdownRenderer.render(
+                String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)), file: narrative.location.file,
+                lineOffset: narrative.bodyLineOffset, localFiles: item.files,
+                mediaPrefix: urls.href("media/\(item.id)/"))
+            caseContext["narrative"] = ["html": rendered.html, "lang": narrative.language]
+            body = rendered
         } else if !item.narratives.isEmpty {
             caseContext["missingNarrative"] = [
                 "languages": languageLinks(item.narratives.keys) { SiteURLs.caseFolder($0, item.id) }
@@ -196,7 +205,7 @@ extension PageRenderer {
         context["case"] = caseContext
         context["record"] = columns
         context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
-        return templates.render(context, template: "case")
+        return (templates.render(context, template: "case"), body)
     }
 
     // MARK: - Indexes
@@ -252,14 +261,15 @@ extension PageRenderer {
         let heading = label("peoples", code, language)
         return renderGroup(
             language, job: job, heading: heading.text, headingLanguage: heading.language,
-            members: site.peoples[code] ?? [],
+            members: site.orderedPeoples[language]?[code] ?? [],
             page: page, firstPage: SiteURLs.people(language, code),
             parent: (string("peoplesTitle", language), SiteURLs.peoples(language)))
     }
 
     func renderYear(_ language: String, year: Int, page: Int, job: PageJob) -> String {
         renderGroup(
-            language, job: job, heading: String(year), headingLanguage: nil, members: site.years[year] ?? [],
+            language, job: job, heading: String(year), headingLanguage: nil,
+            members: site.orderedYears[language]?[year] ?? [],
             page: page,
             firstPage: SiteURLs.year(language, year), parent: (string("yearsTitle", language), SiteURLs.years(language))
         )
@@ -269,10 +279,9 @@ extension PageRenderer {
         _ language: String, job: PageJob, heading: String, headingLanguage: String?, members: [Int], page: Int,
         firstPage: String, parent: (label: String, folder: String)
     ) -> String {
-        let memberSet = Set(members)
-        let ordered = (site.alphabetical[language] ?? members).filter { memberSet.contains($0) }
+        let ordered = members
         let pages = Self.pageCount(ordered.count)
-        let slice = ordered.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+        let slice = Self.slice(ordered, page: page)
         var title = heading
         if page > 1 { title += " — " + string("pageN", language).replacingOccurrences(of: "{n}", with: String(page)) }
         var context = baseContext(language, job: job, title: title, description: nil)

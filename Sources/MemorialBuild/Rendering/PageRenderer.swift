@@ -7,6 +7,14 @@ public struct OutputFile: Sendable {
     public var bytes: [UInt8]
 }
 
+/// A rendered page, with what rendering its narrative found: warnings, and the files of the
+/// case folder its text links to (to be published beside it).
+struct RenderedPage: Sendable {
+    var file: OutputFile
+    var diagnostics: [Diagnostic]
+    var linkedFiles: [String]
+}
+
 /// A page to render, small enough to list all of them up front and render them in any order.
 enum PageJob: Sendable {
     case chooser
@@ -28,11 +36,15 @@ struct PageRenderer: Sendable {
     let site: Site
     let templates: TemplateLibrary
     let urls: SiteURLs
+    /// Reads a narrative's file (the file system comes in from outside, so tests and the
+    /// renderer itself never depend on where content lives).
+    let readNarrative: @Sendable (Narrative) -> String?
 
-    init(site: Site, templates: TemplateLibrary) {
+    init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site
         self.templates = templates
         self.urls = SiteURLs(config: site.config)
+        self.readNarrative = readNarrative
     }
 
     static func pageCount(_ items: Int) -> Int { max(1, (items + pageSize - 1) / pageSize) }
@@ -75,21 +87,33 @@ struct PageRenderer: Sendable {
         }
     }
 
-    func render(_ job: PageJob) -> OutputFile {
+    func outputPath(of job: PageJob) -> String {
+        if case .notFound = job { "404.html" } else { SiteURLs.file(folder(of: job)) }
+    }
+
+    /// The narrative a case page shows, if any.
+    func narrative(of job: PageJob) -> Narrative? {
+        guard case .caseEntry(let language, let index) = job else { return nil }
+        return site.cases[index].narratives[language]
+    }
+
+    func render(_ job: PageJob) -> RenderedPage {
         let html: String
+        var body: RenderedMarkdown?
         switch job {
         case .chooser: html = renderChooser()
         case .notFound: html = renderNotFound()
         case .home(let language): html = renderHome(language, job: job)
-        case .caseEntry(let language, let index): html = renderCase(language, index: index, job: job)
+        case .caseEntry(let language, let index): (html, body) = renderCase(language, index: index, job: job)
         case .peoples(let language): html = renderPeoples(language, job: job)
         case .people(let language, let code, let page): html = renderPeople(language, code: code, page: page, job: job)
         case .years(let language): html = renderYears(language, job: job)
         case .year(let language, let year, let page): html = renderYear(language, year: year, page: page, job: job)
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
         }
-        let path = if case .notFound = job { "404.html" } else { SiteURLs.file(folder(of: job)) }
-        return OutputFile(path: path, bytes: Array(html.utf8))
+        return RenderedPage(
+            file: OutputFile(path: outputPath(of: job), bytes: Array(html.utf8)), diagnostics: body?.diagnostics ?? [],
+            linkedFiles: body?.localFiles ?? [])
     }
 
     // MARK: - Shared context

@@ -5,6 +5,11 @@ import MemorialCore
 struct SitemapRenderer: Sendable {
     static let urlsPerFile = 50_000
 
+    /// `sitemap.xml`, `sitemap-<n>.xml` and `robots.txt`: the files `render` makes.
+    static func isSitemapFile(_ path: String) -> Bool {
+        path == "robots.txt" || path.wholeMatch(of: /sitemap(-[0-9]+)?\.xml/) != nil
+    }
+
     let renderer: PageRenderer
 
     func render(_ jobs: [PageJob]) -> [OutputFile] {

@@ -5,6 +5,10 @@ struct Case: Sendable {
     var record: Record
     /// Publishable narratives by language.
     var narratives: [String: Narrative]
+    /// The files of the case folder other than narratives (portraits, scans).
+    var files: Set<String>
+    /// Of everything the case's own pages are made from: record, narratives, folder files.
+    var fingerprint: Fingerprint
 
     var id: String { record.id }
 }
@@ -23,9 +27,14 @@ struct Site: Sendable {
     /// Case positions per people code and per year, each in `cases` order.
     var peoples: [String: [Int]]
     var years: [Int: [Int]]
+    /// The same groups per language, each in that language's alphabetical order.
+    var orderedPeoples: [String: [String: [Int]]]
+    var orderedYears: [String: [Int: [Int]]]
     /// Publishable free pages by slug and language.
     var pages: [String: [String: FreePage]]
-    /// Media files to publish: (source path relative to the site root, output path).
+    /// Media named in front matter (portraits, documents), to publish: (source path relative
+    /// to the site root, output path). Files linked from narrative bodies are found when the
+    /// bodies are rendered.
     var media: [(source: String, destination: String)]
 
     var languages: [String] { config.languages }

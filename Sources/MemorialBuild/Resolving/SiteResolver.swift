@@ -17,7 +17,13 @@ struct SiteResolver {
         let cases = content.records
             .filter { $0.status == .published }
             .sorted { $0.id < $1.id }
-            .map { Case(record: $0, narratives: narrativesByRecord[$0.id] ?? [:]) }
+            .map { record in
+                let narratives = narrativesByRecord[record.id] ?? [:]
+                let files = content.caseFiles[record.id] ?? []
+                return Case(
+                    record: record, narratives: narratives, files: files,
+                    fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
+            }
 
         var peoples: [String: [Int]] = [:]
         var years: [Int: [Int]] = [:]
@@ -41,6 +47,19 @@ struct SiteResolver {
             }.map(\.0)
         }
 
+        var orderedPeoples: [String: [String: [Int]]] = [:]
+        var orderedYears: [String: [Int: [Int]]] = [:]
+        for language in languages {
+            var peoplesInOrder: [String: [Int]] = [:]
+            var yearsInOrder: [Int: [Int]] = [:]
+            for index in alphabetical[language] ?? [] {
+                if let people = cases[index].record.people { peoplesInOrder[people, default: []].append(index) }
+                if let year = cases[index].record.indexYear { yearsInOrder[year, default: []].append(index) }
+            }
+            orderedPeoples[language] = peoplesInOrder
+            orderedYears[language] = yearsInOrder
+        }
+
         var pages: [String: [String: FreePage]] = [:]
         for page in content.pages where isPublishable(page.status) {
             pages[page.slug, default: [:]][page.language] = page
@@ -52,7 +71,6 @@ struct SiteResolver {
             for narrative in item.narratives.values {
                 if let portrait = narrative.portrait { files.insert(portrait) }
                 files.formUnion(narrative.documents.map(\.file))
-                files.formUnion(narrative.localFiles)
             }
             for file in files.sorted() {
                 media.append(("content/cases/\(item.id)/\(file)", "media/\(item.id)/\(file)"))
@@ -73,7 +91,29 @@ struct SiteResolver {
 
         return Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
-            alphabetical: alphabetical, peoples: peoples, years: years, pages: pages, media: media)
+            alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
+            orderedYears: orderedYears, pages: pages, media: media)
+    }
+
+    static func fingerprint(
+        _ record: Record, _ narratives: [String: Narrative], _ files: Set<String>, languages: [String]
+    ) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        for (column, value) in record.fields.sorted(by: { $0.key < $1.key }) {
+            fingerprint.combine(column)
+            fingerprint.combine(value.common ?? "\u{0}")
+            for (language, text) in value.byLanguage.sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(language)
+                fingerprint.combine(text)
+            }
+        }
+        for language in languages {
+            guard let narrative = narratives[language] else { continue }
+            fingerprint.combine(language)
+            fingerprint.combine(narrative.fingerprint)
+        }
+        for file in files.sorted() { fingerprint.combine(file) }
+        return fingerprint
     }
 
     private func isPublishable(_ status: PublicationStatus) -> Bool {

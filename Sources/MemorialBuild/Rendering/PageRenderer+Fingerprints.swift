@@ -1,0 +1,92 @@
+import MemorialCore
+
+extension PageRenderer {
+    /// Everything every page depends on: templates and assets, site.yml, interface strings,
+    /// vocabularies and the free pages (they are in every page's navigation). When it changes,
+    /// every page is rendered again (and still written only when its bytes change).
+    func siteFingerprint() -> Fingerprint {
+        var fingerprint = Fingerprint()
+        fingerprint.combine(templates.stylesheetVersion)
+        let config = site.config
+        fingerprint.combine(config.baseURL)
+        fingerprint.combine(config.languages.joined(separator: ","))
+        for text in [config.title, config.description, config.notice] {
+            for language in config.languages {
+                fingerprint.combine(text.resolved(in: language, fallback: config.languages)?.text ?? "")
+            }
+        }
+        for language in config.languages {
+            for (key, value) in (site.strings[language] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(key)
+                fingerprint.combine(value)
+            }
+        }
+        for (name, vocabulary) in site.vocabularies.sorted(by: { $0.key < $1.key }) {
+            fingerprint.combine(name)
+            for code in vocabulary.codes {
+                fingerprint.combine(code)
+                for language in config.languages {
+                    fingerprint.combine(vocabulary.labels[code]?.byLanguage[language] ?? "\u{0}")
+                }
+                fingerprint.combine(vocabulary.labels[code]?.common ?? "\u{0}")
+            }
+        }
+        for (slug, versions) in site.pages.sorted(by: { $0.key < $1.key }) {
+            fingerprint.combine(slug)
+            for (language, page) in versions.sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(language)
+                fingerprint.combine(page.title)
+                fingerprint.combine(page.summary ?? "")
+                fingerprint.combine(page.html)
+            }
+        }
+        return fingerprint
+    }
+
+    /// What one page is made of, computed without rendering it: the site's fingerprint, the
+    /// page's own address, and the fingerprints of the cases it shows. Two builds that give a
+    /// page the same fingerprint give it the same bytes, so the second need not render it.
+    func fingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> Fingerprint {
+        var fingerprint = siteFingerprint
+        fingerprint.combine(folder(of: job))
+        switch job {
+        case .chooser, .notFound, .freePage:
+            break
+        case .home(let language):
+            fingerprint.combine(site.cases.count)
+            fingerprint.combine(site.peoples.count)
+            fingerprint.combine(site.years.count)
+            fingerprint.combine(site.cases.lazy.filter { !$0.narratives.isEmpty }.count)
+            for index in featured(language) { fingerprint.combine(site.cases[index].fingerprint) }
+        case .caseEntry(_, let index):
+            fingerprint.combine(site.cases[index].fingerprint)
+        case .peoples:
+            fingerprint.combine(site.cases.count)
+            for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(code)
+                fingerprint.combine(members.count)
+            }
+        case .years:
+            fingerprint.combine(site.cases.count)
+            for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(year)
+                fingerprint.combine(members.count)
+            }
+        case .people(let language, let code, let page):
+            combineGroup(site.orderedPeoples[language]?[code] ?? [], page: page, into: &fingerprint)
+        case .year(let language, let year, let page):
+            combineGroup(site.orderedYears[language]?[year] ?? [], page: page, into: &fingerprint)
+        }
+        return fingerprint
+    }
+
+    private func combineGroup(_ members: [Int], page: Int, into fingerprint: inout Fingerprint) {
+        fingerprint.combine(members.count)
+        for index in Self.slice(members, page: page) { fingerprint.combine(site.cases[index].fingerprint) }
+    }
+
+    /// The cases of one page of a paginated list.
+    static func slice(_ members: [Int], page: Int) -> ArraySlice<Int> {
+        members.dropFirst((page - 1) * pageSize).prefix(pageSize)
+    }
+}

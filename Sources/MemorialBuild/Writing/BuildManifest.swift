@@ -1,0 +1,90 @@
+import Foundation
+import MemorialCore
+
+/// What the last build wrote, kept in the output as `.memorial-manifest`: for each file the
+/// fingerprint of what it was made from and of its bytes, and for each published narrative what
+/// rendering it found (warnings, linked files). The next build renders only pages whose inputs
+/// changed, writes only files whose bytes changed and removes files that no longer belong.
+///
+/// One line a fact, tab-separated and sorted, so that it is cheap to read at 300,000 files and
+/// the same input always gives the same manifest. It names only published files and
+/// narratives: nothing restricted or draft ever appears in it.
+struct BuildManifest: Sendable {
+    static let fileName = ".memorial-manifest"
+    static let header = "memorial-manifest 2"
+
+    struct FileEntry: Sendable, Equatable {
+        /// Of what the file is made from.
+        var input: Fingerprint
+        /// Of the file's bytes.
+        var output: Fingerprint
+    }
+
+    /// What rendering a narrative's body found, reused while its page need not be rendered.
+    struct NarrativeEntry: Sendable, Equatable {
+        var fingerprint: Fingerprint
+        var linkedFiles: [String]
+        var warnings: [Diagnostic]
+    }
+
+    var files: [String: FileEntry] = [:]
+    var narratives: [String: NarrativeEntry] = [:]
+
+    static func read(from folder: URL) -> BuildManifest? {
+        guard let data = FileManager.default.contents(atPath: folder.appending(path: fileName).path) else {
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
+        guard lines.first == Substring(header) else { return nil }
+        lines = lines.dropFirst()
+        var manifest = BuildManifest()
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch fields.first {
+            case "F" where fields.count == 4:
+                manifest.files[String(fields[1])] = FileEntry(
+                    input: Fingerprint(hex: fields[2]), output: Fingerprint(hex: fields[3]))
+            case "N" where fields.count == 4:
+                let linked = fields[3].isEmpty ? [] : fields[3].split(separator: "\u{1F}").map(String.init)
+                manifest.narratives[
+                    String(fields[1]),
+                    default: NarrativeEntry(
+                        fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
+                ].fingerprint = Fingerprint(hex: fields[2])
+                manifest.narratives[String(fields[1])]?.linkedFiles = linked
+            case "W" where fields.count == 5:
+                let path = String(fields[1])
+                let warning = Diagnostic.warning(
+                    String(fields[4]),
+                    at: SourceLocation(file: path, line: Int(fields[2]) ?? 1, column: Int(fields[3]) ?? 1))
+                manifest.narratives[
+                    path,
+                    default: NarrativeEntry(
+                        fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
+                ].warnings.append(warning)
+            default:
+                return nil
+            }
+        }
+        return manifest
+    }
+
+    func serialized() -> [UInt8] {
+        var lines: [String] = []
+        lines.reserveCapacity(files.count + narratives.count + 1)
+        for (path, entry) in files {
+            lines.append("F\t\(path)\t\(entry.input)\t\(entry.output)")
+        }
+        for (path, entry) in narratives {
+            lines.append("N\t\(path)\t\(entry.fingerprint)\t\(entry.linkedFiles.joined(separator: "\u{1F}"))")
+            for warning in entry.warnings {
+                let message = warning.message.replacingOccurrences(of: "\t", with: " ")
+                    .replacingOccurrences(of: "\n", with: " ")
+                lines.append("W\t\(path)\t\(warning.location.line)\t\(warning.location.column)\t\(message)")
+            }
+        }
+        lines.sort()
+        return Array(([Self.header] + lines).joined(separator: "\n").utf8) + [UInt8(ascii: "\n")]
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import MemorialCore
+import TestSupport
+import Testing
+
+@testable import MemorialBuild
+
+/// Rebuilds render only what changed, write only files whose bytes changed, remove what no
+/// longer belongs, and always equal a full build of the same input, byte for byte.
+@Suite struct IncrementalBuildTests {
+    func build(_ site: TemporarySite, into output: URL? = nil) -> BuildReport {
+        SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output))
+    }
+
+    func modificationDates(_ folder: URL) -> [String: Date] {
+        var dates: [String: Date] = [:]
+        for path in filesUnder(folder).keys {
+            dates[path] =
+                (try? FileManager.default.attributesOfItem(atPath: folder.appending(path: path).path))?[
+                    .modificationDate] as? Date
+        }
+        return dates
+    }
+
+    @Test func aRebuildWithoutChangesWritesNothing() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let first = build(site)
+        #expect(first.succeeded)
+        #expect(first.written == 38 && first.unchanged == 0)
+        let dates = modificationDates(site.output)
+        let second = build(site)
+        #expect(second.succeeded)
+        #expect(second.written == 0 && second.removed == 0 && second.unchanged == 38)
+        #expect(modificationDates(site.output) == dates)
+        // The warnings of narratives that were not rendered again are still reported.
+        #expect(second.diagnostics == first.diagnostics)
+        #expect(second.diagnostics.count == 3)
+    }
+
+    @Test func editingANarrativesTextRewritesOnlyItsPage() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let before = filesUnder(site.output)
+        try site.write(
+            "content/cases/aliev-test/kk.md",
+            "---\ntitle: Тест Әлиев\nsummary: Ойдан шығарылған мұғалім.\n---\n\nӘлиев Тест ойдан шығарылған. ЖАҢА.\n")
+        let report = build(site)
+        #expect(report.written == 1)
+        let after = filesUnder(site.output)
+        let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
+        #expect(changed == [".memorial-manifest", "kk/cases/aliev-test/index.html"])
+    }
+
+    @Test func removedRecordsLeaveNoFileOrEmptyFolderBehind() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let csv = try String(contentsOf: site.root.appending(path: "content/records/people.csv"), encoding: .utf8)
+        try site.write(
+            "content/records/people.csv",
+            csv.split(separator: "\n").filter { !$0.hasPrefix("petrov-sample") }.joined(separator: "\n") + "\n")
+        try site.write("content/cases/petrov-sample/en.md", nil)
+        let report = build(site)
+        #expect(report.succeeded)
+        #expect(report.removed >= 5)
+        let manager = FileManager.default
+        for language in ["kk", "ru", "en"] {
+            #expect(!manager.fileExists(atPath: site.output.appending(path: "\(language)/cases/petrov-sample").path))
+            #expect(!manager.fileExists(atPath: site.output.appending(path: "\(language)/peoples/german").path))
+        }
+    }
+
+    /// A series of random edits of every kind of input; after each, an incremental build must
+    /// equal a full build of the same content into an empty folder.
+    @Test(arguments: [1, 2, 3])
+    func incrementalBuildsEqualFullBuildsOverRandomEdits(seed: UInt64) throws {
+        let site = try TemporarySite(files: [
+            "content/cases/aliev-test/scan.png": "PNG-BYTES-1",
+            "content/cases/aliev-test/letter.pdf": "PDF-BYTES",
+        ])
+        defer { site.remove() }
+        var random = SplitMix64(seed: seed)
+        let incremental = site.root.appending(path: "incremental")
+        #expect(build(site, into: incremental).succeeded)
+        var kinds: [String] = []
+        for step in 0..<24 {
+            let kind = try RandomEdit.apply(to: site, step: step, random: &random)
+            kinds.append(kind)
+            let full = site.root.appending(path: "full-\(step)")
+            let incrementalReport = build(site, into: incremental)
+            let fullReport = build(site, into: full)
+            #expect(incrementalReport.succeeded, "step \(step) (\(kind)): \(incrementalReport.diagnostics)")
+            #expect(incrementalReport.diagnostics == fullReport.diagnostics, "step \(step) (\(kind))")
+            let a = filesUnder(incremental)
+            let b = filesUnder(full)
+            #expect(a.keys.sorted() == b.keys.sorted(), "step \(step) (\(kind))")
+            for (path, data) in b where a[path] != data {
+                Issue.record("step \(step) (\(kind)): \(path) differs from a full build")
+            }
+            try? FileManager.default.removeItem(at: full)
+        }
+        #expect(Set(kinds).count >= 8, "edits made: \(kinds)")
+    }
+}
+
+/// A small deterministic random number generator, so a failing series can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The edits a curator, an archivist or a web team makes, applied to the `Sites/small` fixture.
+enum RandomEdit {
+    static let kinds = [
+        "record field", "record added", "record removed", "record restricted", "narrative text", "narrative summary",
+        "narrative added", "narrative removed", "narrative draft", "vocabulary label", "template", "stylesheet",
+        "interface string", "site title", "free page", "media linked", "media changed", "media unlinked",
+    ]
+
+    static func apply(to site: TemporarySite, step: Int, random: inout SplitMix64) throws -> String {
+        let kind = kinds.randomElement(using: &random)!
+        let n = Int.random(in: 0..<1000, using: &random)
+        let records = site.root.appending(path: "content/records/people.csv")
+        var csv = try String(contentsOf: records, encoding: .utf8)
+        switch kind {
+        case "record field":
+            csv = csv.replacingOccurrences(of: "Engineer", with: "Engineer \(n)")
+                .replacingOccurrences(of: ",1905,", with: ",19\(10 + n % 80),")
+            try site.write("content/records/people.csv", csv)
+        case "record added":
+            csv +=
+                "added-\(n),Қосылған \(n),Добавленный \(n),Added \(n),19\(10 + n % 80),,kazakh,,1937,1938-0\(1 + n % 9),execution,58-10,nkvd-troika,,,,,,,\n"
+            try site.write("content/records/people.csv", csv)
+        case "record removed":
+            let lines = csv.split(separator: "\n", omittingEmptySubsequences: false)
+            let removable = lines.indices.filter { lines[$0].hasPrefix("added-") }
+            if let index = removable.randomElement(using: &random) {
+                try site.write(
+                    "content/records/people.csv",
+                    lines.enumerated().filter { $0.offset != index }
+                        .map(\.element).joined(separator: "\n"))
+            }
+        case "record restricted":
+            let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let candidates = lines.indices.filter { lines[$0].hasPrefix("added-") }
+            if let index = candidates.randomElement(using: &random) {
+                var edited = lines
+                edited[index] = String(edited[index].dropLast()) + "restricted,"
+                try site.write("content/records/people.csv", edited.joined(separator: "\n"))
+            }
+        case "narrative text":
+            try site.write(
+                "content/cases/aliev-test/kk.md",
+                "---\ntitle: Тест Әлиев\nsummary: Ойдан шығарылған мұғалім.\n---\n\nМәтін \(n). [Хат](letter.pdf)\n")
+        case "narrative summary":
+            try site.write(
+                "content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\nsummary: Түйін \(n).\n---\n\nМәтін.\n")
+        case "narrative added":
+            try site.write("content/cases/zhaksy-example/ru.md", "---\nsummary: Сводка \(n).\n---\n\nТекст \(n).\n")
+        case "narrative removed":
+            try site.write("content/cases/zhaksy-example/ru.md", nil)
+        case "narrative draft":
+            try site.write(
+                "content/cases/zhaksy-example/en.md",
+                "---\nstatus: \(n % 2 == 0 ? "draft" : "published")\n---\n\nText.\n")
+        case "vocabulary label":
+            try site.write(
+                "content/vocabularies/bodies.yml",
+                "nkvd-troika: {kk: НКВД үштігі, ru: тройка НКВД, en: NKVD troika \(n)}\n")
+        case "template":
+            try site.write(
+                "templates/group.mustache",
+                n % 3 == 0
+                    ? nil
+                    : "{{<base}}{{$main}}<h1>{{heading}} \(n)</h1>{{#cases}}<p>{{name}}</p>{{/cases}}{{/main}}{{/base}}\n"
+            )
+        case "stylesheet":
+            try site.write("templates/assets/style.css", n % 3 == 0 ? nil : "body { margin: \(n)px; }\n")
+        case "interface string":
+            try site.write("content/i18n/ru.yml", "home: Главная \(n)\n")
+        case "site title":
+            try site.write(
+                "content/site.yml",
+                "base_url: https://example.org/exhibition/\nlanguages: [kk, ru, en]\ntitle: {kk: \"Көрме \(n)\", ru: \"Выставка\", en: \"Exhibition\"}\n"
+            )
+        case "free page":
+            try site.write(
+                "content/pages/about/\(["kk", "ru", "en"][n % 3]).md",
+                n % 4 == 0 ? nil : "---\ntitle: About \(n)\n---\n\nText \(n).\n")
+        case "media linked":
+            try site.write(
+                "content/cases/aliev-test/kk.md",
+                "---\ntitle: Тест Әлиев\ndocuments:\n  - {file: scan.png, caption: Скан \(n)}\n---\n\nМәтін.\n")
+        case "media changed":
+            try site.write("content/cases/aliev-test/scan.png", "PNG-BYTES-\(n)-LONGER")
+        default:
+            try site.write("content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\n---\n\nМәтін \(n).\n")
+        }
+        return kind
+    }
+}
