@@ -20,6 +20,21 @@ import Testing
             ])
     }
 
+    @Test func otherLettersSortAfterTheirBaseAndOtherScriptsAfterTheAlphabet() {
+        func sorted(_ names: [String], _ language: String) -> [String] {
+            let collator = NameCollator(language: language)
+            return names.sorted { collator.sortKey($0).lexicographicallyPrecedes(collator.sortKey($1)) }
+        }
+        #expect(
+            sorted(["Bukeikhanov", "Bökeikhanov", "Bpa", "Boz", "bolat", "Zhansugurov", "Бөкейханов"], "en")
+                == ["bolat", "Boz", "Bökeikhanov", "Bpa", "Bukeikhanov", "Zhansugurov", "Бөкейханов"])
+        #expect(
+            sorted(["Ёлкин", "Ежов", "Жуков", "Ким Образец", "Кимов"], "ru") == [
+                "Ежов", "Ёлкин", "Жуков", "Ким Образец", "Кимов",
+            ])
+        #expect(sorted(["Zhansugurov", "Жансүгіров", "Абаев"], "kk") == ["Абаев", "Жансүгіров", "Zhansugurov"])
+    }
+
     @Test func indexPagesListNamesInEachLanguagesOrder() throws {
         let rows = [
             "id,name_kk,name_ru,name_en,people,sentence_date",

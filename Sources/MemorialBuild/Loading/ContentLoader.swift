@@ -178,7 +178,7 @@ public struct ContentLoader: Sendable {
             for file in listFiles(folderPath, extension: "md") {
                 let path = "\(folderPath)/\(file)"
                 let language = String(file.dropLast(3))
-                if slug.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,63}/) == nil || Self.reservedSlugs.contains(slug) {
+                if !Identifier.isValidID(slug) || Self.reservedSlugs.contains(slug) {
                     diagnostics.error(
                         "invalid page folder name '\(slug)': use lower-case Latin letters, digits and '-', and none of "
                             + Self.reservedSlugs.sorted().joined(separator: ", "),

@@ -8,7 +8,8 @@ enum YAMLReader {
     ///   which starts after the opening `---`).
     static func compose(_ text: String, file: String, lineOffset: Int = 0) -> (node: Node?, diagnostics: [Diagnostic]) {
         do {
-            return (try Yams.compose(yaml: text), [])
+            // An explicit encoding: Yams' default reads the process environment on every parse.
+            return (try Yams.compose(yaml: text, .default, .default, .utf8), [])
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, file: file, lineOffset: lineOffset)])
         } catch {

@@ -98,7 +98,7 @@ struct RecordParser {
                 "missing id; every record needs a persistent id such as 'bukeikhanov-alikhan'", at: rowLocation)
             return nil
         }
-        if id.value.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,63}/) == nil {
+        if !Identifier.isValidID(id.value) {
             diagnostics.error(
                 "invalid id '\(id.value)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
                 at: location(id, file))
@@ -110,7 +110,7 @@ struct RecordParser {
 
         var record = Record(id: id.value, location: rowLocation, fields: fields)
         if let cell = cells["birth_year"] {
-            if cell.value.wholeMatch(of: /[0-9]{4}/) != nil, let year = Int(cell.value) {
+            if Identifier.isDigits(cell.value, count: 4), let year = Int(cell.value) {
                 record.birthYear = year
             } else {
                 diagnostics.error(

@@ -30,7 +30,7 @@ enum SiteConfigParser {
         var languages: [String] = []
         if let node = values["languages"], case .sequence(let sequence) = node {
             for item in sequence {
-                if let code = YAMLReader.text(item), code.wholeMatch(of: /[a-z]{2,3}/) != nil {
+                if let code = YAMLReader.text(item), Identifier.isLanguageCode(code) {
                     if languages.contains(code) {
                         diagnostics.error(
                             "language '\(code)' is listed twice", at: YAMLReader.location(of: item, file: file))

@@ -7,7 +7,12 @@ struct SitemapRenderer: Sendable {
 
     /// `sitemap.xml`, `sitemap-<n>.xml` and `robots.txt`: the files `render` makes.
     static func isSitemapFile(_ path: String) -> Bool {
-        path == "robots.txt" || path.wholeMatch(of: /sitemap(-[0-9]+)?\.xml/) != nil
+        guard path != "robots.txt" else { return true }
+        guard path.hasPrefix("sitemap"), path.hasSuffix(".xml") else { return false }
+        let middle = path.dropFirst("sitemap".count).dropLast(".xml".count)
+        return middle.isEmpty
+            || (middle.hasPrefix("-") && Identifier.isDigits(middle.dropFirst(), count: middle.count - 1)
+                && middle.count > 1)
     }
 
     let renderer: PageRenderer

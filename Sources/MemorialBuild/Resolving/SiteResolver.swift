@@ -36,14 +36,11 @@ struct SiteResolver {
         for language in languages {
             let collator = NameCollator(language: language)
             let keyed = cases.indices.map { index in
-                (index, cases[index].record.name.resolved(in: language, fallback: languages)?.text ?? cases[index].id)
+                let name = cases[index].record.name.resolved(in: language, fallback: languages)?.text
+                return (index, collator.sortKey(name ?? cases[index].id))
             }
             alphabetical[language] = keyed.sorted { lhs, rhs in
-                switch collator.compare(lhs.1, rhs.1) {
-                case .orderedAscending: true
-                case .orderedDescending: false
-                case .orderedSame: cases[lhs.0].id < cases[rhs.0].id
-                }
+                lhs.1 == rhs.1 ? cases[lhs.0].id < cases[rhs.0].id : lhs.1.lexicographicallyPrecedes(rhs.1)
             }.map(\.0)
         }
 
