@@ -7,8 +7,19 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
 
     public init() {}
 
+    /// Reads 32 hexadecimal digits (as `description` writes them); anything else gives zero.
     public init(hex: some StringProtocol) {
-        value = UInt128(hex, radix: 16) ?? 0
+        var value: UInt128 = 0
+        for byte in hex.utf8 {
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: return
+            }
+            value = value << 4 | UInt128(digit)
+        }
+        self.value = value
     }
 
     public mutating func combine(_ bytes: some Sequence<UInt8>) {
@@ -28,9 +39,13 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         text.withUTF8 { combine($0) }
     }
 
-    public mutating func combine(_ number: Int) { combine(String(number)) }
+    public mutating func combine(_ number: Int) {
+        withUnsafeBytes(of: number.littleEndian) { combine($0) }
+    }
 
-    public mutating func combine(_ other: Fingerprint) { combine(other.description) }
+    public mutating func combine(_ other: Fingerprint) {
+        withUnsafeBytes(of: other.value.littleEndian) { combine($0) }
+    }
 
     public static func of(_ bytes: some Sequence<UInt8>) -> Fingerprint {
         var fingerprint = Fingerprint()
@@ -40,7 +55,13 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
 
     /// 32 hexadecimal digits.
     public var description: String {
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 32 - hex.count) + hex
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var value = self.value
+        for index in (0..<32).reversed() {
+            bytes[index] = digits[Int(value & 0xF)]
+            value >>= 4
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -3,6 +3,10 @@ import Foundation
 import MemorialCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads a site root's `content/` folder and hands on parsed, validated values plus every
 /// diagnostic found on the way.
 public struct ContentLoader: Sendable {
@@ -74,7 +78,7 @@ public struct ContentLoader: Sendable {
         }
         for file in files {
             let path = "content/records/\(file)"
-            guard let data = FileManager.default.contents(atPath: url(path).path) else {
+            guard let data = FileManager.default.contents(atPath: self.path(path)) else {
                 diagnostics.error("cannot read the file", at: SourceLocation(file: path))
                 continue
             }
@@ -210,9 +214,7 @@ public struct ContentLoader: Sendable {
 
     // MARK: - Files
 
-    func url(_ relativePath: String) -> URL {
-        siteRoot.appending(path: relativePath, directoryHint: .notDirectory)
-    }
+    func path(_ relativePath: String) -> String { rootPath + relativePath }
 
     private func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
         guard let data = readData(path, diagnostics: &diagnostics, required: required) else { return nil }
@@ -220,7 +222,7 @@ public struct ContentLoader: Sendable {
     }
 
     private func readData(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> Data? {
-        guard let data = FileManager.default.contents(atPath: url(path).path) else {
+        guard let data = FileManager.default.contents(atPath: self.path(path)) else {
             diagnostics.error(
                 required
                     ? "\(path) not found; is this a site root (a folder with content/site.yml)?"
@@ -241,23 +243,40 @@ public struct ContentLoader: Sendable {
 
     /// Regular files in a folder, sorted, hidden ones left out.
     func listFiles(_ folder: String, extension fileExtension: String?) -> [String] {
-        entries(folder).filter { name in
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url("\(folder)/\(name)").path, isDirectory: &isDirectory)
-            return !isDirectory.boolValue && (fileExtension.map { name.hasSuffix("." + $0) } ?? true)
-        }
+        entries(folder).filter { entry in
+            !entry.isFolder && (fileExtension.map { entry.name.hasSuffix("." + $0) } ?? true)
+        }.map(\.name)
     }
 
     func listFolders(_ folder: String) -> [String] {
-        entries(folder).filter { name in
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url("\(folder)/\(name)").path, isDirectory: &isDirectory)
-            return isDirectory.boolValue
-        }
+        entries(folder).filter(\.isFolder).map(\.name)
     }
 
-    private func entries(_ folder: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+    /// A folder's entries from readdir(3), which says which are folders without a stat(2) per
+    /// entry: a large archive has a folder for each of tens of thousands of cases.
+    private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
+        let path = rootPath + folder
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var result: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) || Int32(entry.pointee.d_type) == Int32(DT_LNK) {
+                var status = stat()
+                isFolder = stat(path + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            }
+            result.append((name, isFolder))
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+
+    /// The site root as a path ending in `/`.
+    private var rootPath: String {
+        let path = siteRoot.path
+        return path.hasSuffix("/") ? path : path + "/"
     }
 }

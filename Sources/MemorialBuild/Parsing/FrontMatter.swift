@@ -9,6 +9,16 @@ struct FrontMatter {
     /// Lines of the file before the body.
     var bodyLineOffset: Int
 
+    /// Whether a line is `delimiter`, give or take spaces and tabs around it.
+    private static func isDelimiter(_ line: Substring.UTF8View, _ delimiter: StaticString) -> Bool {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = line.firstIndex(where: { !blank($0) }),
+            let last = line.lastIndex(where: { !blank($0) })
+        else { return false }
+        let expected = UnsafeBufferPointer(start: delimiter.utf8Start, count: delimiter.utf8CodeUnitCount)
+        return line[first...last].elementsEqual(expected)
+    }
+
     /// The Markdown body of a file whose front matter takes `lineOffset` lines.
     static func body(of text: String, lineOffset: Int) -> Substring {
         let utf8 = text.utf8
@@ -35,7 +45,7 @@ struct FrontMatter {
             end < utf8.endIndex ? utf8.index(after: end) : utf8.endIndex
         }
         let firstEnd = lineEnd(from: utf8.startIndex)
-        guard text[utf8.startIndex..<firstEnd].trimmingCharacters(in: .whitespaces) == "---" else {
+        guard isDelimiter(utf8[utf8.startIndex..<firstEnd], "---") else {
             return FrontMatter(body: text, bodyLineOffset: 0)
         }
         let yamlStart = next(after: firstEnd)
@@ -44,8 +54,7 @@ struct FrontMatter {
         var closing: (line: Int, start: String.Index, end: String.Index)?
         while cursor < utf8.endIndex {
             let end = lineEnd(from: cursor)
-            let content = text[cursor..<end].trimmingCharacters(in: .whitespaces)
-            if content == "---" || content == "..." {
+            if isDelimiter(utf8[cursor..<end], "---") || isDelimiter(utf8[cursor..<end], "...") {
                 closing = (line, cursor, end)
                 break
             }
