@@ -47,6 +47,10 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         withUnsafeBytes(of: other.value.littleEndian) { combine($0) }
     }
 
+    public static func of(_ bytes: [UInt8]) -> Fingerprint {
+        bytes.withUnsafeBufferPointer { of($0) }
+    }
+
     public static func of(_ bytes: some Sequence<UInt8>) -> Fingerprint {
         var fingerprint = Fingerprint()
         fingerprint.combine(bytes)

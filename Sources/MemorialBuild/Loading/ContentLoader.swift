@@ -166,7 +166,7 @@ public struct ContentLoader: Sendable {
             else { continue }
             if let narrative = parser.parseNarrative(
                 text, recordID: folder, language: language, file: path, folderFiles: media,
-                fingerprint: Fingerprint.of(data), diagnostics: &diagnostics)
+                fingerprint: data.withUnsafeBytes { Fingerprint.of($0) }, diagnostics: &diagnostics)
             {
                 narratives.append(narrative)
             }

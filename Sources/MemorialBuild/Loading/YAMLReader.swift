@@ -8,8 +8,10 @@ enum YAMLReader {
     ///   which starts after the opening `---`).
     static func compose(_ text: String, file: String, lineOffset: Int = 0) -> (node: Node?, diagnostics: [Diagnostic]) {
         do {
-            // An explicit encoding: Yams' default reads the process environment on every parse.
-            return (try Yams.compose(yaml: text, .default, .default, .utf8), [])
+            // Every scalar stays text (Memorial reads only texts, lists and mappings), which spares
+            // Yams matching each scalar against its int, float, bool and date patterns; and an
+            // explicit encoding, since Yams' default reads the process environment every parse.
+            return (try Yams.compose(yaml: text, .basic, .default, .utf8), [])
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, file: file, lineOffset: lineOffset)])
         } catch {

@@ -22,7 +22,7 @@ struct RecordParser {
         var columns: [(base: String, language: String?)] = []
         var seenHeaders: [String: CSVField] = [:]
         for field in table.header {
-            let name = field.value.trimmingCharacters(in: .whitespaces)
+            let name = field.value.trimmed
             if seenHeaders[name] != nil {
                 diagnostics.error("column '\(name)' appears twice in the header", at: location(field, file))
             }
@@ -52,7 +52,7 @@ struct RecordParser {
         let idColumn = columns.firstIndex { $0.base == "id" && $0.language == nil }
         for row in table.rows {
             if let idColumn, idColumn < row.count {
-                seenIDs.insert(row[idColumn].value.trimmingCharacters(in: .whitespacesAndNewlines))
+                seenIDs.insert(row[idColumn].value.trimmed)
             }
             if let record = parseRow(row, columns: columns, header: table.header, file: file, diagnostics: &diagnostics)
             {
@@ -80,7 +80,7 @@ struct RecordParser {
         var fields: [String: LocalizedText] = [:]
         var cells: [String: CSVField] = [:]
         for (index, field) in row.enumerated() where index < columns.count {
-            let value = field.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = field.value.trimmed
             guard !value.isEmpty else { continue }
             let column = columns[index]
             if let language = column.language {
@@ -143,7 +143,7 @@ struct RecordParser {
             guard let cell = cells[column] else { continue }
             let codes =
                 multiple
-                ? cell.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                ? cell.value.split(separator: ";").map { $0.trimmed }.filter {
                     !$0.isEmpty
                 }
                 : [cell.value]

@@ -187,7 +187,7 @@ extension PageRenderer {
             }
         }
         if let sources = field(item, "sources", language)?.text {
-            caseContext["sources"] = sources.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            caseContext["sources"] = sources.split(separator: ";").map(\.trimmed)
                 .filter { !$0.isEmpty }
                 .map { source -> [String: Any] in
                     let isWeb = source.hasPrefix("https://") || source.hasPrefix("http://")

@@ -25,6 +25,8 @@ struct BuildManifest: Sendable {
         var fingerprint: Fingerprint
         var linkedFiles: [String]
         var warnings: [Diagnostic]
+
+        static let empty = NarrativeEntry(fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
     }
 
     var files: [String: FileEntry] = [:]
@@ -34,35 +36,28 @@ struct BuildManifest: Sendable {
         guard let data = FileManager.default.contents(atPath: folder.appending(path: fileName).path) else {
             return nil
         }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.first == Substring(header) else { return nil }
+        // Split on bytes: a manifest has a line for each of hundreds of thousands of files.
+        let bytes = [UInt8](data)
+        var lines = bytes.split(separator: UInt8(ascii: "\n"))[...]
+        guard let first = lines.first, first.elementsEqual(header.utf8) else { return nil }
         lines = lines.dropFirst()
         var manifest = BuildManifest()
+        manifest.files.reserveCapacity(lines.count)
         for line in lines {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            switch fields.first {
-            case "F" where fields.count == 4:
-                manifest.files[String(fields[1])] = FileEntry(
-                    input: Fingerprint(hex: fields[2]), output: Fingerprint(hex: fields[3]))
-            case "N" where fields.count == 4:
-                let linked = fields[3].isEmpty ? [] : fields[3].split(separator: "\u{1F}").map(String.init)
-                manifest.narratives[
-                    String(fields[1]),
-                    default: NarrativeEntry(
-                        fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
-                ].fingerprint = Fingerprint(hex: fields[2])
-                manifest.narratives[String(fields[1])]?.linkedFiles = linked
-            case "W" where fields.count == 5:
-                let path = String(fields[1])
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            func text(_ index: Int) -> String { String(decoding: fields[index], as: UTF8.self) }
+            switch (fields.first?.first, fields.count) {
+            case (UInt8(ascii: "F"), 4):
+                manifest.files[text(1)] = FileEntry(input: Fingerprint(hex: text(2)), output: Fingerprint(hex: text(3)))
+            case (UInt8(ascii: "N"), 4):
+                let linked = fields[3].isEmpty ? [] : text(3).split(separator: "\u{1F}").map(String.init)
+                manifest.narratives[text(1), default: .empty].fingerprint = Fingerprint(hex: text(2))
+                manifest.narratives[text(1)]?.linkedFiles = linked
+            case (UInt8(ascii: "W"), 5):
+                let path = text(1)
                 let warning = Diagnostic.warning(
-                    String(fields[4]),
-                    at: SourceLocation(file: path, line: Int(fields[2]) ?? 1, column: Int(fields[3]) ?? 1))
-                manifest.narratives[
-                    path,
-                    default: NarrativeEntry(
-                        fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
-                ].warnings.append(warning)
+                    text(4), at: SourceLocation(file: path, line: Int(text(2)) ?? 1, column: Int(text(3)) ?? 1))
+                manifest.narratives[path, default: .empty].warnings.append(warning)
             default:
                 return nil
             }
