@@ -61,6 +61,25 @@ public enum SiteBuilder {
     }
 
     public static func build(_ options: BuildOptions) -> BuildReport {
+        let inputs = InputSnapshot.takeInputs(options)
+        let output = options.outputFolder
+        if let saved = SavedBuild.read(for: output), saved.snapshot == inputs.withManifest(of: options) {
+            // Nothing changed since the last successful build into this output.
+            return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
+        }
+        SavedBuild.remove(for: output)
+        let report = buildChanges(options)
+        if report.succeeded {
+            SavedBuild(
+                snapshot: inputs.withManifest(of: options), pages: report.pages,
+                files: report.written + report.unchanged, warnings: report.diagnostics
+            ).write(for: output)
+        }
+        return report
+    }
+
+    /// A build that reads every input, and renders and writes what changed.
+    static func buildChanges(_ options: BuildOptions) -> BuildReport {
         var diagnostics = Diagnostics()
         let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
             diagnostics: &diagnostics)

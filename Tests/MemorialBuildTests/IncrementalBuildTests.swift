@@ -36,6 +36,24 @@ import Testing
         // The warnings of narratives that were not rendered again are still reported.
         #expect(second.diagnostics == first.diagnostics)
         #expect(second.diagnostics.count == 3)
+
+        // Without the saved input snapshot (kept beside the output, not in it), every input is
+        // read again, every page fingerprinted, and still nothing is written.
+        let state = site.root.appending(path: ".memorial-state-public")
+        #expect(FileManager.default.fileExists(atPath: state.path))
+        #expect(!filesUnder(site.output).keys.contains { $0.contains("state") })
+        try FileManager.default.removeItem(at: state)
+        let third = build(site)
+        #expect(third.written == 0 && third.removed == 0 && third.unchanged == 38)
+        #expect(third.diagnostics == first.diagnostics)
+        #expect(modificationDates(site.output) == dates)
+
+        // A file saved again with the same content is read, and nothing is written either.
+        let narrative = site.root.appending(path: "content/cases/aliev-test/en.md")
+        try Data(contentsOf: narrative).write(to: narrative)
+        let fourth = build(site)
+        #expect(fourth.written == 0 && fourth.unchanged == 38)
+        #expect(modificationDates(site.output) == dates)
     }
 
     @Test func editingANarrativesTextRewritesOnlyItsPage() throws {

@@ -1,0 +1,128 @@
+import Foundation
+import MemorialCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The state of every input of a build, taken from the file system without reading a file: each
+/// file's path, size and modification time under `content/` and `templates/`, the build's
+/// options, the memorial executable itself and the output's manifest. When it equals the
+/// snapshot saved after the last successful build into the same output, nothing can have
+/// changed and the build has nothing to do (as make and ninja decide).
+///
+/// The snapshot is kept beside the output, as `.memorial-state-<output name>`, not in it:
+/// times differ between two checkouts of the same content, and the output must not.
+struct InputSnapshot: Sendable, Equatable {
+    var fingerprint: Fingerprint
+
+    /// The inputs' state now, with the output manifest's.
+    static func take(_ options: BuildOptions) -> InputSnapshot {
+        takeInputs(options).withManifest(of: options)
+    }
+
+    /// The same inputs with the output manifest as it is now (after a build wrote it).
+    func withManifest(of options: BuildOptions) -> InputSnapshot {
+        var fingerprint = self.fingerprint
+        Self.combineStatus(of: options.outputFolder.appending(path: BuildManifest.fileName).path, into: &fingerprint)
+        return InputSnapshot(fingerprint: fingerprint)
+    }
+
+    /// Everything but the output manifest.
+    static func takeInputs(_ options: BuildOptions) -> InputSnapshot {
+        var fingerprint = Fingerprint()
+        fingerprint.combine("memorial-state 1")
+        fingerprint.combine(options.baseURL ?? "")
+        fingerprint.combine(options.includeDrafts ? "drafts" : "")
+        fingerprint.combine(options.outputFolder.standardizedFileURL.path)
+        let root = options.siteRoot.standardizedFileURL.path
+        for folder in ["content", "templates"] {
+            walk(root + "/" + folder, relative: folder, into: &fingerprint)
+        }
+        combineStatus(of: "/proc/self/exe", into: &fingerprint)
+        return InputSnapshot(fingerprint: fingerprint)
+    }
+
+    private static func walk(_ path: String, relative: String, into fingerprint: inout Fingerprint) {
+        guard let directory = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(directory)
+        for name in names.sorted() {
+            let child = path + "/" + name
+            var status = stat()
+            guard stat(child, &status) == 0 else { continue }
+            fingerprint.combine(relative + "/" + name)
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                walk(child, relative: relative + "/" + name, into: &fingerprint)
+            } else {
+                combine(status, into: &fingerprint)
+            }
+        }
+    }
+
+    private static func combineStatus(of path: String, into fingerprint: inout Fingerprint) {
+        var status = stat()
+        if stat(path, &status) == 0 { combine(status, into: &fingerprint) } else { fingerprint.combine(-1) }
+    }
+
+    private static func combine(_ status: stat, into fingerprint: inout Fingerprint) {
+        fingerprint.combine(Int(status.st_size))
+        fingerprint.combine(Int(status.st_mtim.tv_sec))
+        fingerprint.combine(Int(status.st_mtim.tv_nsec))
+        fingerprint.combine(Int(status.st_ino))
+    }
+
+    static func location(for output: URL) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appending(path: ".memorial-state-\(output.lastPathComponent)")
+    }
+}
+
+/// What the last successful build reported, kept with its input snapshot so that a build with
+/// nothing to do reports the same pages and warnings.
+struct SavedBuild: Sendable {
+    var snapshot: InputSnapshot
+    var pages: Int
+    var files: Int
+    var warnings: [Diagnostic]
+
+    static func read(for output: URL) -> SavedBuild? {
+        guard let data = FileManager.default.contents(atPath: InputSnapshot.location(for: output).path) else {
+            return nil
+        }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines[0] == "memorial-state 1" else { return nil }
+        let counts = lines[2].split(separator: " ").compactMap { Int($0) }
+        guard counts.count == 2 else { return nil }
+        var warnings: [Diagnostic] = []
+        for line in lines.dropFirst(3) where !line.isEmpty {
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count == 4, let lineNumber = Int(fields[1]), let column = Int(fields[2]) else { return nil }
+            warnings.append(
+                .warning(
+                    String(fields[3]), at: SourceLocation(file: String(fields[0]), line: lineNumber, column: column)))
+        }
+        return SavedBuild(
+            snapshot: InputSnapshot(fingerprint: Fingerprint(hex: lines[1])), pages: counts[0], files: counts[1],
+            warnings: warnings)
+    }
+
+    func write(for output: URL) {
+        var text = "memorial-state 1\n\(snapshot.fingerprint)\n\(pages) \(files)\n"
+        for warning in warnings {
+            let message = warning.message.replacingOccurrences(of: "\n", with: " ")
+            text += "\(warning.location.file)\t\(warning.location.line)\t\(warning.location.column)\t\(message)\n"
+        }
+        try? Data(text.utf8).write(to: InputSnapshot.location(for: output), options: .atomic)
+    }
+
+    static func remove(for output: URL) {
+        try? FileManager.default.removeItem(at: InputSnapshot.location(for: output))
+    }
+}
