@@ -6,7 +6,7 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator build lint format templates check clean
+.PHONY: site test deps validator build lint format templates check bench clean
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
@@ -47,6 +47,16 @@ lint:
 
 format:
 	$(SWIFT) format format -i -r Sources Tests Package.swift
+
+## bench: release build, then Memorial against Hugo on the benchmark corpora (../shared/bench)
+SHARED ?= ../shared
+BENCH_CORPORA ?= 30000:1.0 100000:0.05 100000:1.0
+bench: deps
+	$(SWIFT) build -c release --product memorial
+	@for corpus in $(BENCH_CORPORA); do \
+		echo "== compare.sh $${corpus%%:*} $${corpus##*:}"; \
+		bash $(SHARED)/bench/compare.sh $${corpus%%:*} $${corpus##*:} || exit 1; \
+	done
 
 ## templates: embed templates/ into the binary after editing them
 templates:
