@@ -52,6 +52,35 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     public var description: String { formatted() }
 
+    /// The same diagnostic as a GitHub Actions workflow command, which GitHub shows as an
+    /// annotation on the file and line: `::error file=…,line=…,col=…::message`. Data is escaped
+    /// as GitHub's toolkit does (`%`, CR, LF; in properties also `:` and `,`).
+    public func githubAnnotation(relativeTo directory: String? = nil) -> String {
+        // On scalars, not characters: CR LF is a single Character.
+        func escape(_ text: String, _ replacements: [Unicode.Scalar: String]) -> String {
+            var escaped = ""
+            for scalar in text.unicodeScalars {
+                if let replacement = replacements[scalar] {
+                    escaped += replacement
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
+            }
+            return escaped
+        }
+        let data: [Unicode.Scalar: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
+        func escapeData(_ text: String) -> String { escape(text, data) }
+        func escapeProperty(_ text: String) -> String { escape(text, data.merging([":": "%3A", ",": "%2C"]) { $1 }) }
+        var path = location.file
+        if let directory, !directory.isEmpty, directory != "." {
+            path = directory.hasSuffix("/") ? directory + path : directory + "/" + path
+        }
+        var properties = ["file=\(escapeProperty(path))"]
+        if location.line > 0 { properties.append("line=\(location.line)") }
+        if location.column > 0 { properties.append("col=\(location.column)") }
+        return "::\(severity.rawValue) \(properties.joined(separator: ","))::\(escapeData(message))"
+    }
+
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         (lhs.location, lhs.message) < (rhs.location, rhs.message)
     }

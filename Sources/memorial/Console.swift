@@ -4,9 +4,14 @@ import MemorialCore
 
 /// Prints diagnostics to standard error the way compilers do, and summaries to standard output.
 enum Console {
+    /// In a GitHub Actions run, diagnostics are also printed as workflow commands, so that they
+    /// appear as annotations on the files and lines of the pull request.
+    static let annotatesForGitHub = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
+
     static func print(_ report: BuildReport, site: String) {
         for diagnostic in report.diagnostics {
             err(diagnostic.formatted(relativeTo: site))
+            if annotatesForGitHub { err(diagnostic.githubAnnotation(relativeTo: site)) }
         }
         if let failure = report.failure {
             err("error: \(failure)")

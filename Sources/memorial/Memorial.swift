@@ -109,7 +109,9 @@ struct Serve: ParsableCommand {
 }
 
 struct New: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Scaffold content (not yet available).")
+    static let configuration = CommandConfiguration(
+        abstract: "Scaffold a narrative for every site language, as drafts, from a record.",
+        discussion: "Writes content/cases/<record-id>/<lang>.md for each language that has none; never overwrites.")
 
     @Argument(help: "What to create: 'case'.")
     var kind: String
@@ -119,10 +121,15 @@ struct New: ParsableCommand {
 
     @OptionGroup var siteOptions: SiteOptions
 
+    func validate() throws {
+        guard kind == "case" else { throw ValidationError("memorial new can create 'case' only, not '\(kind)'") }
+    }
+
     func run() throws {
-        Console.err(
-            "error: 'memorial new' is not available yet; create content/cases/\(recordID)/<lang>.md by hand (see README)"
-        )
-        throw ExitCode(2)
+        let report = NarrativeScaffold.create(recordID: recordID, siteRoot: siteOptions.siteURL)
+        for diagnostic in report.diagnostics { Console.err(diagnostic.formatted(relativeTo: siteOptions.site)) }
+        for path in report.created { Console.out("created \(path)") }
+        for path in report.kept { Console.out("kept \(path) (it exists already and is not overwritten)") }
+        guard report.succeeded else { throw ExitCode(1) }
     }
 }

@@ -22,10 +22,13 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }()
 
-    func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        variables["GITHUB_ACTIONS"] = nil
+        process.environment = variables.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
@@ -101,6 +104,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.output.path))
     }
 
+    @Test func inGitHubActionsDiagnosticsAreAlsoAnnotations() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal", files: ["content/cases/nobody/en.md": "Text.\n"])
+        defer { site.remove() }
+        let result = try run(["check", "--site", "."], in: site.root, environment: ["GITHUB_ACTIONS": "true"])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("content/cases/nobody/en.md:1:1: error: no record has id 'nobody'") == true)
+        #expect(
+            lines.dropFirst().first?.hasPrefix(
+                "::error file=content/cases/nobody/en.md,line=1,col=1::no record has id 'nobody'") == true)
+        let plain = try run(["check", "--site", "."], in: site.root)
+        #expect(!plain.stderr.contains("::error"))
+    }
+
     @Test func diagnosticsNameFilesAsTheSiteWasGiven() throws {
         let site = try TemporarySite(fixture: "Sites/minimal", files: ["content/cases/nobody/en.md": "Text.\n"])
         defer { site.remove() }
@@ -134,9 +151,45 @@ import Testing
         #expect(home.contains("href=\"/x/en/peoples/\""))
     }
 
+    @Test func newCaseScaffoldsDraftsForMissingLanguagesAndNeverOverwrites() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let english = try Data(contentsOf: site.root.appending(path: "content/cases/abenov-test/en.md"))
+        let result = try run(["new", "case", "abenov-test", "--site", site.root.path])
+        #expect(result.status == 0)
+        #expect(
+            result.stdout == """
+                created content/cases/abenov-test/kk.md
+                created content/cases/abenov-test/ru.md
+                kept content/cases/abenov-test/en.md (it exists already and is not overwritten)
+
+                """)
+        let kazakh = try String(
+            contentsOf: site.root.appending(path: "content/cases/abenov-test/kk.md"), encoding: .utf8)
+        #expect(kazakh.hasPrefix("---\ntitle: \"Әбенов Тест\"\nsummary: \"\"\nstatus: draft\n---\n\n"))
+        #expect(try Data(contentsOf: site.root.appending(path: "content/cases/abenov-test/en.md")) == english)
+        // The drafts are valid content and are not published.
+        #expect(try run(["check", "--site", site.root.path]).status == 0)
+        #expect(try run(["build", "--site", site.root.path, "--quiet"]).status == 0)
+        let page = try String(
+            contentsOf: site.output.appending(path: "kk/cases/abenov-test/index.html"), encoding: .utf8)
+        #expect(!page.contains("status: published"))
+
+        let again = try run(["new", "case", "abenov-test", "--site", site.root.path])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("every language already has a narrative; memorial new never overwrites one"))
+        #expect(
+            try String(contentsOf: site.root.appending(path: "content/cases/abenov-test/kk.md"), encoding: .utf8)
+                == kazakh)
+
+        let missing = try run(["new", "case", "nobody-here", "--site", site.root.path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no record has id 'nobody-here'"))
+    }
+
     @Test(arguments: [
         ["frobnicate"], ["build", "--no-such-flag"], ["build", "--base-url", "example.org"], ["serve"],
-        ["new", "case", "abenov-test"],
+        ["new", "page", "about"], ["new", "case"],
     ])
     func misuseExitsTwo(arguments: [String]) throws {
         let site = try TemporarySite(fixture: "Sites/minimal")

@@ -92,6 +92,20 @@ import Testing
         #expect(diagnostic.formatted(relativeTo: ".") == "content/records/a.csv:3:7: error: malformed date")
     }
 
+    /// GitHub's syntax: `::error file={name},line={line},col={col}::{message}`, with `%`, CR and
+    /// LF escaped in the message and also `:` and `,` in properties.
+    @Test func printsAsAGitHubAnnotation() {
+        let diagnostic = Diagnostic.error(
+            "unknown people code 'x' (known: a, b); 100% sure\nsecond line",
+            at: SourceLocation(file: "content/records/a,b.csv", line: 3, column: 7))
+        #expect(
+            diagnostic.githubAnnotation(relativeTo: "site")
+                == "::error file=site/content/records/a%2Cb.csv,line=3,col=7::unknown people code 'x' (known: a, b); 100%25 sure%0Asecond line"
+        )
+        let warning = Diagnostic.warning("raw HTML", at: SourceLocation(file: "x.md", line: 0, column: 0))
+        #expect(warning.githubAnnotation() == "::warning file=x.md::raw HTML")
+    }
+
     @Test func sortsByPositionAndDropsDuplicates() {
         var diagnostics = Diagnostics()
         diagnostics.warning("b", at: SourceLocation(file: "b.md", line: 2))
