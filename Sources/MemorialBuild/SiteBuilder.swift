@@ -31,8 +31,17 @@ public struct BuildReport: Sendable {
     public var removed: Int = 0
     /// A failure that is not the content's fault (file system), printed as `error: …`.
     public var failure: String?
+    /// From `check`: what is not yet translated, per kind and language.
+    public var translations: [MissingTranslations] = []
 
     public var succeeded: Bool { failure == nil && !diagnostics.contains { $0.severity == .error } }
+}
+
+/// How many of one kind of translatable thing lack a language (for `check`'s summary table).
+public struct MissingTranslations: Sendable {
+    public var label: String
+    public var total: Int
+    public var missing: [(language: String, count: Int)]
 }
 
 /// The pipeline: load → parse → resolve → render → write. `check` stops before rendering.
@@ -43,21 +52,38 @@ public enum SiteBuilder {
         var diagnostics = Diagnostics()
         let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
             diagnostics: &diagnostics)
-        _ = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
-        if let content {
-            let narratives = content.narratives
-            let warnings = Mutex([[Diagnostic]](repeating: [], count: narratives.count))
-            DispatchQueue.concurrentPerform(iterations: narratives.count) { index in
-                let narrative = narratives[index]
-                guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return }
-                let rendered = MarkdownRenderer.render(
-                    String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)),
-                    file: narrative.location.file, lineOffset: narrative.bodyLineOffset)
-                warnings.withLock { $0[index] = rendered.diagnostics }
-            }
-            diagnostics.append(contentsOf: warnings.withLock { $0 }.joined())
+        let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
+        guard let content else { return BuildReport(diagnostics: diagnostics.sorted) }
+        let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
+        let narratives = content.narratives
+        let root = site.config.rootPath
+        let results = Mutex([RenderedMarkdown?](repeating: nil, count: narratives.count))
+        DispatchQueue.concurrentPerform(iterations: narratives.count) { index in
+            let narrative = narratives[index]
+            guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return }
+            let rendered = MarkdownRenderer.render(
+                String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)),
+                file: narrative.location.file, lineOffset: narrative.bodyLineOffset,
+                localFiles: content.caseFiles[narrative.recordID] ?? [],
+                mediaPrefix: root + "media/\(narrative.recordID)/")
+            results.withLock { $0[index] = rendered }
         }
-        return BuildReport(diagnostics: diagnostics.sorted)
+        let rendered = results.withLock { $0 }
+        diagnostics.append(contentsOf: rendered.compactMap { $0?.diagnostics }.joined())
+        var pageFolders = Set<String>()
+        if let templates {
+            let renderer = PageRenderer(site: site, templates: templates) { _ in nil }
+            pageFolders = Set(renderer.jobs().map { renderer.folder(of: $0) })
+        }
+        let checker = ContentChecker(content: content, site: site, pageFolders: pageFolders)
+        diagnostics.append(contentsOf: checker.check(rendered: rendered))
+        var report = BuildReport(diagnostics: diagnostics.sorted)
+        report.translations = checker.translationSummary().map { row in
+            MissingTranslations(
+                label: row.label, total: row.total,
+                missing: zip(site.languages, row.missing).map { ($0, $1) })
+        }
+        return report
     }
 
     public static func build(_ options: BuildOptions) -> BuildReport {

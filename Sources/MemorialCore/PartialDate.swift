@@ -55,6 +55,13 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
+    /// Whether every day this date can mean comes before every day `other` can mean.
+    public func isSurelyBefore(_ other: PartialDate) -> Bool {
+        let latest = (year, month ?? 12, day ?? PartialDate.daysIn(month: month ?? 12, year: year))
+        let earliest = (other.year, other.month ?? 1, other.day ?? 1)
+        return latest < earliest
+    }
+
     /// ISO form at the known precision: `1937`, `1937-09`, `1937-09-27`.
     public var description: String {
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

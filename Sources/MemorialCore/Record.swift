@@ -20,6 +20,8 @@ public struct Record: Sendable {
     public var sentences: [String]
     public var sentencingBody: String?
     public var status: Status
+    /// Where the birth year and date cells are, by column name, for checks that compare them.
+    public var dateCells: [String: SourceLocation] = [:]
 
     public init(
         id: String, location: SourceLocation, fields: [String: LocalizedText] = [:],
@@ -44,6 +46,26 @@ public struct Record: Sendable {
     }
 
     public var name: LocalizedText { fields["name"] ?? LocalizedText() }
+
+    /// Dates that contradict each other, latest column first: birth after arrest, arrest after
+    /// sentence, sentence after death, rehabilitation before sentence. Partial dates contradict
+    /// only when no day they can mean is in order (1937 and 1937-09 do not).
+    public var datesOutOfOrder: [(column: String, message: String)] {
+        let birth = birthYear.map { PartialDate(year: $0) }
+        let checks: [(PartialDate?, String, PartialDate?, String)] = [
+            (birth, "birth_year", arrestDate, "arrest_date"),
+            (arrestDate, "arrest_date", sentenceDate, "sentence_date"),
+            (sentenceDate, "sentence_date", deathDate, "death_date"),
+            (sentenceDate, "sentence_date", rehabilitationDate, "rehabilitation_date"),
+        ]
+        var problems: [(column: String, message: String)] = []
+        for (earlier, earlierColumn, later, laterColumn) in checks {
+            guard let earlier, let later, later.isSurelyBefore(earlier) else { continue }
+            problems.append(
+                (laterColumn, "\(laterColumn) \(later) is before \(earlierColumn) \(earlier); check both cells"))
+        }
+        return problems
+    }
 
     /// The year a case is indexed under: of the sentence, else of the arrest.
     public var indexYear: Int? { sentenceDate?.year ?? arrestDate?.year }

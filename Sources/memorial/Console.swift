@@ -22,6 +22,21 @@ enum Console {
         }
     }
 
+    /// The table of what is not yet translated, one column per language.
+    static func printTranslations(_ rows: [MissingTranslations]) {
+        guard let languages = rows.first?.missing.map(\.language) else { return }
+        let labels = rows.map { "\($0.label) (of \($0.total))" }
+        let width = max(labels.map(\.count).max() ?? 0, "missing translations".count)
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            let padding = String(repeating: " ", count: max(0, width - text.count))
+            return right ? padding + text : text + padding
+        }
+        out(pad("missing translations", width) + languages.map { pad($0, 6, right: true) }.joined())
+        for (row, label) in zip(rows, labels) {
+            out(pad(label, width) + row.missing.map { pad(String($0.count), 6, right: true) }.joined())
+        }
+    }
+
     static func out(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

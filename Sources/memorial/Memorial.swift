@@ -79,16 +79,22 @@ struct Build: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Validate the content and templates; write nothing.")
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the content and templates, and flag what a careful editor would; write nothing.")
 
     @OptionGroup var siteOptions: SiteOptions
+
+    @Flag(name: .long, help: "Fail (exit 1) on warnings too.")
+    var strict = false
 
     func run() throws {
         let report = SiteBuilder.check(BuildOptions(siteRoot: siteOptions.siteURL))
         Console.print(report, site: siteOptions.site)
         guard report.succeeded else { throw ExitCode(1) }
+        Console.printTranslations(report.translations)
         let warnings = report.diagnostics.count
         Console.out(warnings == 0 ? "no problems found" : "no errors, \(warnings) warning\(warnings == 1 ? "" : "s")")
+        if strict && warnings > 0 { throw ExitCode(1) }
     }
 }
 

@@ -34,6 +34,16 @@ import Testing
         #expect(throws: PartialDate.ParseError.impossible(reason)) { try PartialDate.parse(text) }
     }
 
+    @Test(arguments: [
+        ("1937", "1938", true), ("1937", "1937-09", false), ("1937-08", "1937-09-01", true),
+        ("1937-09", "1937-09-30", false), ("1937-09-27", "1937-09-28", true), ("1938", "1937", false),
+        ("1936-02", "1936-03", true), ("1937-12-31", "1938", true),
+    ])
+    func aDateIsSurelyBeforeAnotherOnlyWhenNoDayTheyMeanOverlaps(earlier: String, later: String, expected: Bool) throws
+    {
+        #expect(try PartialDate.parse(earlier).isSurelyBefore(PartialDate.parse(later)) == expected)
+    }
+
     @Test func ordersByEarliestDayMeant() throws {
         let dates = try ["1938", "1937-09-27", "1937", "1937-09"].map { try PartialDate.parse($0) }
         #expect(dates.sorted().map(\.description) == ["1937", "1937-09", "1937-09-27", "1938"])

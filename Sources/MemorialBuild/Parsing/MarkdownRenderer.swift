@@ -9,6 +9,8 @@ struct RenderedMarkdown: Sendable {
     var html: String
     var localFiles: [String]
     var diagnostics: [Diagnostic]
+    /// Every other link and image target with its place, for `check` to follow.
+    var links: [(url: String, location: SourceLocation)] = []
 }
 
 /// Renders GitHub-flavoured Markdown with cmark-gfm in its safe mode (raw HTML omitted) plus the
@@ -34,6 +36,7 @@ enum MarkdownRenderer {
         let sourceLines = body.split(separator: "\n", omittingEmptySubsequences: false)
         var diagnostics: [Diagnostic] = []
         var referenced: [String] = []
+        var links: [(url: String, location: SourceLocation)] = []
 
         func location(_ node: OpaquePointer) -> SourceLocation {
             var current: OpaquePointer? = node
@@ -107,6 +110,8 @@ enum MarkdownRenderer {
                 } else if let name = localFileName(url), localFiles.contains(name) {
                     referenced.append(name)
                     cmark_node_set_url(node, mediaPrefix + percentEncoded(name))
+                } else {
+                    links.append((url, location(node)))
                 }
             }
         }
@@ -115,7 +120,7 @@ enum MarkdownRenderer {
             html = String(cString: rendered)
             free(rendered)
         }
-        return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics)
+        return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics, links: links)
     }
 
     /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.

@@ -112,6 +112,7 @@ struct RecordParser {
         if let cell = cells["birth_year"] {
             if Identifier.isDigits(cell.value, count: 4), let year = Int(cell.value) {
                 record.birthYear = year
+                record.dateCells["birth_year"] = location(cell, file)
             } else {
                 diagnostics.error(
                     "malformed birth_year '\(cell.value)'; write the year as YYYY, e.g. 1894", at: location(cell, file))
@@ -121,6 +122,7 @@ struct RecordParser {
             guard let cell = cells[column] else { continue }
             do {
                 let date = try PartialDate.parse(cell.value)
+                record.dateCells[column] = location(cell, file)
                 switch column {
                 case "arrest_date": record.arrestDate = date
                 case "sentence_date": record.sentenceDate = date
