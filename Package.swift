@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // The preview server: small (no SwiftNIO), so CI's fresh builds stay short.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,11 +30,16 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .target(
+            name: "MemorialServe",
+            dependencies: ["MemorialBuild", "MemorialCore", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .executableTarget(
             name: "memorial",
             dependencies: [
                 "MemorialBuild",
                 "MemorialCore",
+                "MemorialServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

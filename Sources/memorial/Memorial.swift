@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import MemorialBuild
+import MemorialServe
 
 @main
-struct Memorial: ParsableCommand {
+struct Memorial: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memorial",
         abstract: "Publish the exhibition of archival cases of victims of political repression as a static site.",
@@ -13,10 +14,14 @@ struct Memorial: ParsableCommand {
 
     /// SPEC.md's exit statuses: 0 success, 1 invalid content, 2 misuse. ArgumentParser reports
     /// misuse as EX_USAGE (64), so its usage errors are mapped to 2 here.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -98,19 +103,47 @@ struct Check: ParsableCommand {
     }
 }
 
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Preview the site on 127.0.0.1 with live reload (not yet available).")
+        abstract: "Preview the site on 127.0.0.1, drafts included; rebuild and reload pages on every change.")
 
     @OptionGroup var siteOptions: SiteOptions
 
     @Option(name: .long, help: "The port to listen on.")
     var port: Int = 8000
 
-    func run() throws {
-        Console.err(
-            "error: 'memorial serve' is not available yet; run 'memorial build' and open public/ with any web server")
-        throw ExitCode(2)
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let site = siteOptions.site
+        let server = PreviewServer(siteRoot: siteOptions.siteURL, port: UInt16(port)) { report in
+            Console.print(report, site: site)
+            if report.succeeded {
+                Console.out("built \(report.pages) pages: \(report.written) files written, \(report.removed) removed")
+            }
+        }
+        let port = port
+        let serving = Task {
+            try await server.run { Console.out("serving http://127.0.0.1:\(port)/ (drafts included; Ctrl-C stops)") }
+        }
+        // Ctrl-C (or a terminal closing) stops the server cleanly and removes its build folder.
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { serving.cancel() }
+            source.resume()
+            return source
+        }
+        do {
+            try await serving.value
+        } catch let failure as PreviewServer.Failure {
+            Console.err("error: \(failure.description)")
+            throw ExitCode(1)
+        }
+        for source in signals { source.cancel() }
+        Console.out("stopped")
     }
 }
 

@@ -237,7 +237,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ["frobnicate"], ["build", "--no-such-flag"], ["build", "--base-url", "example.org"], ["serve"],
+        ["frobnicate"], ["build", "--no-such-flag"], ["build", "--base-url", "example.org"], ["serve", "--port", "0"],
         ["new", "page", "about"], ["new", "case"],
     ])
     func misuseExitsTwo(arguments: [String]) throws {

@@ -126,3 +126,17 @@ struct SavedBuild: Sendable {
         try? FileManager.default.removeItem(at: InputSnapshot.location(for: output))
     }
 }
+
+/// The state of a site's inputs, for a preview server that rebuilds when they change.
+public struct InputFingerprint: Sendable, Equatable {
+    let snapshot: InputSnapshot
+
+    public static func take(_ options: BuildOptions) -> InputFingerprint {
+        InputFingerprint(snapshot: InputSnapshot.takeInputs(options))
+    }
+
+    /// Removes what a build into `output` keeps beside it (the saved snapshot).
+    public static func forget(output: URL) {
+        SavedBuild.remove(for: output)
+    }
+}
