@@ -47,7 +47,9 @@ let package = Package(
         .testTarget(name: "MemorialCoreTests", dependencies: ["MemorialCore"]),
         .testTarget(
             name: "MemorialBuildTests",
-            dependencies: ["MemorialBuild", "MemorialCore", "CCMark", "TestSupport"]
+            dependencies: [
+                "MemorialBuild", "MemorialCore", "CCMark", "TestSupport", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(
             name: "MemorialCLITests",

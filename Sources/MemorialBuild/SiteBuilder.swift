@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var output: URL?
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// Told how far a build is, from several threads, every few hundred pages.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(siteRoot: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
         self.siteRoot = siteRoot
@@ -19,6 +21,13 @@ public struct BuildOptions: Sendable {
     }
 
     public var outputFolder: URL { output ?? siteRoot.appending(path: "public") }
+}
+
+/// How far a build is: a stage and, while rendering, pages done out of all.
+public struct BuildProgress: Sendable {
+    public var stage: String
+    public var done: Int
+    public var total: Int
 }
 
 /// What a build or check found and did.
@@ -129,7 +138,9 @@ public enum SiteBuilder {
         do {
             let jobs = renderer.jobs()
             let siteFingerprint = renderer.siteFingerprint()
-            let linkedMedia = try renderAll(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+            let linkedMedia = try renderAll(
+                jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
+            options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
@@ -164,12 +175,15 @@ public enum SiteBuilder {
     /// a handful of pages, not the site. A page whose fingerprint is the last build's is not
     /// rendered at all. Returns the case-folder files that narrative bodies link to.
     private static func renderAll(
-        _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
+        _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
+        progress: (@Sendable (BuildProgress) -> Void)?
     ) throws(OutputWriter.WriteError) -> Set<Pair> {
+        let done = Mutex(0)
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
         let linked = Mutex(Set<Pair>())
+        // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = max(1, (jobs.count + workers * 8 - 1) / (workers * 8))
+        let chunk = min(500, max(1, (jobs.count + workers * 8 - 1) / (workers * 8)))
         DispatchQueue.concurrentPerform(iterations: (jobs.count + chunk - 1) / chunk) { part in
             var found = Set<Pair>()
             for index in (part * chunk)..<min(jobs.count, (part + 1) * chunk) {
@@ -205,6 +219,13 @@ public enum SiteBuilder {
                 }
             }
             linked.withLock { $0.formUnion(found) }
+            if let progress {
+                let count = done.withLock { count in
+                    count += min(jobs.count, (part + 1) * chunk) - part * chunk
+                    return count
+                }
+                progress(BuildProgress(stage: "rendering", done: count, total: jobs.count))
+            }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
         return linked.withLock { $0 }

@@ -55,7 +55,7 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Also publish narratives and pages whose status is draft.")
     var drafts = false
 
-    @Flag(name: .long, help: "Print only diagnostics and errors.")
+    @Flag(name: .long, help: "No progress bar: print only diagnostics and the one-line summary.")
     var quiet = false
 
     func validate() throws {
@@ -67,19 +67,20 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let options = BuildOptions(
+        var options = BuildOptions(
             siteRoot: siteOptions.siteURL, output: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
             baseURL: baseURL, includeDrafts: drafts)
+        // A progress bar only for a person at a terminal; logs get diagnostics and one line.
+        let bar = !quiet && isatty(STDERR_FILENO) == 1 ? ProgressBar(start: start) : nil
+        if let bar { options.progress = { bar.show($0) } }
         let report = SiteBuilder.build(options)
+        bar?.clear()
         Console.print(report, site: siteOptions.site)
         guard report.succeeded else { throw ExitCode(1) }
-        if !quiet {
-            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-            Console.out(
-                "built \(report.pages) pages into \(options.outputFolder.relativePath) in \(seconds) s: "
-                    + "\(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed"
-            )
-        }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        Console.out(
+            "built \(report.pages) pages into \(options.outputFolder.relativePath) in \(seconds) s: "
+                + "\(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed")
     }
 }
 

@@ -22,9 +22,12 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }()
 
-    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        executable: URL = CommandLineTests.executable
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         var variables = ProcessInfo.processInfo.environment
         variables["GITHUB_ACTIONS"] = nil
@@ -76,8 +79,27 @@ import Testing
         defer { site.remove() }
         let result = try run(["build", "--quiet"], in: site.root)
         #expect(result.status == 0)
-        #expect(result.stdout == "")
+        #expect(result.stdout.hasPrefix("built 26 pages into ./public in "))
+        #expect(result.stdout.hasSuffix(" s: 29 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stderr == "")
+    }
+
+    /// At a terminal (here a pseudo-terminal from util-linux's script), a build draws a progress
+    /// bar on standard error; with --quiet, or into a pipe as above, it does not.
+    @Test func aTerminalGetsAProgressBar() throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let command = "\(Self.executable.path) build --site \(site.root.path) --out \(site.root.path)/out"
+        let result = try run(["-qec", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("] rendering 26/26 pages, "))
+        #expect(result.stdout.contains("built 26 pages into "))
+        let quiet = try run(
+            ["-qec", command.replacingOccurrences(of: "/out", with: "/quiet") + " --quiet", "/dev/null"],
+            executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(quiet.status == 0)
+        #expect(!quiet.stdout.contains("rendering"))
     }
 
     @Test func invalidContentPrintsEveryErrorAndExitsOne() throws {

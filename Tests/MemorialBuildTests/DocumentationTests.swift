@@ -1,0 +1,25 @@
+import Foundation
+import TestSupport
+import Testing
+import Yams
+
+/// The copy-ready CI workflow in docs/ stays valid and keeps doing what the README says.
+@Suite struct DocumentationTests {
+    @Test func theContentRepositoryWorkflowChecksBuildsAndPublishes() throws {
+        let text = try String(
+            contentsOf: repositoryURL.appending(path: "docs/publish-exhibition.yml"), encoding: .utf8)
+        let workflow = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let jobs = try #require(workflow["jobs"] as? [String: Any])
+        let build = try #require(jobs["build"] as? [String: Any])
+        let steps = try #require(build["steps"] as? [[String: Any]])
+        let commands = steps.compactMap { $0["run"] as? String }
+        #expect(commands.contains { $0.contains("apt-get install") && $0.contains("libcmark-gfm-extensions-dev") })
+        let check = try #require(commands.firstIndex { $0.contains("memorial check --site site") })
+        let publish = try #require(commands.firstIndex { $0.contains("memorial build --site site") })
+        #expect(check < publish)
+        #expect(jobs["publish"] != nil)
+        let triggers = try #require(workflow["on"] as? [String: Any])
+        let push = try #require(triggers["push"] as? [String: Any])
+        #expect((push["paths"] as? [String])?.contains("content/**") == true)
+    }
+}
