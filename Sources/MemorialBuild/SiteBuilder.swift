@@ -70,10 +70,8 @@ public enum SiteBuilder {
         DispatchQueue.concurrentPerform(iterations: narratives.count) { index in
             let narrative = narratives[index]
             guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return }
-            let rendered = MarkdownRenderer.render(
-                String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)),
-                file: narrative.location.file, lineOffset: narrative.bodyLineOffset,
-                localFiles: content.caseFiles[narrative.recordID] ?? [],
+            let rendered = MarkdownRenderer.renderBody(
+                of: narrative, text: text, localFiles: content.caseFiles[narrative.recordID] ?? [],
                 mediaPrefix: root + "media/\(narrative.recordID)/")
             results.withLock { $0[index] = rendered }
         }

@@ -123,6 +123,15 @@ enum MarkdownRenderer {
         return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics, links: links)
     }
 
+    /// Renders the body of a narrative, given its whole file, with positions in the file.
+    static func renderBody(
+        of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String
+    ) -> RenderedMarkdown {
+        render(
+            String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)), file: narrative.location.file,
+            lineOffset: narrative.bodyLineOffset, localFiles: localFiles, mediaPrefix: mediaPrefix)
+    }
+
     /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.
     static func scheme(of url: String) -> String? {
         let cleaned = url.unicodeScalars.filter { $0.value > 0x20 }

@@ -158,10 +158,8 @@ extension PageRenderer {
         var body: RenderedMarkdown?
         if let narrative {
             let text = readNarrative(narrative) ?? ""
-            let rendered = MarkdownRenderer.render(
-                String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)), file: narrative.location.file,
-                lineOffset: narrative.bodyLineOffset, localFiles: item.files,
-                mediaPrefix: urls.href("media/\(item.id)/"))
+            let rendered = MarkdownRenderer.renderBody(
+                of: narrative, text: text, localFiles: item.files, mediaPrefix: urls.href("media/\(item.id)/"))
             caseContext["narrative"] = ["html": rendered.html, "lang": narrative.language]
             body = rendered
         } else if !item.narratives.isEmpty {
