@@ -143,13 +143,9 @@ public enum SiteBuilder {
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
             }
-            var media = Set(site.media.map { "\($0.source)\t\($0.destination)" })
-            for link in linkedMedia {
-                media.insert("content/cases/\(link.id)/\(link.file)\tmedia/\(link.id)/\(link.file)")
-            }
-            for entry in media.sorted() {
-                let parts = entry.split(separator: "\t").map(String.init)
-                try writer.copy(from: siteRoot.appending(path: parts[0]), named: parts[0], to: parts[1])
+            for media in site.media.union(linkedMedia).sorted() {
+                try writer.copy(
+                    from: siteRoot.appending(path: media.source), named: media.source, to: media.destination)
             }
             diagnostics.append(contentsOf: writer.narrativeWarnings())
             let summary = try writer.finish()
@@ -175,15 +171,15 @@ public enum SiteBuilder {
     private static func renderAll(
         _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
         progress: (@Sendable (BuildProgress) -> Void)?
-    ) throws(OutputWriter.WriteError) -> Set<Pair> {
+    ) throws(OutputWriter.WriteError) -> Set<MediaFile> {
         let done = Mutex(0)
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
-        let linked = Mutex(Set<Pair>())
+        let linked = Mutex(Set<MediaFile>())
         // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = min(500, max(1, (jobs.count + workers * 8 - 1) / (workers * 8)))
         DispatchQueue.concurrentPerform(iterations: (jobs.count + chunk - 1) / chunk) { part in
-            var found = Set<Pair>()
+            var found = Set<MediaFile>()
             for index in (part * chunk)..<min(jobs.count, (part + 1) * chunk) {
                 if firstError.withLock({ $0 != nil }) { return }
                 let job = jobs[index]
@@ -197,7 +193,7 @@ public enum SiteBuilder {
                     writer.keep(path)
                     if let narrative, let entry = writer.previous.narratives[narrative.location.file] {
                         writer.record(narrative: narrative.location.file, entry)
-                        found.formUnion(entry.linkedFiles.map { Pair(narrative.recordID, $0) })
+                        found.formUnion(entry.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
                     }
                     continue
                 }
@@ -208,7 +204,7 @@ public enum SiteBuilder {
                         .init(
                             fingerprint: narrative.fingerprint, linkedFiles: page.linkedFiles,
                             warnings: page.diagnostics))
-                    found.formUnion(page.linkedFiles.map { Pair(narrative.recordID, $0) })
+                    found.formUnion(page.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
                 }
                 do throws(OutputWriter.WriteError) {
                     try writer.write(page.file.path, bytes: page.file.bytes, input: input)
@@ -244,16 +240,5 @@ public enum SiteBuilder {
         for file in SitemapRenderer(renderer: renderer).render(jobs) {
             try writer.write(file.path, bytes: file.bytes, input: input)
         }
-    }
-}
-
-/// A record id and a file of its case folder.
-struct Pair: Hashable, Sendable {
-    var id: String
-    var file: String
-
-    init(_ id: String, _ file: String) {
-        self.id = id
-        self.file = file
     }
 }

@@ -74,9 +74,11 @@ struct ContentChecker {
         var target = segments.joined(separator: "/")
         if target.hasSuffix("index.html") { target = String(target.dropLast("index.html".count)) }
         let folder = target.isEmpty || target.hasSuffix("/") ? target : target + "/"
-        if pageFolders.contains(folder) || site.media.contains(where: { $0.destination == target })
-            || target.hasPrefix("assets/")
-        {
+        let isCaseFile =
+            segments.count == 3 && segments[0] == "media"
+            && content.caseFiles[String(segments[1])]?.contains(String(segments[2])) == true
+            && pageFolders.contains(SiteURLs.caseFolder(site.config.defaultLanguage, String(segments[1])))
+        if pageFolders.contains(folder) || isCaseFile || target.hasPrefix("assets/") {
             return nil
         }
         if segments.count >= 3, segments[1] == "cases" {

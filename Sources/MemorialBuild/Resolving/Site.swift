@@ -32,10 +32,22 @@ struct Site: Sendable {
     var orderedYears: [String: [Int: [Int]]]
     /// Publishable free pages by slug and language.
     var pages: [String: [String: FreePage]]
-    /// Media named in front matter (portraits, documents), to publish: (source path relative
-    /// to the site root, output path). Files linked from narrative bodies are found when the
-    /// bodies are rendered.
-    var media: [(source: String, destination: String)]
+    /// Media named in front matter (portraits, documents), to publish. Files linked from
+    /// narrative bodies are found when the bodies are rendered.
+    var media: Set<MediaFile>
 
     var languages: [String] { config.languages }
+}
+
+/// A file of a case folder that is published, at `media/<id>/<file>`.
+struct MediaFile: Hashable, Sendable, Comparable {
+    var id: String
+    var file: String
+
+    /// Relative to the site root.
+    var source: String { "content/cases/\(id)/\(file)" }
+    /// Relative to the output folder.
+    var destination: String { "media/\(id)/\(file)" }
+
+    static func < (lhs: MediaFile, rhs: MediaFile) -> Bool { (lhs.id, lhs.file) < (rhs.id, rhs.file) }
 }

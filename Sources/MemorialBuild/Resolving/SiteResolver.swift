@@ -62,7 +62,7 @@ struct SiteResolver {
             pages[page.slug, default: [:]][page.language] = page
         }
 
-        var media: [(String, String)] = []
+        var media = Set<MediaFile>()
         for item in cases {
             var files = Set<String>()
             for narrative in item.narratives.values {
@@ -70,7 +70,7 @@ struct SiteResolver {
                 files.formUnion(narrative.documents.map(\.file))
             }
             for file in files.sorted() {
-                media.append(("content/cases/\(item.id)/\(file)", "media/\(item.id)/\(file)"))
+                media.insert(MediaFile(id: item.id, file: file))
             }
         }
 
