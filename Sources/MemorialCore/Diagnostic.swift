@@ -104,8 +104,6 @@ public struct Diagnostics: Sendable {
     }
 
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
-    public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
-    public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
     /// Sorted by file, line and column, duplicates removed: the order they are printed in.
     public var sorted: [Diagnostic] {
         var seen = Set<Diagnostic>()

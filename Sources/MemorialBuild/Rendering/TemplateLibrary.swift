@@ -62,7 +62,7 @@ struct TemplateLibrary: Sendable {
             }
         }
         guard valid else { return nil }
-        var digest = StableHash()
+        var digest = Fingerprint()
         for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
             digest.combine(name)
             digest.combine(text)
@@ -71,7 +71,8 @@ struct TemplateLibrary: Sendable {
             digest.combine(name)
             digest.combine(bytes)
         }
-        return TemplateLibrary(mustache: library, assets: assets, stylesheetVersion: digest.hexPrefix)
+        return TemplateLibrary(
+            mustache: library, assets: assets, stylesheetVersion: String(digest.description.prefix(10)))
     }
 
     /// swift-mustache's parser errors are enum cases; say what to fix instead.
@@ -92,26 +93,5 @@ struct TemplateLibrary: Sendable {
 
     func render(_ context: [String: Any], template: String) -> String {
         mustache.render(context, withTemplate: template) ?? ""
-    }
-}
-
-/// FNV-1a, 64 bits: a stable, dependency-free fingerprint (Swift's `Hasher` is seeded per process).
-struct StableHash: Sendable {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func combine(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01B3
-        }
-        value ^= 0xFF
-        value &*= 0x0000_0100_0000_01B3
-    }
-
-    mutating func combine(_ text: String) { combine(text.utf8) }
-
-    var hexPrefix: String {
-        let hex = String(value, radix: 16)
-        return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(10))
     }
 }

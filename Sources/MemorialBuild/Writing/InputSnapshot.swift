@@ -16,11 +16,6 @@ import MemorialCore
 struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
 
-    /// The inputs' state now, with the output manifest's.
-    static func take(_ options: BuildOptions) -> InputSnapshot {
-        takeInputs(options).withManifest(of: options)
-    }
-
     /// The same inputs with the output manifest as it is now (after a build wrote it).
     func withManifest(of options: BuildOptions) -> InputSnapshot {
         var fingerprint = self.fingerprint
