@@ -186,30 +186,26 @@ public enum SiteBuilder {
                 let path = renderer.outputPath(of: job)
                 let input = renderer.fingerprint(of: job, site: siteFingerprint)
                 let narrative = renderer.narrative(of: job)
-                if writer.isUnchanged(path, input: input),
-                    narrative.map({ writer.previous.narratives[$0.location.file]?.fingerprint == $0.fingerprint })
-                        ?? true
-                {
+                // A kept page reuses what rendering its narrative found last time.
+                let previous = narrative.flatMap { writer.previous.narratives[$0.location.file] }
+                var entry: BuildManifest.NarrativeEntry?
+                if writer.isUnchanged(path, input: input), narrative?.fingerprint == previous?.fingerprint {
                     writer.keep(path)
-                    if let narrative, let entry = writer.previous.narratives[narrative.location.file] {
-                        writer.record(narrative: narrative.location.file, entry)
-                        found.formUnion(entry.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
+                    entry = previous
+                } else {
+                    let page = renderer.render(job)
+                    entry = narrative.map {
+                        .init(fingerprint: $0.fingerprint, linkedFiles: page.linkedFiles, warnings: page.diagnostics)
                     }
-                    continue
+                    do throws(OutputWriter.WriteError) {
+                        try writer.write(page.file.path, bytes: page.file.bytes, input: input)
+                    } catch {
+                        firstError.withLock { $0 = $0 ?? error }
+                    }
                 }
-                let page = renderer.render(job)
-                if let narrative {
-                    writer.record(
-                        narrative: narrative.location.file,
-                        .init(
-                            fingerprint: narrative.fingerprint, linkedFiles: page.linkedFiles,
-                            warnings: page.diagnostics))
-                    found.formUnion(page.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
-                }
-                do throws(OutputWriter.WriteError) {
-                    try writer.write(page.file.path, bytes: page.file.bytes, input: input)
-                } catch {
-                    firstError.withLock { $0 = $0 ?? error }
+                if let narrative, let entry {
+                    writer.record(narrative: narrative.location.file, entry)
+                    found.formUnion(entry.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
                 }
             }
             linked.withLock { $0.formUnion(found) }

@@ -155,17 +155,12 @@ public actor PreviewServer {
 
     private func overlay(standalone: Bool) -> String {
         guard !errors.isEmpty else { return standalone ? "<!DOCTYPE html><title>Memorial</title><p>Building…</p>" : "" }
-        let items = errors.map { "<li>\(Self.escape($0.formatted()))</li>" }.joined()
+        let items = errors.map { "<li>\(HTMLEscaping.escape($0.formatted()))</li>" }.joined()
         return """
             <div id="memorial-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;\
             background:#fff4f2;color:#5c0a00;border-top:4px solid #a11;padding:1rem 1.25rem;font:14px/1.5 monospace;\
             z-index:2147483647"><strong>The site was not rebuilt: \(errors.count) error\(errors.count == 1 ? "" : "s"). \
             The last good version is shown.</strong><ul style="margin:.5rem 0 0;padding-left:1.25rem">\(items)</ul></div>
             """
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -3,10 +3,6 @@ import Foundation
 import MemorialCore
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads a site root's `content/` folder and hands on parsed, validated values plus every
 /// diagnostic found on the way.
 public struct ContentLoader: Sendable {
@@ -78,10 +74,7 @@ public struct ContentLoader: Sendable {
         }
         for file in files {
             let path = "content/records/\(file)"
-            guard let data = FileManager.default.contents(atPath: self.path(path)) else {
-                diagnostics.error("cannot read the file", at: SourceLocation(file: path))
-                continue
-            }
+            guard let data = readData(path, diagnostics: &diagnostics) else { continue }
             let bytes = [UInt8](data)
             if String(validating: bytes, as: UTF8.self) == nil {
                 diagnostics.error(
@@ -252,26 +245,8 @@ public struct ContentLoader: Sendable {
         entries(folder).filter(\.isFolder).map(\.name)
     }
 
-    /// A folder's entries from readdir(3), which says which are folders without a stat(2) per
-    /// entry: a large archive has a folder for each of tens of thousands of cases.
     private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
-        let path = rootPath + folder
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var result: [(name: String, isFolder: Bool)] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
-                String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !name.hasPrefix(".") else { continue }
-            var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
-            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) || Int32(entry.pointee.d_type) == Int32(DT_LNK) {
-                var status = stat()
-                isFolder = stat(path + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-            }
-            result.append((name, isFolder))
-        }
-        return result.sorted { $0.name < $1.name }
+        DirectoryListing.entries(at: rootPath + folder)
     }
 
     /// The site root as a path ending in `/`.

@@ -4,7 +4,7 @@ import Mustache
 /// grapheme clusters through a dictionary, which costs about as much as all the rest of a
 /// page's rendering on Cyrillic text; this escapes the same five characters (`< > & " '`) and
 /// returns the text untouched when none is present.
-struct HTMLEscaping: MustacheContentType {
+public struct HTMLEscaping: MustacheContentType {
     /// The name templates select it by (`{{% CONTENT_TYPE: MEMORIAL_HTML}}`).
     static let name = "MEMORIAL_HTML"
     /// Put before every template; a template without it is escaped by swift-mustache's own
@@ -15,7 +15,10 @@ struct HTMLEscaping: MustacheContentType {
         MustacheContentTypes.register(HTMLEscaping(), named: name)
     }
 
-    func escapeText(_ text: String) -> String {
+    /// The text with `< > & " '` escaped, for HTML made outside templates.
+    public static func escape(_ text: String) -> String { HTMLEscaping().escapeText(text) }
+
+    public func escapeText(_ text: String) -> String {
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
             return text

@@ -54,10 +54,8 @@ struct BuildManifest: Sendable {
                 manifest.narratives[text(1), default: .empty].fingerprint = Fingerprint(hex: text(2))
                 manifest.narratives[text(1)]?.linkedFiles = linked
             case (UInt8(ascii: "W"), 5):
-                let path = text(1)
-                let warning = Diagnostic.warning(
-                    text(4), at: SourceLocation(file: path, line: Int(text(2)) ?? 1, column: Int(text(3)) ?? 1))
-                manifest.narratives[path, default: .empty].warnings.append(warning)
+                guard let warning = WarningLine.decode(text(1), text(2), text(3), text(4)) else { return nil }
+                manifest.narratives[warning.location.file, default: .empty].warnings.append(warning)
             default:
                 return nil
             }
@@ -74,12 +72,28 @@ struct BuildManifest: Sendable {
         for (path, entry) in narratives {
             lines.append("N\t\(path)\t\(entry.fingerprint)\t\(entry.linkedFiles.joined(separator: "\u{1F}"))")
             for warning in entry.warnings {
-                let message = warning.message.replacingOccurrences(of: "\t", with: " ")
-                    .replacingOccurrences(of: "\n", with: " ")
-                lines.append("W\t\(path)\t\(warning.location.line)\t\(warning.location.column)\t\(message)")
+                lines.append("W\t" + WarningLine.encode(warning))
             }
         }
         lines.sort()
         return Array(([Self.header] + lines).joined(separator: "\n").utf8) + [UInt8(ascii: "\n")]
+    }
+}
+
+/// A warning as one line of a build's files: `path<TAB>line<TAB>column<TAB>message`, tabs and
+/// line ends in the message turned into spaces. Used by the manifest and the saved build.
+enum WarningLine {
+    static func encode(_ warning: Diagnostic) -> String {
+        let message = warning.message.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(
+            of: "\n", with: " ")
+        return "\(warning.location.file)\t\(warning.location.line)\t\(warning.location.column)\t\(message)"
+    }
+
+    static func decode(
+        _ path: some StringProtocol, _ line: some StringProtocol, _ column: some StringProtocol,
+        _ message: some StringProtocol
+    ) -> Diagnostic? {
+        guard let line = Int(line), let column = Int(column) else { return nil }
+        return .warning(String(message), at: SourceLocation(file: String(path), line: line, column: column))
     }
 }

@@ -39,24 +39,12 @@ struct InputSnapshot: Sendable, Equatable {
     }
 
     private static func walk(_ path: String, relative: String, into fingerprint: inout Fingerprint) {
-        guard let directory = opendir(path) else { return }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(directory)
-        for name in names.sorted() {
-            let child = path + "/" + name
-            var status = stat()
-            guard stat(child, &status) == 0 else { continue }
+        for (name, isFolder) in DirectoryListing.entries(at: path) {
             fingerprint.combine(relative + "/" + name)
-            if (status.st_mode & S_IFMT) == S_IFDIR {
-                walk(child, relative: relative + "/" + name, into: &fingerprint)
+            if isFolder {
+                walk(path + "/" + name, relative: relative + "/" + name, into: &fingerprint)
             } else {
-                combine(status, into: &fingerprint)
+                combineStatus(of: path + "/" + name, into: &fingerprint)
             }
         }
     }
@@ -98,10 +86,9 @@ struct SavedBuild: Sendable {
         var warnings: [Diagnostic] = []
         for line in lines.dropFirst(3) where !line.isEmpty {
             let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4, let lineNumber = Int(fields[1]), let column = Int(fields[2]) else { return nil }
-            warnings.append(
-                .warning(
-                    String(fields[3]), at: SourceLocation(file: String(fields[0]), line: lineNumber, column: column)))
+            guard fields.count == 4, let warning = WarningLine.decode(fields[0], fields[1], fields[2], fields[3])
+            else { return nil }
+            warnings.append(warning)
         }
         return SavedBuild(
             snapshot: InputSnapshot(fingerprint: Fingerprint(hex: lines[1])), pages: counts[0], files: counts[1],
@@ -110,10 +97,7 @@ struct SavedBuild: Sendable {
 
     func write(for output: URL) {
         var text = "memorial-state 1\n\(snapshot.fingerprint)\n\(pages) \(files)\n"
-        for warning in warnings {
-            let message = warning.message.replacingOccurrences(of: "\n", with: " ")
-            text += "\(warning.location.file)\t\(warning.location.line)\t\(warning.location.column)\t\(message)\n"
-        }
+        for warning in warnings { text += WarningLine.encode(warning) + "\n" }
         try? Data(text.utf8).write(to: InputSnapshot.location(for: output), options: .atomic)
     }
 
