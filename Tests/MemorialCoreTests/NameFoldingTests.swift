@@ -215,4 +215,130 @@ enum FoldingCorpus {
             #expect(from.unicodeScalars.allSatisfy { ("a"..."z").contains($0) } && !to.isEmpty)
         }
     }
+
+    @Test func theScriptIsSmallASCIIAndCarriesTheSwiftTables() {
+        let script = NameFolding.javaScript
+        #expect(script.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(script.utf8.count < 10_000, "the script has grown to \(script.utf8.count) bytes")
+        #expect(script.contains("\"shch\": \"xc\""))
+        #expect(script.contains("function memorialFold(text)"))
+        #expect(!script.contains("/*DATA*/"))
+    }
+}
+
+/// The browser's script (`NameFolding.javaScript`) run in Node on every corpus name and on
+/// thousands of random strings of the characters the rules treat specially: it must give the
+/// keys `NameFolding.keys(_:)` gives, and define no globals but its two.
+@Suite struct NameFoldingJavaScriptTests {
+    static let driver = #"""
+        const fs = require("fs"), vm = require("vm");
+        const [script, namesFile, outputFile] = process.argv.slice(2);
+        const before = new Set(Object.getOwnPropertyNames(globalThis));
+        vm.runInThisContext(fs.readFileSync(script, "utf8"), { filename: script });
+        const globals = Object.getOwnPropertyNames(globalThis).filter((name) => !before.has(name)).sort();
+        const names = JSON.parse(fs.readFileSync(namesFile, "utf8"));
+        fs.writeFileSync(outputFile, JSON.stringify({ globals: globals, keys: names.map(memorialFold) }));
+        """#
+
+    struct NodeOutput: Decodable {
+        var globals: [String]
+        var keys: [[String]]
+    }
+
+    @Test func theScriptFoldsLikeSwift() throws {
+        let files = FileManager.default
+        let directory = files.temporaryDirectory.appendingPathComponent("memorial-fold-\(UUID().uuidString)")
+        try files.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? files.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("fold.js")
+        let driver = directory.appendingPathComponent("driver.js")
+        let namesFile = directory.appendingPathComponent("names.json")
+        let outputFile = directory.appendingPathComponent("keys.json")
+        let logFile = directory.appendingPathComponent("node.log")
+        try NameFolding.javaScript.write(to: script, atomically: true, encoding: .utf8)
+        try Self.driver.write(to: driver, atomically: true, encoding: .utf8)
+        let names = FoldingCorpus.allNames + Self.randomNames(count: 4000)
+        try JSONEncoder().encode(names).write(to: namesFile)
+        files.createFile(atPath: logFile.path, contents: nil)
+
+        let node = Process()
+        let arguments = [driver.path, script.path, namesFile.path, outputFile.path]
+        if files.isExecutableFile(atPath: "/usr/bin/node") {
+            node.executableURL = URL(fileURLWithPath: "/usr/bin/node")
+            node.arguments = arguments
+        } else {
+            node.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            node.arguments = ["node"] + arguments
+        }
+        let log = try FileHandle(forWritingTo: logFile)
+        node.standardOutput = log
+        node.standardError = log
+        do {
+            try node.run()
+        } catch {
+            Issue.record("could not start node (\(node.executableURL!.path)): \(error)")
+            return
+        }
+        node.waitUntilExit()
+        try log.close()
+        let logText = String(decoding: try Data(contentsOf: logFile), as: UTF8.self)
+        guard node.terminationStatus != 127 else {
+            Issue.record(
+                "node was not found (neither /usr/bin/node nor on PATH): install Node.js, which runs the browser's name folding in this test"
+            )
+            return
+        }
+        try #require(node.terminationStatus == 0, "node failed: \(logText)")
+
+        let output = try JSONDecoder().decode(NodeOutput.self, from: Data(contentsOf: outputFile))
+        #expect(output.globals == ["memorialFold", "memorialFoldTable"])
+        try #require(output.keys.count == names.count)
+        var differences: [String] = []
+        for (name, javaScriptKeys) in zip(names, output.keys) {
+            let swiftKeys = NameFolding.keys(name)
+            if swiftKeys.map({ Array($0.unicodeScalars) }) != javaScriptKeys.map({ Array($0.unicodeScalars) }) {
+                let scalars = name.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
+                differences.append(
+                    "\(name) (\(scalars.joined(separator: " "))): Swift \(swiftKeys), JS \(javaScriptKeys)")
+            }
+        }
+        #expect(
+            differences.isEmpty,
+            "\(differences.count) names fold differently:\n\(differences.prefix(20).joined(separator: "\n"))")
+    }
+
+    /// Random strings (the same ones every run) of the pieces the rules treat specially: every
+    /// letter of the tables in both cases, ASCII, combining marks, silent characters, separators,
+    /// letters of other scripts (also outside the Basic Multilingual Plane), and the characters
+    /// whose lowercase differs by context or is longer than one scalar.
+    static func randomNames(count: Int) -> [String] {
+        var pieces: [String] = []
+        for (scalars, _) in NameFolding.letters {
+            for scalar in scalars.unicodeScalars { pieces += [String(scalar), String(scalar).uppercased()] }
+        }
+        pieces += NameFolding.silent.unicodeScalars.map { String($0) }
+        pieces += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".map { String($0) }
+        pieces += ["sh", "ch", "zh", "kh", "ts", "shch", "dzh", "ng", "sch", "tch", "cz", "sz", "tz", "ph", "th", "gh"]
+        pieces += (0x300...0x36F).map { String(Unicode.Scalar($0)!) } + ["\u{483}", "\u{20D0}", "\u{E0100}"]
+        pieces += [" ", "-", ",", ".", "(", ")", "1", "9", "«", "»", "\u{A0}", "\u{2013}", "\u{3000}", "\t", "\n", "😀"]
+        pieces += ["İ", "Σ", "ẞ", "Ӏ", "ǅ", "ﬀ", "K", "ŉ", "ΐ", "김", "金", "ჯ", "Ա", "ع", "क", "\u{93F}", "𠀀", "𐀀", "𝐀"]
+        var generator = SplitMix64(seed: 1937)
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 1...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined()
+        }
+    }
+}
+
+/// A fixed random sequence, so that the random names are the same in every run.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
 }
