@@ -342,3 +342,74 @@ private struct SplitMix64: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+/// `Tests/Fixtures/folding-corpus.json`: every corpus name and its keys, for a browser test to
+/// check the script against. Re-record with `RECORD_SNAPSHOTS=1 swift test --filter NameFolding`.
+@Suite struct NameFoldingCorpusFileTests {
+    static let fileURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").appendingPathComponent("folding-corpus.json")
+
+    /// One entry a line, sorted by the name's UTF-8 bytes, keys of each entry sorted ("keys" before
+    /// "name"); combining marks and invisible characters escaped, so that the file shows them.
+    static func corpusText() -> String {
+        let names = FoldingCorpus.allNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let entries = names.map { name in
+            let keys = NameFolding.keys(name).map(jsonString).joined(separator: ", ")
+            return "  {\"keys\": [\(keys)], \"name\": \(jsonString(name))}"
+        }
+        return "[\n" + entries.joined(separator: ",\n") + "\n]\n"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case " ": result += " "
+            default:
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .spaceSeparator,
+                    .lineSeparator, .paragraphSeparator:
+                    for unit in UTF16.encode(scalar)! {
+                        let hex = String(unit, radix: 16)
+                        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    }
+                default:
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
+    @Test func theCorpusFileHoldsTheKeysSwiftGives() throws {
+        let expected = Self.corpusText()
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try Data(expected.utf8).write(to: Self.fileURL)
+        }
+        let recorded = try String(decoding: Data(contentsOf: Self.fileURL), as: UTF8.self)
+        let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let found = recorded.split(separator: "\n", omittingEmptySubsequences: false)
+        if let line = zip(wanted, found).enumerated().first(where: { Array($1.0.utf8) != Array($1.1.utf8) })?.offset {
+            Issue.record(
+                """
+                \(Self.fileURL.lastPathComponent) line \(line + 1) differs (re-record with RECORD_SNAPSHOTS=1):
+                  expected: \(wanted[line])
+                  found:    \(found[line])
+                """)
+        }
+        #expect(Array(recorded.utf8) == Array(expected.utf8), "re-record with RECORD_SNAPSHOTS=1")
+    }
+
+    @Test func theCorpusFileIsJSONOfEveryName() throws {
+        struct Entry: Decodable {
+            var name: String
+            var keys: [String]
+        }
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: Self.fileURL))
+        #expect(entries.count == FoldingCorpus.allNames.count)
+        let names = Set(entries.map { Array($0.name.unicodeScalars) })
+        #expect(FoldingCorpus.allNames.allSatisfy { names.contains(Array($0.unicodeScalars)) })
+    }
+}
