@@ -132,7 +132,9 @@ public enum SiteBuilder {
             return report
         }
         let siteRoot = options.siteRoot
-        let renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
+        var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
+        let search = SearchIndex(renderer: renderer)
+        renderer.searchConfigs = search.configs
         do {
             let jobs = renderer.jobs()
             let siteFingerprint = renderer.siteFingerprint()
@@ -140,8 +142,11 @@ public enum SiteBuilder {
                 jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
-            for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) {
+            for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
+            }
+            for file in search.files + [search.script(templates: templates)] {
+                try writer.write(file.path, bytes: file.bytes, input: Fingerprint.of(file.bytes))
             }
             for media in site.media.union(linkedMedia).sorted() {
                 try writer.copy(

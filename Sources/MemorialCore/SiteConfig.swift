@@ -7,17 +7,24 @@ public struct SiteConfig: Sendable {
     public var title: LocalizedText
     public var description: LocalizedText
     public var notice: LocalizedText
+    /// Sentence codes counted as "shot" in the statistics (`shot_sentences`, by default
+    /// `execution`).
+    public var shotSentences: Set<String>
 
     public init(
         baseURL: String, languages: [String], title: LocalizedText,
-        description: LocalizedText = LocalizedText(), notice: LocalizedText = LocalizedText()
+        description: LocalizedText = LocalizedText(), notice: LocalizedText = LocalizedText(),
+        shotSentences: Set<String> = SiteConfig.defaultShotSentences
     ) {
         self.baseURL = baseURL
         self.languages = languages
         self.title = title
         self.description = description
         self.notice = notice
+        self.shotSentences = shotSentences
     }
+
+    public static let defaultShotSentences: Set<String> = ["execution"]
 
     public var defaultLanguage: String { languages.first ?? "en" }
 

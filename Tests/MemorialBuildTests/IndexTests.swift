@@ -94,8 +94,15 @@ import Testing
         let last = String(decoding: files["en/peoples/korean/page/3/index.html"]!, as: UTF8.self)
         #expect(first.components(separatedBy: "class=\"name\"").count - 1 == 100)
         #expect(last.components(separatedBy: "class=\"name\"").count - 1 == 50)
-        #expect(first.contains("Person 000") && !first.contains("Person 100"))
-        #expect(last.contains("Person 249"))
+        // A people's cases come by year (1937: Person 240–249, then 1938), each year by name,
+        // with the years linked where they start.
+        #expect(first.contains("Person 240") && first.contains("Person 000") && !first.contains("Person 100"))
+        #expect(last.contains("Person 239") && !last.contains("Person 249"))
+        #expect(first.contains("<h2 class=\"facet\" id=\"y1937\">1937</h2>"))
+        #expect(first.contains("<a href=\"/en/peoples/korean/#y1937\">1937</a> <span class=\"n\">10</span>"))
+        #expect(first.contains("<a href=\"/en/peoples/korean/#y1938\">1938</a> <span class=\"n\">240</span>"))
+        #expect(last.contains("<h2 class=\"facet\" id=\"y1938\">1938</h2>") && !last.contains("id=\"y1937\""))
+        #expect(last.contains("<a href=\"/en/peoples/korean/#y1938\">1938</a>"))
         #expect(first.contains("href=\"/en/peoples/korean/page/2/\""))
         #expect(last.contains("rel=\"prev\""))
         // Counts: 250 Korean cases; 240 sentenced in 1938, 10 indexed by their 1937 arrest.
@@ -103,6 +110,88 @@ import Testing
         #expect(peoples.contains("250"))
         let years = String(decoding: files["en/years/index.html"]!, as: UTF8.self)
         #expect(years.contains("240") && years.contains(">10<"))
+    }
+
+    @Test func theNamesIndexShowsEveryLetterOfEachAlphabetAndLinksTheUsedOnes() throws {
+        let rows = [
+            "id,name_kk,name_ru,name_en,people,sentence_date",
+            "a1,Әлиев Тест,Алиев Тест,Aliev Test,kazakh,1937",
+            "a2,Ақанов Тест,Аканов Тест,Akanov Test,kazakh,1937",
+            "a3,Өтебаев Тест,Отебаев Тест,Otebaev Test,kazakh,1938",
+            "a4,,,Zhaksy Only,kazakh,1938",
+        ]
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "content/records/people.csv": rows.joined(separator: "\n") + "\n",
+                "content/cases/abenov-test/en.md": nil,
+            ])
+        defer { site.remove() }
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
+        let files = filesUnder(site.output)
+        func page(_ path: String) -> String { String(decoding: files[path] ?? Data(), as: UTF8.self) }
+        let letters = [("kk", 42), ("ru", 33), ("en", 26)]
+        for (language, count) in letters {
+            let index = page("\(language)/names/index.html")
+            let items = index.components(separatedBy: "<ul class=\"letters\">")[1].components(separatedBy: "</ul>")[0]
+            // Every letter, plus the names in no letter of the alphabet (Latin ones in Kazakh).
+            let other = language == "en" ? 0 : 1
+            #expect(items.components(separatedBy: "<li").count - 1 == count + other, "\(language)")
+        }
+        let kazakh = page("kk/names/index.html")
+        #expect(kazakh.contains("<a href=\"/kk/names/%D3%99/\">Ә <span class=\"n\">1</span></a>"))
+        #expect(kazakh.contains("<a href=\"/kk/names/%D0%B0/\">А <span class=\"n\">1</span></a>"))
+        #expect(kazakh.contains("<span class=\"empty\">Б</span>"))
+        #expect(page("kk/names/ә/index.html").contains("Әлиев Тест"))
+        #expect(page("kk/names/other/index.html").contains("Zhaksy Only"))
+        #expect(page("ru/names/а/index.html").contains("Аканов Тест"))
+        #expect(page("ru/names/а/index.html").contains("Алиев Тест"))
+        #expect(page("en/names/o/index.html").contains("Otebaev Test"))
+        #expect(files["en/names/b/index.html"] == nil)
+        // The letter pages of one language point the language menu at the others' indexes.
+        #expect(page("kk/names/ә/index.html").contains("<a href=\"/en/names/\" hreflang=\"en\""))
+    }
+
+    @Test func peopleAndYearIndexesChartAndCountTheConvictedAndTheShot() throws {
+        let rows = [
+            "id,name_en,people,sentence_date,sentence,status",
+            "s1,Shot One,kazakh,1937,execution,",
+            "s2,Shot Two,kazakh,1938,camp;execution,",
+            "s3,Camp Three,korean,1938,camp,",
+            "s4,Hidden Four,korean,1938,execution,restricted",
+        ]
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "content/records/people.csv": rows.joined(separator: "\n") + "\n",
+                "content/cases/abenov-test/en.md": nil,
+                "content/vocabularies/sentences.yml":
+                    "execution: {kk: ату, ru: расстрел, en: execution}\ncamp: {kk: лагерь, ru: лагерь, en: camp}\n",
+            ])
+        defer { site.remove() }
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
+        let files = filesUnder(site.output)
+        let years = String(decoding: files["en/years/index.html"] ?? Data(), as: UTF8.self)
+        // The restricted record counts nowhere: 1938 has two cases, one shot.
+        #expect(
+            years.contains("<td><a href=\"/en/years/1938/\">1938</a></td><td class=\"n\">2</td><td class=\"n\">1</td>"))
+        #expect(
+            years.contains("<td><a href=\"/en/years/1937/\">1937</a></td><td class=\"n\">1</td><td class=\"n\">1</td>"))
+        #expect(years.contains("<td class=\"n\">3</td><td class=\"n\">2</td></tr></tfoot>"))
+        #expect(years.contains("<svg") && years.contains("role=\"img\""))
+        #expect(years.contains("<title>1938: 2 convicted, 1 shot</title>"))
+        let peoples = String(decoding: files["ru/peoples/index.html"] ?? Data(), as: UTF8.self)
+        #expect(peoples.contains("/ru/peoples/korean/\">кореец</a></td><td class=\"n\">1</td><td class=\"n\">0</td>"))
+
+        // Which sentences count as shot is the site's to say.
+        try site.write(
+            "content/site.yml",
+            "base_url: https://example.org/\nlanguages: [kk, ru, en]\ntitle: {kk: Сынақ, ru: Тест, en: Test}\n"
+                + "shot_sentences: [camp]\n")
+        #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
+        let recounted = String(decoding: filesUnder(site.output)["en/years/index.html"] ?? Data(), as: UTF8.self)
+        #expect(recounted.contains("<td class=\"n\">3</td><td class=\"n\">2</td></tr></tfoot>"))
+        #expect(recounted.contains("<title>1937: 1 convicted, 0 shot</title>"))
     }
 
     @Test(arguments: [

@@ -4,7 +4,7 @@ import Yams
 /// Parses `content/site.yml`.
 enum SiteConfigParser {
     static let file = "content/site.yml"
-    static let knownKeys = ["base_url", "languages", "title", "description", "notice"]
+    static let knownKeys = ["base_url", "languages", "title", "description", "notice", "shot_sentences"]
 
     static func parse(_ text: String, diagnostics: inout Diagnostics) -> SiteConfig? {
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
@@ -81,9 +81,26 @@ enum SiteConfigParser {
         }
         let description = values["description"].map { reader.read($0, what: "description", diagnostics: &diagnostics) }
         let notice = values["notice"].map { reader.read($0, what: "notice", diagnostics: &diagnostics) }
+        var shotSentences = SiteConfig.defaultShotSentences
+        if let node = values["shot_sentences"] {
+            var codes: [String]?
+            if case .sequence(let sequence) = node {
+                let texts = sequence.compactMap(YAMLReader.text)
+                if texts.count == sequence.count { codes = texts }
+            }
+            if let codes {
+                shotSentences = Set(codes)
+            } else {
+                diagnostics.error(
+                    "shot_sentences must be a list of codes of vocabularies/sentences.yml, e.g. [execution]",
+                    at: YAMLReader.location(of: node, file: file))
+                valid = false
+            }
+        }
         guard valid else { return nil }
         return SiteConfig(
             baseURL: baseURL, languages: languages, title: title,
-            description: description ?? LocalizedText(), notice: notice ?? LocalizedText())
+            description: description ?? LocalizedText(), notice: notice ?? LocalizedText(),
+            shotSentences: shotSentences)
     }
 }

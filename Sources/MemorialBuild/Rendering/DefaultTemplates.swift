@@ -17,7 +17,9 @@ enum DefaultTemplates {
 {{/description}}
 <link rel="canonical" href="{{canonical}}">
 {{#alternates}}
+{{#translation}}
 <link rel="alternate" hreflang="{{lang}}" href="{{url}}">
+{{/translation}}
 {{/alternates}}
 {{#xDefault}}
 <link rel="alternate" hreflang="x-default" href="{{xDefault}}">
@@ -189,11 +191,26 @@ enum DefaultTemplates {
 {{$main}}
 <h1{{#headingLang}} lang="{{headingLang}}"{{/headingLang}}>{{heading}}</h1>
 <p class="count">{{t.cases}}: {{count}}</p>
+{{#facets}}
+<nav class="facets" aria-label="{{label}}">
+<h2>{{label}}</h2>
+<ul>
+{{#items}}
+<li><a href="{{href}}"{{#facetLang}} lang="{{facetLang}}"{{/facetLang}}>{{label}}</a> <span class="n">{{count}}</span></li>
+{{/items}}
+</ul>
+</nav>
+{{/facets}}
+{{#sections}}
+{{#sectionHeading}}
+<h2 class="facet" id="{{id}}"{{#sectionLang}} lang="{{sectionLang}}"{{/sectionLang}}>{{sectionHeading}}</h2>
+{{/sectionHeading}}
 <ul class="cases">
 {{#cases}}
 <li><a class="name" href="{{href}}"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</a>{{#lifespan}} <span class="lifespan">{{lifespan}}</span>{{/lifespan}}{{#people}} <span class="people">{{people}}</span>{{/people}}{{#summary}}<p>{{summary}}</p>{{/summary}}</li>
 {{/cases}}
 </ul>
+{{/sections}}
 {{#pagination}}
 <nav class="pager" aria-label="{{t.pagination}}">
 <ul>
@@ -223,17 +240,23 @@ enum DefaultTemplates {
 {{#description}}
 <p class="lede">{{description}}</p>
 {{/description}}
+{{#chart}}
+<figure class="chart-figure">
+<figcaption>{{title}}. {{t.statsNote}}</figcaption>
+<div>{{{svg}}}</div>
+</figure>
+{{/chart}}
 <table class="index">
-<thead><tr><th scope="col">{{heading}}</th><th scope="col" class="n">{{t.cases}}</th></tr></thead>
+<thead><tr><th scope="col">{{labelHeading}}</th><th scope="col" class="n">{{t.convicted}}</th><th scope="col" class="n">{{t.shot}}</th></tr></thead>
 <tbody>
 {{#groups}}
-<tr><td><a href="{{href}}"{{#labelLang}} lang="{{labelLang}}"{{/labelLang}}>{{label}}</a></td><td class="n">{{count}}</td></tr>
+<tr><td><a href="{{href}}"{{#labelLang}} lang="{{labelLang}}"{{/labelLang}}>{{label}}</a></td><td class="n">{{count}}</td><td class="n">{{shot}}</td></tr>
 {{/groups}}
 {{#unassigned}}
-<tr class="muted"><td>{{t.unassigned}}</td><td class="n">{{unassigned}}</td></tr>
+<tr class="muted"><td>{{t.unassigned}}</td><td class="n">{{count}}</td><td class="n">{{shot}}</td></tr>
 {{/unassigned}}
 </tbody>
-<tfoot><tr><th scope="row">{{t.total}}</th><td class="n">{{total}}</td></tr></tfoot>
+<tfoot><tr><th scope="row">{{t.total}}</th><td class="n">{{total}}</td><td class="n">{{totalShot}}</td></tr></tfoot>
 </table>
 {{/main}}
 {{/base}}
@@ -247,6 +270,13 @@ enum DefaultTemplates {
 {{#intro}}
 <p class="lede"{{#introLang}} lang="{{introLang}}"{{/introLang}}>{{intro}}</p>
 {{/intro}}
+{{#search}}
+<form class="search" role="search" action="{{href}}" method="get">
+<label for="q">{{t.searchTitle}}</label>
+<input id="q" name="q" type="search" autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="{{t.searchPlaceholder}}">
+<button type="submit">{{t.searchButton}}</button>
+</form>
+{{/search}}
 {{#notice}}
 <aside class="notice" aria-label="{{t.note}}"><p{{#noticeLang}} lang="{{noticeLang}}"{{/noticeLang}}>{{notice}}</p></aside>
 {{/notice}}
@@ -301,6 +331,22 @@ enum DefaultTemplates {
 {{/base}}
 
 """#,
+        "names": #"""
+{{<base}}
+{{$main}}
+<h1>{{heading}}</h1>
+<p class="lede">{{description}}</p>
+<ul class="letters">
+{{#letters}}
+<li{{#other}} class="other"{{/other}}>{{#href}}<a href="{{href}}">{{label}} <span class="n">{{count}}</span></a>{{/href}}{{^href}}<span class="empty">{{label}}</span>{{/href}}</li>
+{{/letters}}
+</ul>
+<p class="count">{{t.total}}: {{total}}</p>
+<p><a href="{{searchHref}}">{{t.searchTitle}} →</a></p>
+{{/main}}
+{{/base}}
+
+"""#,
         "notfound": #"""
 {{<base}}
 {{$main}}
@@ -336,9 +382,220 @@ enum DefaultTemplates {
 {{/base}}
 
 """#,
+        "search": #"""
+{{<base}}
+{{$main}}
+<h1>{{t.searchTitle}}</h1>
+<p class="lede">{{t.searchDescription}}</p>
+{{#search}}
+<form class="search" role="search" action="{{href}}" method="get">
+<label for="q">{{t.searchLabel}}</label>
+<input id="q" name="q" type="search" autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="{{t.searchPlaceholder}}">
+<button type="submit">{{t.searchButton}}</button>
+</form>
+<p id="search-status" class="count" role="status" aria-live="polite"></p>
+<ol id="search-results" class="cases results"></ol>
+<p><button id="search-more" class="more" type="button" hidden>{{t.searchMore}}</button></p>
+<noscript><p>{{t.searchNoScript}} <a href="{{namesHref}}">{{t.namesTitle}}</a></p></noscript>
+<script type="application/json" id="search-config">{{{config}}}</script>
+<script src="{{script}}" defer></script>
+{{/search}}
+{{/main}}
+{{/base}}
+
+"""#,
     ]
 
     static let assets: [String: String] = [
+        "search.js": #"""
+// The search page (/<lang>/search/): folds the query with memorialFold (the build's own rules,
+// prepended to this file) and looks the words up in the shards the build wrote. No framework.
+(function () {
+  "use strict";
+  var configElement = document.getElementById("search-config");
+  if (!configElement) return;
+  var config = JSON.parse(configElement.textContent);
+  var form = document.querySelector("form.search");
+  var input = document.getElementById("q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var PAGE = 20, MAX_SHARDS = 12;
+  var cache = {};
+  var results = [], shown = 0, sequence = 0, timer = 0;
+
+  function load(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(config.data + path).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + path);
+        return response.json();
+      });
+      cache[path].catch(function () { delete cache[path]; });
+    }
+    return cache[path];
+  }
+
+  // The shards that can hold keys equal to, starting with, or one letter from a word.
+  function shardsFor(word) {
+    var own = "", wanted = [];
+    config.shards.forEach(function (prefix) {
+      if (word.indexOf(prefix) === 0) {
+        if (prefix.length > own.length) own = prefix;
+      } else if (prefix.indexOf(word) === 0) {
+        wanted.push(prefix);
+      }
+    });
+    if (own) wanted.push(own);
+    return wanted;
+  }
+
+  // At most one letter inserted, removed, replaced, or two neighbours swapped.
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length === b.length && a[i] === b[j + 1] && a[i + 1] === b[j]) { i += 2; j += 2; }
+      else if (a.length > b.length) i++;
+      else if (b.length > a.length) j++;
+      else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+
+  function score(key, word) {
+    if (key === word) return 3;
+    if (key.indexOf(word) === 0) return 2;
+    if (word.length < 4) return 0;
+    if (oneEditApart(key, word)) return 1;
+    for (var cut = word.length - 1; cut <= word.length + 1; cut++) {
+      if (cut < key.length && oneEditApart(key.slice(0, cut), word)) return 1;
+    }
+    return 0;
+  }
+
+  // Case number -> best score of one word of the query.
+  function matches(word, shards) {
+    var found = new Map();
+    shards.forEach(function (shard) {
+      Object.keys(shard).forEach(function (key) {
+        var base = score(key, word);
+        if (!base) return;
+        var runs = shard[key];
+        for (var r = 0; r < runs.length; r += 3) {
+          var value = base + (base === 3 && runs[r + 2] ? 1 : 0);
+          for (var n = runs[r], end = runs[r] + runs[r + 1]; n < end; n++) {
+            if (!(found.get(n) >= value)) found.set(n, value);
+          }
+        }
+      });
+    });
+    return found;
+  }
+
+  function setStatus(text) { status.textContent = text; }
+
+  function search(query) {
+    var id = ++sequence;
+    var words = memorialFold(query).filter(function (word) { return word.length >= 2; });
+    list.textContent = "";
+    more.hidden = true;
+    results = [];
+    shown = 0;
+    if (!words.length) {
+      setStatus(query.trim() ? config.strings.searchHint : "");
+      return Promise.resolve();
+    }
+    var lookups = words.map(shardsFor);
+    if (lookups.some(function (shards) { return shards.length > MAX_SHARDS; })) {
+      setStatus(config.strings.searchHint);
+      return Promise.resolve();
+    }
+    setStatus(config.strings.searchLoading);
+    return Promise.all(lookups.map(function (shards) {
+      return Promise.all(shards.map(function (prefix) { return load("k/" + encodeURIComponent(prefix) + ".json"); }));
+    })).then(function (loaded) {
+      if (id !== sequence) return;
+      var perWord = loaded.map(function (shards, index) { return matches(words[index], shards); });
+      perWord.sort(function (a, b) { return a.size - b.size; });
+      perWord[0].forEach(function (value, number) {
+        var total = value;
+        for (var w = 1; w < perWord.length; w++) {
+          var other = perWord[w].get(number);
+          if (other === undefined) return;
+          total += other;
+        }
+        results.push([total, number]);
+      });
+      results.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      setStatus(results.length ? config.strings.searchFound.replace("{n}", results.length) : config.strings.searchNone);
+      return showMore(id);
+    }).catch(function () {
+      if (id === sequence) setStatus(config.strings.searchFailed);
+    });
+  }
+
+  function showMore(id) {
+    var page = results.slice(shown, shown + PAGE);
+    var chunks = [];
+    page.forEach(function (result) {
+      var chunk = Math.floor(result[1] / config.chunk);
+      if (chunks.indexOf(chunk) < 0) chunks.push(chunk);
+    });
+    return Promise.all(chunks.map(function (chunk) { return load("r/" + chunk + ".json"); })).then(function (loaded) {
+      if (id !== sequence) return;
+      page.forEach(function (result) {
+        var rows = loaded[chunks.indexOf(Math.floor(result[1] / config.chunk))];
+        var row = rows[result[1] % config.chunk];
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.className = "name";
+        link.href = config.cases + row[0] + "/";
+        link.textContent = row[1];
+        if (row[4]) link.lang = row[4];
+        item.appendChild(link);
+        [[row[2], "lifespan"], [row[3], "people"]].forEach(function (part) {
+          if (!part[0]) return;
+          var span = document.createElement("span");
+          span.className = part[1];
+          span.textContent = part[0];
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(span);
+        });
+        list.appendChild(item);
+      });
+      shown += page.length;
+      more.hidden = shown >= results.length;
+    });
+  }
+
+  function remember(query) {
+    var url = location.pathname + (query.trim() ? "?q=" + encodeURIComponent(query.trim()) : "");
+    history.replaceState(null, "", url);
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { remember(input.value); search(input.value); }, 150);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    remember(input.value);
+    search(input.value);
+  });
+  more.addEventListener("click", function () { showMore(sequence); });
+
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+  window.memorialSearch = search;
+})();
+
+"""#,
         "style.css": #"""
 /* Memorial: the default look. System fonts only; no images, no scripts. */
 :root {
@@ -469,6 +726,44 @@ footer .brand { font-size: 1rem; }
   a { text-decoration: none; }
   main, header.site, footer.site { max-width: none; padding: 0; }
   figure, .facts > div { break-inside: avoid; }
+}
+/* Search, names index, facets */
+.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1.25rem 0 1rem; font-family: var(--sans); }
+.search label { flex-basis: 100%; font-size: .85rem; color: var(--muted); }
+.search input { flex: 1 1 12rem; min-width: 0; font: inherit; font-size: 1.05rem; padding: .6rem .7rem; border: 1px solid var(--muted); border-radius: 3px; background: var(--paper); color: var(--ink); }
+.search button, .more { font: inherit; padding: .6rem 1rem; border: 1px solid var(--ink); border-radius: 3px; background: var(--ink); color: var(--paper); cursor: pointer; }
+.more { background: transparent; color: var(--ink); }
+.results { padding: 0; }
+.letters { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(3.5rem, 1fr)); gap: .4rem; font-family: var(--sans); }
+.letters a, .letters .empty { display: block; padding: .55rem .3rem; text-align: center; border: 1px solid var(--rule); border-radius: 3px; font-size: 1.15rem; text-decoration: none; }
+.letters .n { display: block; font-size: .7rem; color: var(--muted); }
+li.other { grid-column: span 3; }
+.letters .empty { color: var(--muted); border-style: dashed; opacity: .6; }
+.facets ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-family: var(--sans); font-size: .9rem; }
+.facets .n { color: var(--muted); font-size: .85em; }
+h2.facet { margin-top: 2rem; }
+/* Statistics charts (inline SVG from BarChart; their fill attributes are a fallback). */
+.chart { display: block; width: 100%; height: auto; font-family: var(--sans); overflow: visible; }
+.chart text { fill: var(--ink); }
+.chart .chart-tick text { fill: var(--muted); }
+.chart-convicted { fill: #7890a8; }
+.chart-shot, .chart .chart-shot-value { fill: #5c1f16; }
+.chart-grid line { stroke: var(--rule); }
+.chart-grid .chart-axis { stroke: var(--muted); }
+.chart a:hover .chart-convicted { fill: #5d7590; }
+.chart a:hover .chart-label { text-decoration: underline; }
+.chart-horizontal { max-width: 30rem; }
+.chart-figure { margin: 1.5rem 0 2rem; }
+.chart-figure > div { overflow-x: auto; }
+.chart-figure .chart-vertical { min-width: 30rem; }
+@media (prefers-color-scheme: dark) {
+  .chart-convicted { fill: #566d86; }
+  .chart-shot, .chart .chart-shot-value { fill: #f0b3a3; }
+  .chart a:hover .chart-convicted { fill: #6a819b; }
+}
+@media print {
+  .chart-figure > div { overflow: visible; }
+  .chart-figure .chart-vertical { min-width: 0; }
 }
 
 """#,

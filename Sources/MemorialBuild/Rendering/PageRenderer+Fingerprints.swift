@@ -65,19 +65,46 @@ extension PageRenderer {
             for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
                 fingerprint.combine(code)
                 fingerprint.combine(members.count)
+                fingerprint.combine(shotCount(members))
             }
+            combineStatistics(&fingerprint)
         case .years:
             fingerprint.combine(site.cases.count)
             for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
                 fingerprint.combine(year)
                 fingerprint.combine(members.count)
+                fingerprint.combine(shotCount(members))
             }
+            combineStatistics(&fingerprint)
         case .people(let language, let code, let page):
             combineGroup(site.orderedPeoples[language]?[code] ?? [], page: page, into: &fingerprint)
+            combineFacets(site.peopleFacets[language]?[code] ?? [], into: &fingerprint)
         case .year(let language, let year, let page):
             combineGroup(site.orderedYears[language]?[year] ?? [], page: page, into: &fingerprint)
+            combineFacets(site.yearFacets[language]?[year] ?? [], into: &fingerprint)
+        case .names(let language):
+            fingerprint.combine(site.cases.count)
+            for entry in site.letters[language] ?? [] { fingerprint.combine(entry.members.count) }
+        case .nameLetter(let language, let letter, let page):
+            combineGroup(letterEntry(language, letter).members, page: page, into: &fingerprint)
+        case .search(let language):
+            fingerprint.combine(searchConfigs[language] ?? "")
         }
         return fingerprint
+    }
+
+    /// The counts a people or year index shows beyond its groups' sizes.
+    private func combineStatistics(_ fingerprint: inout Fingerprint) {
+        fingerprint.combine(shotCount(site.cases.indices))
+        fingerprint.combine(site.cases.lazy.filter { $0.record.people == nil }.count)
+        fingerprint.combine(site.cases.lazy.filter { $0.record.indexYear == nil }.count)
+    }
+
+    private func combineFacets(_ runs: [FacetRun], into fingerprint: inout Fingerprint) {
+        for run in runs {
+            fingerprint.combine(run.id)
+            fingerprint.combine(run.count)
+        }
     }
 
     private func combineGroup(_ members: [Int], page: Int, into fingerprint: inout Fingerprint) {

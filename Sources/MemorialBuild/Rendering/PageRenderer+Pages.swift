@@ -61,7 +61,12 @@ extension PageRenderer {
                 "label": string("yearsTitle", language), "href": urls.href(SiteURLs.years(language)),
                 "description": string("yearsDescription", language),
             ],
+            [
+                "label": string("namesTitle", language), "href": urls.href(SiteURLs.names(language)),
+                "description": string("namesDescription", language),
+            ],
         ]
+        context["search"] = ["href": urls.href(SiteURLs.search(language))]
         var pages: [[String: Any]] = []
         for slug in site.pages.keys.sorted() {
             guard let versions = site.pages[slug],
@@ -209,73 +214,118 @@ extension PageRenderer {
     // MARK: - Indexes
 
     func renderPeoples(_ language: String, job: PageJob) -> String {
-        let collator = NameCollator(language: language)
-        let groups = site.peoples.map { code, members in (code, label("peoples", code, language), members.count) }
-            .sorted { lhs, rhs in
-                let order = collator.compare(lhs.1.text, rhs.1.text)
-                return order == .orderedSame ? lhs.0 < rhs.0 : order == .orderedAscending
+        let ranks = SiteResolver.peopleRanks(
+            site.vocabularies["peoples"], cases: site.cases, language: language, languages: site.languages)
+        let groups = site.peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
+            .map { code, members -> GroupRow in
+                let label = label("peoples", code, language)
+                return GroupRow(
+                    label: label.text, labelLanguage: label.language, href: urls.href(SiteURLs.people(language, code)),
+                    count: members.count, shot: shotCount(members))
             }
-            .map { code, label, count -> [String: Any] in
-                var group: [String: Any] = [
-                    "label": label.text, "href": urls.href(SiteURLs.people(language, code)), "count": count,
-                ]
-                if let labelLanguage = label.language { group["labelLang"] = labelLanguage }
-                return group
-            }
-        let unassigned = site.cases.count - site.peoples.values.reduce(0) { $0 + $1.count }
+        let unassigned = site.cases.indices.filter { site.cases[$0].record.people == nil }
         return renderGroups(
             language, job: job, heading: string("peoplesTitle", language),
-            description: string("peoplesDescription", language),
-            groups: groups, unassigned: unassigned)
+            description: string("peoplesDescription", language), labelHeading: string("people", language),
+            chartTitle: string("chartPerPeople", language), groups: groups, unassigned: unassigned, vertical: false)
     }
 
     func renderYears(_ language: String, job: PageJob) -> String {
-        let groups = site.years.keys.sorted().map { year -> [String: Any] in
-            [
-                "label": String(year), "href": urls.href(SiteURLs.year(language, year)),
-                "count": site.years[year]?.count ?? 0,
-            ]
+        let groups = site.years.keys.sorted().map { year -> GroupRow in
+            let members = site.years[year] ?? []
+            return GroupRow(
+                label: String(year), labelLanguage: nil, href: urls.href(SiteURLs.year(language, year)),
+                count: members.count, shot: shotCount(members))
         }
-        let unassigned = site.cases.count - site.years.values.reduce(0) { $0 + $1.count }
+        let unassigned = site.cases.indices.filter { site.cases[$0].record.indexYear == nil }
         return renderGroups(
             language, job: job, heading: string("yearsTitle", language),
-            description: string("yearsDescription", language),
-            groups: groups, unassigned: unassigned)
+            description: string("yearsDescription", language), labelHeading: string("year", language),
+            chartTitle: string("chartPerYear", language), groups: groups, unassigned: unassigned, vertical: true)
+    }
+
+    /// One row of a people or year index: a bar of its chart and a row of its table.
+    struct GroupRow {
+        var label: String
+        var labelLanguage: String?
+        var href: String
+        var count: Int
+        var shot: Int
+    }
+
+    /// How many of these cases the statistics count as shot (site.yml `shot_sentences`).
+    func shotCount(_ members: some Collection<Int>) -> Int {
+        let codes = site.config.shotSentences
+        return members.reduce(0) { count, index in
+            count + (site.cases[index].record.sentences.contains(where: codes.contains) ? 1 : 0)
+        }
     }
 
     private func renderGroups(
-        _ language: String, job: PageJob, heading: String, description: String, groups: [[String: Any]], unassigned: Int
+        _ language: String, job: PageJob, heading: String, description: String, labelHeading: String,
+        chartTitle: String, groups: [GroupRow], unassigned: [Int], vertical: Bool
     ) -> String {
         var context = baseContext(language, job: job, title: heading, description: description)
         context["heading"] = heading
+        context["labelHeading"] = labelHeading
         context["total"] = site.cases.count
-        context["groups"] = groups
-        if unassigned > 0 { context["unassigned"] = unassigned }
+        context["totalShot"] = shotCount(site.cases.indices)
+        context["groups"] = groups.map { row -> [String: Any] in
+            var group: [String: Any] = ["label": row.label, "href": row.href, "count": row.count, "shot": row.shot]
+            if let labelLanguage = row.labelLanguage { group["labelLang"] = labelLanguage }
+            return group
+        }
+        if !unassigned.isEmpty {
+            context["unassigned"] = ["count": unassigned.count, "shot": shotCount(unassigned)]
+        }
+        let chart = statisticsChart(
+            title: chartTitle, language: language, groups: groups, vertical: vertical,
+            id: vertical ? "years-chart" : "peoples-chart")
+        if !chart.isEmpty { context["chart"] = ["svg": chart, "title": chartTitle] }
         context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
         return templates.render(context, template: "groups")
     }
 
     func renderPeople(_ language: String, code: String, page: Int, job: PageJob) -> String {
         let heading = label("peoples", code, language)
+        let unknownYear = string("yearUnknown", language)
         return renderGroup(
             language, job: job, heading: heading.text, headingLanguage: heading.language,
             members: site.orderedPeoples[language]?[code] ?? [],
             page: page, firstPage: SiteURLs.people(language, code),
-            parent: (string("peoplesTitle", language), SiteURLs.peoples(language)))
+            parent: (string("peoplesTitle", language), SiteURLs.peoples(language)),
+            facets: site.peopleFacets[language]?[code].map { (string("byYear", language), $0) }
+        ) { run in (run.year.map(String.init) ?? unknownYear, nil) }
     }
 
     func renderYear(_ language: String, year: Int, page: Int, job: PageJob) -> String {
-        renderGroup(
+        let unassigned = string("unassigned", language)
+        return renderGroup(
             language, job: job, heading: String(year), headingLanguage: nil,
             members: site.orderedYears[language]?[year] ?? [],
             page: page,
-            firstPage: SiteURLs.year(language, year), parent: (string("yearsTitle", language), SiteURLs.years(language))
-        )
+            firstPage: SiteURLs.year(language, year),
+            parent: (string("yearsTitle", language), SiteURLs.years(language)),
+            facets: site.yearFacets[language]?[year].map { (string("byPeople", language), $0) }
+        ) { run in run.people.map { label("peoples", $0, language) } ?? (unassigned, nil) }
     }
 
+    func renderNameLetter(_ language: String, letter: Int, page: Int, job: PageJob) -> String {
+        let entry = letterEntry(language, letter)
+        return renderGroup(
+            language, job: job, heading: entry.letter == nil ? string("otherScripts", language) : entry.label,
+            headingLanguage: nil, members: entry.members, page: page,
+            firstPage: SiteURLs.nameLetter(language, entry.slug),
+            parent: (string("namesTitle", language), SiteURLs.names(language)), facets: nil
+        ) { _ in ("", nil) }
+    }
+
+    /// A list of cases, paginated. With facets (a people's years, a year's peoples), the page
+    /// links every facet where it starts and heads each facet's part of the list.
     private func renderGroup(
         _ language: String, job: PageJob, heading: String, headingLanguage: String?, members: [Int], page: Int,
-        firstPage: String, parent: (label: String, folder: String)
+        firstPage: String, parent: (label: String, folder: String), facets: (label: String, runs: [FacetRun])?,
+        facetLabel: (FacetRun) -> (text: String, language: String?)
     ) -> String {
         let ordered = members
         let pages = Self.pageCount(ordered.count)
@@ -286,7 +336,38 @@ extension PageRenderer {
         context["heading"] = heading
         if let headingLanguage { context["headingLang"] = headingLanguage }
         context["count"] = ordered.count
-        context["cases"] = slice.map { entry(site.cases[$0], language) }
+        if let facets {
+            if facets.runs.count > 1 {
+                context["facets"] = [
+                    "label": facets.label,
+                    "items": facets.runs.map { run -> [String: Any] in
+                        let label = facetLabel(run)
+                        let target = SiteURLs.paginated(firstPage, run.start / Self.pageSize + 1)
+                        var item: [String: Any] = [
+                            "label": label.text, "count": run.count, "href": urls.href(target) + "#" + run.id,
+                        ]
+                        if let labelLanguage = label.language { item["facetLang"] = labelLanguage }
+                        return item
+                    },
+                ]
+            }
+            let range = slice.startIndex..<slice.endIndex
+            context["sections"] = facets.runs.filter {
+                $0.start < range.upperBound && $0.start + $0.count > range.lowerBound
+            }
+            .map { run -> [String: Any] in
+                let label = facetLabel(run)
+                let part = max(run.start, range.lowerBound)..<min(run.start + run.count, range.upperBound)
+                var section: [String: Any] = [
+                    "id": run.id, "sectionHeading": label.text,
+                    "cases": ordered[part].map { entry(site.cases[$0], language) },
+                ]
+                if let labelLanguage = label.language { section["sectionLang"] = labelLanguage }
+                return section
+            }
+        } else {
+            context["sections"] = [["cases": slice.map { entry(site.cases[$0], language) }]]
+        }
         context["parent"] = ["label": parent.label, "href": urls.href(parent.folder)]
         context["breadcrumbs"] = [
             ["label": string("home", language), "href": urls.href(SiteURLs.home(language))],
@@ -307,6 +388,28 @@ extension PageRenderer {
             context["pagination"] = pagination
         }
         return templates.render(context, template: "group")
+    }
+
+    // MARK: - Names index
+
+    func renderNames(_ language: String, job: PageJob) -> String {
+        let heading = string("namesTitle", language)
+        var context = baseContext(language, job: job, title: heading, description: string("namesDescription", language))
+        context["heading"] = heading
+        context["description"] = string("namesDescription", language)
+        context["letters"] = (site.letters[language] ?? []).map { entry -> [String: Any] in
+            var item: [String: Any] = ["label": entry.label, "count": entry.members.count]
+            if !entry.members.isEmpty { item["href"] = urls.href(SiteURLs.nameLetter(language, entry.slug)) }
+            if entry.letter == nil {
+                item["label"] = string("otherScripts", language)
+                item["other"] = true
+            }
+            return item
+        }
+        context["total"] = site.cases.count
+        context["searchHref"] = urls.href(SiteURLs.search(language))
+        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        return templates.render(context, template: "names")
     }
 
     /// The page numbers to link from page `current` of `count`: the first, the last and two

@@ -25,6 +25,10 @@ enum PageJob: Sendable {
     case people(language: String, code: String, page: Int)
     case years(language: String)
     case year(language: String, year: Int, page: Int)
+    case names(language: String)
+    /// `letter` is a position in `Site.letters[language]`.
+    case nameLetter(language: String, letter: Int, page: Int)
+    case search(language: String)
     case freePage(language: String, slug: String)
 }
 
@@ -39,6 +43,8 @@ struct PageRenderer: Sendable {
     /// Reads a narrative's file (the file system comes in from outside, so tests and the
     /// renderer itself never depend on where content lives).
     let readNarrative: @Sendable (Narrative) -> String?
+    /// Per language, the search page's configuration (see `SearchIndex`).
+    var searchConfigs: [String: String] = [:]
 
     init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site
@@ -67,6 +73,13 @@ struct PageRenderer: Sendable {
                     jobs.append(.year(language: language, year: year, page: page))
                 }
             }
+            jobs.append(.names(language: language))
+            for (letter, entry) in (site.letters[language] ?? []).enumerated() where !entry.members.isEmpty {
+                for page in 1...Self.pageCount(entry.members.count) {
+                    jobs.append(.nameLetter(language: language, letter: letter, page: page))
+                }
+            }
+            jobs.append(.search(language: language))
             jobs.append(contentsOf: site.pages.keys.sorted().map { .freePage(language: language, slug: $0) })
         }
         return jobs
@@ -83,8 +96,26 @@ struct PageRenderer: Sendable {
         case .people(let own, let code, let page): SiteURLs.paginated(SiteURLs.people(language ?? own, code), page)
         case .years(let own): SiteURLs.years(language ?? own)
         case .year(let own, let year, let page): SiteURLs.paginated(SiteURLs.year(language ?? own, year), page)
+        case .names(let own): SiteURLs.names(language ?? own)
+        case .nameLetter(let own, let letter, let page):
+            // Each language has its own alphabet: elsewhere, the page's counterpart is the index.
+            if let language, language != own {
+                SiteURLs.names(language)
+            } else {
+                SiteURLs.paginated(SiteURLs.nameLetter(own, letterEntry(own, letter).slug), page)
+            }
+        case .search(let own): SiteURLs.search(language ?? own)
         case .freePage(let own, let slug): SiteURLs.page(language ?? own, slug)
         }
+    }
+
+    /// Whether the page exists in every language at `folder(of:in:)` (hreflang alternates).
+    func isTranslated(_ job: PageJob) -> Bool {
+        if case .nameLetter = job { false } else { true }
+    }
+
+    func letterEntry(_ language: String, _ letter: Int) -> NameLetter {
+        site.letters[language]?[letter] ?? NameLetter(letter: nil, members: [])
     }
 
     func outputPath(of job: PageJob) -> String {
@@ -109,6 +140,10 @@ struct PageRenderer: Sendable {
         case .people(let language, let code, let page): html = renderPeople(language, code: code, page: page, job: job)
         case .years(let language): html = renderYears(language, job: job)
         case .year(let language, let year, let page): html = renderYear(language, year: year, page: page, job: job)
+        case .names(let language): html = renderNames(language, job: job)
+        case .nameLetter(let language, let letter, let page):
+            html = renderNameLetter(language, letter: letter, page: page, job: job)
+        case .search(let language): html = renderSearch(language, job: job)
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
         }
         return RenderedPage(
@@ -143,6 +178,7 @@ struct PageRenderer: Sendable {
                 return [
                     "lang": other, "name": languageName(other), "url": urls.absolute(otherFolder),
                     "href": urls.href(otherFolder), "current": other == language,
+                    "translation": other == language || isTranslated(job),
                 ]
             },
             "nav": navigation(language, job: job),
@@ -171,6 +207,8 @@ struct PageRenderer: Sendable {
         case .home: section = "home"
         case .peoples, .people: section = "peoples"
         case .years, .year: section = "years"
+        case .names, .nameLetter: section = "names"
+        case .search: section = "search"
         case .freePage(_, let slug): section = slug
         default: break
         }
@@ -186,6 +224,14 @@ struct PageRenderer: Sendable {
             [
                 "label": string("years", language), "href": urls.href(SiteURLs.years(language)),
                 "current": section == "years",
+            ],
+            [
+                "label": string("names", language), "href": urls.href(SiteURLs.names(language)),
+                "current": section == "names",
+            ],
+            [
+                "label": string("search", language), "href": urls.href(SiteURLs.search(language)),
+                "current": section == "search",
             ],
         ]
         for slug in site.pages.keys.sorted() {

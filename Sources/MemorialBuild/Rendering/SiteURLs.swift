@@ -18,8 +18,15 @@ struct SiteURLs: Sendable {
             ?? text
     }
 
-    func href(_ folder: String) -> String { root + folder }
-    func absolute(_ folder: String) -> String { baseURL + folder }
+    func href(_ folder: String) -> String { root + Self.encoded(folder) }
+    func absolute(_ folder: String) -> String { baseURL + Self.encoded(folder) }
+
+    /// Folders are file paths, so the letters of the names index stay letters on disk (`kk/names/ә/`);
+    /// in addresses they are percent-encoded. Every other folder is ASCII already.
+    static func encoded(_ folder: String) -> String {
+        guard folder.utf8.contains(where: { $0 >= 0x80 }) else { return folder }
+        return folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder
+    }
 
     static func home(_ language: String) -> String { "\(language)/" }
     static func caseFolder(_ language: String, _ id: String) -> String { "\(language)/cases/\(id)/" }
@@ -27,6 +34,9 @@ struct SiteURLs: Sendable {
     static func people(_ language: String, _ code: String) -> String { "\(language)/peoples/\(component(code))/" }
     static func years(_ language: String) -> String { "\(language)/years/" }
     static func year(_ language: String, _ year: Int) -> String { "\(language)/years/\(year)/" }
+    static func names(_ language: String) -> String { "\(language)/names/" }
+    static func nameLetter(_ language: String, _ slug: String) -> String { "\(language)/names/\(slug)/" }
+    static func search(_ language: String) -> String { "\(language)/search/" }
     static func page(_ language: String, _ slug: String) -> String { "\(language)/\(slug)/" }
     /// Page `number` of a paginated index whose first page is `folder`.
     static func paginated(_ folder: String, _ number: Int) -> String {

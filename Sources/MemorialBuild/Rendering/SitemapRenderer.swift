@@ -27,7 +27,8 @@ struct SitemapRenderer: Sendable {
             if case .chooser = job {
                 entry += alternate("x-default", urls.absolute(""))
             } else {
-                for language in languages {
+                for language in languages
+                where renderer.isTranslated(job) || renderer.folder(of: job, in: language) == renderer.folder(of: job) {
                     entry += alternate(language, urls.absolute(renderer.folder(of: job, in: language)))
                 }
                 entry += alternate("x-default", urls.absolute(""))

@@ -45,6 +45,13 @@ struct NameCollator: Sendable {
         return key
     }
 
+    /// The place in the alphabet (from 0) of the first letter of a sort key; nil when the name
+    /// starts with no letter of the alphabet.
+    static func initial(of key: [UInt32]) -> Int? {
+        guard let first = key.first(where: { $0 != 0 }), first < 0x1000_0000 else { return nil }
+        return Int(first >> 8) - 1
+    }
+
     private func baseLetter(_ character: Character) -> Character? {
         let decomposed = String(character).decomposedStringWithCanonicalMapping
         return decomposed.unicodeScalars.first.map { Character($0) }

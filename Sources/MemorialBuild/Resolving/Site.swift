@@ -27,9 +27,17 @@ struct Site: Sendable {
     /// Case positions per people code and per year, each in `cases` order.
     var peoples: [String: [Int]]
     var years: [Int: [Int]]
-    /// The same groups per language, each in that language's alphabetical order.
+    /// The same groups per language, ordered for their pages: a people's cases by year, then
+    /// by name; a year's cases by people (in that language's order of labels), then by name.
     var orderedPeoples: [String: [String: [Int]]]
     var orderedYears: [String: [Int: [Int]]]
+    /// Per language, its alphabet's letters in order, each with the cases whose name (in that
+    /// language) starts with it, by name; last, if any, names that start with no letter of it.
+    var letters: [String: [NameLetter]]
+    /// Per language, the facets of each group page: a people's years, a year's peoples, as
+    /// runs of its ordered members.
+    var peopleFacets: [String: [String: [FacetRun]]]
+    var yearFacets: [String: [Int: [FacetRun]]]
     /// Publishable free pages by slug and language.
     var pages: [String: [String: FreePage]]
     /// Media named in front matter (portraits, documents), to publish. Files linked from
@@ -37,6 +45,34 @@ struct Site: Sendable {
     var media: Set<MediaFile>
 
     var languages: [String] { config.languages }
+}
+
+/// A run of a group's ordered members that share a year (on a people's page) or a people (on
+/// a year's page); `nil` when the record gives none.
+struct FacetRun: Sendable, Equatable {
+    var year: Int?
+    var people: String?
+    var start: Int
+    var count: Int
+
+    /// The anchor of its heading on the page.
+    var id: String {
+        if let year { return "y\(year)" }
+        if let people { return "p-\(people)" }
+        return "unknown"
+    }
+}
+
+/// One letter of a language's alphabetical index of names.
+struct NameLetter: Sendable {
+    /// Lowercase; nil for the names that start with no letter of the alphabet.
+    var letter: Character?
+    var members: [Int]
+
+    /// The letter's folder below `names/`.
+    var slug: String { letter.map { String($0) } ?? "other" }
+    /// As shown: the capital letter.
+    var label: String { letter.map { $0.uppercased() } ?? "…" }
 }
 
 /// A file of a case folder that is published, at `media/<id>/<file>`.

@@ -33,28 +33,57 @@ struct SiteResolver {
         }
 
         var alphabetical: [String: [Int]] = [:]
+        var letters: [String: [NameLetter]] = [:]
+        var orderedPeoples: [String: [String: [Int]]] = [:]
+        var orderedYears: [String: [Int: [Int]]] = [:]
+        var peopleFacets: [String: [String: [FacetRun]]] = [:]
+        var yearFacets: [String: [Int: [FacetRun]]] = [:]
         for language in languages {
             let collator = NameCollator(language: language)
             let keyed = cases.indices.map { index in
                 let name = cases[index].record.name.resolved(in: language, fallback: languages)?.text
-                return (index, collator.sortKey(name ?? cases[index].id))
+                return (index: index, key: collator.sortKey(name ?? cases[index].id))
+            }.sorted { lhs, rhs in
+                lhs.key == rhs.key
+                    ? cases[lhs.index].id < cases[rhs.index].id : lhs.key.lexicographicallyPrecedes(rhs.key)
             }
-            alphabetical[language] = keyed.sorted { lhs, rhs in
-                lhs.1 == rhs.1 ? cases[lhs.0].id < cases[rhs.0].id : lhs.1.lexicographicallyPrecedes(rhs.1)
-            }.map(\.0)
-        }
+            let order = keyed.map(\.index)
+            alphabetical[language] = order
 
-        var orderedPeoples: [String: [String: [Int]]] = [:]
-        var orderedYears: [String: [Int: [Int]]] = [:]
-        for language in languages {
+            let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
+            var byLetter = Array(repeating: [Int](), count: alphabet.count + 1)
+            for (index, key) in keyed { byLetter[NameCollator.initial(of: key) ?? alphabet.count].append(index) }
+            var languageLetters = alphabet.enumerated().map { NameLetter(letter: $1, members: byLetter[$0]) }
+            if let others = byLetter.last, !others.isEmpty {
+                languageLetters.append(NameLetter(letter: nil, members: others))
+            }
+            letters[language] = languageLetters
+
+            // Facets: a people's cases grouped by year, a year's by people, each group by name.
+            let peopleRank = Self.peopleRanks(
+                content.vocabularies["peoples"], cases: cases, language: language, languages: languages)
             var peoplesInOrder: [String: [Int]] = [:]
             var yearsInOrder: [Int: [Int]] = [:]
-            for index in alphabetical[language] ?? [] {
+            for index in order {
                 if let people = cases[index].record.people { peoplesInOrder[people, default: []].append(index) }
                 if let year = cases[index].record.indexYear { yearsInOrder[year, default: []].append(index) }
             }
+            for (code, members) in peoplesInOrder {
+                peoplesInOrder[code] = Self.stableSorted(members) { cases[$0].record.indexYear ?? Int.max }
+            }
+            for (year, members) in yearsInOrder {
+                yearsInOrder[year] = Self.stableSorted(members) { index in
+                    cases[index].record.people.flatMap { peopleRank[$0] } ?? Int.max
+                }
+            }
             orderedPeoples[language] = peoplesInOrder
             orderedYears[language] = yearsInOrder
+            peopleFacets[language] = peoplesInOrder.mapValues { members in
+                Self.runs(members.map { FacetRun(year: cases[$0].record.indexYear, start: 0, count: 0) })
+            }
+            yearFacets[language] = yearsInOrder.mapValues { members in
+                Self.runs(members.map { FacetRun(people: cases[$0].record.people, start: 0, count: 0) })
+            }
         }
 
         var pages: [String: [String: FreePage]] = [:]
@@ -89,7 +118,44 @@ struct SiteResolver {
         return Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
             alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
-            orderedYears: orderedYears, pages: pages, media: media)
+            orderedYears: orderedYears, letters: letters, peopleFacets: peopleFacets, yearFacets: yearFacets,
+            pages: pages, media: media)
+    }
+
+    /// People codes in the order of their labels in a language.
+    static func peopleRanks(_ vocabulary: Vocabulary?, cases: [Case], language: String, languages: [String])
+        -> [String: Int]
+    {
+        let collator = NameCollator(language: language)
+        let codes = Set(cases.compactMap(\.record.people))
+        let keyed = codes.map { code in
+            let label = vocabulary?.labels[code]?.resolved(in: language, fallback: languages)?.text ?? code
+            return (code: code, key: collator.sortKey(label))
+        }.sorted { $0.key == $1.key ? $0.code < $1.code : $0.key.lexicographicallyPrecedes($1.key) }
+        var ranks: [String: Int] = [:]
+        for (rank, entry) in keyed.enumerated() { ranks[entry.code] = rank }
+        return ranks
+    }
+
+    /// Consecutive members with the same facet value, as runs.
+    static func runs(_ facets: [FacetRun]) -> [FacetRun] {
+        var runs: [FacetRun] = []
+        for (position, facet) in facets.enumerated() {
+            if let last = runs.last, last.year == facet.year, last.people == facet.people {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append(FacetRun(year: facet.year, people: facet.people, start: position, count: 1))
+            }
+        }
+        return runs
+    }
+
+    /// Sorted by `key`, keeping the given order among equal keys.
+    static func stableSorted(_ members: [Int], by key: (Int) -> Int) -> [Int] {
+        members.enumerated().sorted { lhs, rhs in
+            let (a, b) = (key(lhs.element), key(rhs.element))
+            return a == b ? lhs.offset < rhs.offset : a < b
+        }.map(\.element)
     }
 
     static func fingerprint(

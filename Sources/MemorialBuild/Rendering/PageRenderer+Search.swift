@@ -1,0 +1,31 @@
+import MemorialCore
+
+extension PageRenderer {
+    /// `/<lang>/search/`: the form, the result list the script fills, and the index's
+    /// configuration inline, so a query loads only the script and the shards it needs.
+    func renderSearch(_ language: String, job: PageJob) -> String {
+        let heading = string("searchTitle", language)
+        var context = baseContext(
+            language, job: job, title: heading, description: string("searchDescription", language))
+        context["search"] = [
+            "href": urls.href(SiteURLs.search(language)),
+            "config": searchConfigs[language] ?? "{}",
+            "script": urls.href("assets/search.js") + "?v=" + templates.stylesheetVersion,
+            "namesHref": urls.href(SiteURLs.names(language)),
+        ]
+        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        return templates.render(context, template: "search")
+    }
+
+    /// The statistics chart of a people or year index, as inline SVG.
+    func statisticsChart(title: String, language: String, groups: [GroupRow], vertical: Bool, id: String) -> String {
+        BarChart(
+            title: title, convictedLabel: string("convicted", language), shotLabel: string("shot", language),
+            bars: groups.map {
+                BarChart.Bar(
+                    label: $0.label, labelLanguage: $0.labelLanguage, href: $0.href, convicted: $0.count, shot: $0.shot)
+            },
+            orientation: vertical ? .vertical : .horizontal
+        ).svg(id: id)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import MemorialCore
+
+/// The data of the static search page (`/<lang>/search/`), written at build time: the browser
+/// loads only the few small files a query needs, whatever the size of the archive.
+///
+/// Per language, the published cases are numbered in that language's alphabetical order, so
+/// that people who share a name are a run of consecutive numbers:
+/// - `<lang>/search/k/<prefix>.json`: shards of the name index. Every word of every name of a
+///   case (in all languages) is folded by `NameFolding` into a key; a shard maps each key that
+///   starts with its prefix to runs of case numbers, as flat triples `[first, count, surname]`
+///   (`surname` is 1 when the word is the first of the name). Prefixes are two characters of the
+///   key, longer where a shard would pass `maxShardBytes`.
+/// - `<lang>/search/r/<n>.json`: cases `n * chunkSize ..< (n + 1) * chunkSize` as
+///   `[id, name, lifespan, people, nameLanguage]` (empty strings where unknown), so showing the
+///   first results loads one or two of them.
+/// - the page itself carries the list of prefixes and the interface strings (`config`).
+///
+/// Written by hand: static search tools (Pagefind, Lunr) index page text, not names, and do not
+/// fold across scripts; measured on 30,000 records Pagefind indexes for a minute in 5 GiB.
+struct SearchIndex: Sendable {
+    static let chunkSize = 50
+    static let maxShardBytes = 12_000
+
+    /// Per language: the files to write and the page's configuration (JSON).
+    var files: [OutputFile]
+    var configs: [String: String]
+
+    init(renderer: PageRenderer) {
+        let site = renderer.site
+        // The keys of a case do not depend on the page language: fold each name once.
+        let keys: [[(key: String, surname: Bool)]] = site.cases.map { item in
+            var found: [String: Bool] = [:]
+            let name = item.record.name
+            for text in [name.common].compactMap({ $0 })
+                + name.byLanguage.keys.sorted().compactMap({ name.byLanguage[$0] })
+            {
+                for (position, key) in NameFolding.keys(text).enumerated() {
+                    found[key] = (found[key] ?? false) || position == 0
+                }
+            }
+            return found.sorted { $0.key < $1.key }.map { (key: $0.key, surname: $0.value) }
+        }
+        var files: [OutputFile] = []
+        var configs: [String: String] = [:]
+        for language in site.languages {
+            let order = site.alphabetical[language] ?? Array(site.cases.indices)
+            let folder = SiteURLs.search(language)
+
+            // Runs of case numbers per key.
+            var runs: [String: [Int]] = [:]
+            for (number, index) in order.enumerated() {
+                for (key, surname) in keys[index] {
+                    let flag = surname ? 1 : 0
+                    var list = runs[key, default: []]
+                    if list.count >= 3, list[list.count - 3] + list[list.count - 2] == number,
+                        list[list.count - 1] == flag
+                    {
+                        list[list.count - 2] += 1
+                    } else {
+                        list.append(contentsOf: [number, 1, flag])
+                    }
+                    runs[key] = list
+                }
+            }
+            let shards = Self.shards(runs)
+            for (prefix, text) in shards {
+                files.append(OutputFile(path: folder + "k/\(prefix).json", bytes: Array(text.utf8)))
+            }
+
+            // Display data in chunks.
+            for start in stride(from: 0, to: order.count, by: Self.chunkSize) {
+                let rows = order[start..<min(order.count, start + Self.chunkSize)].map { index -> String in
+                    let item = site.cases[index]
+                    let name = renderer.name(of: item, language)
+                    let people = item.record.people.map { renderer.label("peoples", $0, language).text } ?? ""
+                    let fields = [item.id, name.text, item.record.lifespan ?? "", people, name.language ?? ""]
+                    return "[" + fields.map(Self.json).joined(separator: ",") + "]"
+                }
+                let text = "[" + rows.joined(separator: ",\n") + "]\n"
+                files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: Array(text.utf8)))
+            }
+
+            let strings = [
+                "searchHint", "searchNone", "searchFound", "searchMore", "searchLoading", "searchFailed",
+            ].map { "\(Self.json($0)):\(Self.json(renderer.string($0, language)))" }
+            configs[language] =
+                "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
+                + "\"data\":\(Self.json(renderer.urls.href(folder))),"
+                + "\"cases\":\(Self.json(renderer.urls.href(language + "/cases/"))),"
+                + "\"shards\":[" + shards.map { Self.json($0.prefix) }.joined(separator: ",") + "],"
+                + "\"strings\":{" + strings.joined(separator: ",") + "}}"
+        }
+        self.files = files
+        self.configs = configs
+    }
+
+    /// `assets/search.js`: the folding rules (generated from `NameFolding`, the same the index
+    /// was folded with), then the page script (the template asset `search.js`).
+    func script(templates: TemplateLibrary) -> OutputFile {
+        let page = templates.assets["search.js"] ?? []
+        return OutputFile(path: "assets/search.js", bytes: Array(NameFolding.javaScript.utf8) + [0x0A] + page)
+    }
+
+    /// Groups keys into shards by prefix: two characters, or longer where a shard is too big.
+    static func shards(_ runs: [String: [Int]]) -> [(prefix: String, text: String)] {
+        let entries = runs.keys.sorted().map { key in
+            (key: key, text: json(key) + ":[" + runs[key]!.map(String.init).joined(separator: ",") + "]")
+        }
+        var result: [(prefix: String, text: String)] = []
+        func split(_ slice: ArraySlice<(key: String, text: String)>, length: Int) {
+            var groups: [(prefix: String, members: [(key: String, text: String)])] = []
+            for entry in slice {
+                let prefix = String(entry.key.prefix(length))
+                if groups.last?.prefix == prefix {
+                    groups[groups.count - 1].members.append(entry)
+                } else {
+                    groups.append((prefix, [entry]))
+                }
+            }
+            for group in groups {
+                let size = group.members.reduce(0) { $0 + $1.text.utf8.count + 2 }
+                // Keys no longer than the prefix stay in it; the others go one character deeper.
+                let (short, long) = (
+                    group.members.filter { $0.key.count <= length }, group.members.filter { $0.key.count > length }
+                )
+                if size > maxShardBytes, !long.isEmpty, length < 12 {
+                    if !short.isEmpty { result.append((group.prefix, render(short))) }
+                    split(ArraySlice(long), length: length + 1)
+                } else {
+                    result.append((group.prefix, render(group.members)))
+                }
+            }
+        }
+        split(ArraySlice(entries), length: 2)
+        return result.sorted { $0.prefix < $1.prefix }
+    }
+
+    private static func render(_ members: [(key: String, text: String)]) -> String {
+        "{" + members.map(\.text).joined(separator: ",\n") + "}\n"
+    }
+
+    /// A JSON string literal; `<` is escaped so the text can also sit inside a `<script>`.
+    static func json(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "<": result += "\\u003c"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    result +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}
