@@ -6,16 +6,17 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator node build lint format templates check bench clean
+.PHONY: site test deps validator node browser build lint format templates check bench clean
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
 	$(MEMORIAL) build --site .
 
 ## test: lint, build and run every test
-test: deps validator node lint
+test: deps validator node browser lint
 	$(SWIFT) build --build-tests
 	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
+	$(TOOLS)/venv/bin/python Tests/Browser/search_test.py --memorial $(MEMORIAL) --site .
 
 ## deps: install cmark-gfm from Debian when it is missing
 deps:
@@ -39,6 +40,15 @@ $(VNU_JAR):
 node:
 	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
+
+## browser: headless Chromium, its driver and selenium, for the search page's browser test
+SELENIUM := $(TOOLS)/selenium-4.27.1.stamp
+browser: $(SELENIUM)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+$(SELENIUM): $(VNU_JAR)
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check selenium==4.27.1
+	touch $@
 
 build: deps
 	$(SWIFT) build --product memorial

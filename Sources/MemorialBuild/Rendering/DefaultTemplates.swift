@@ -25,6 +25,7 @@ enum DefaultTemplates {
 <link rel="alternate" hreflang="x-default" href="{{xDefault}}">
 {{/xDefault}}
 <link rel="stylesheet" href="{{stylesheet}}">
+<link rel="icon" href="{{root}}assets/favicon.svg" type="image/svg+xml">
 {{$head}}
 {{/head}}
 </head>
@@ -407,6 +408,10 @@ enum DefaultTemplates {
     ]
 
     static let assets: [String: String] = [
+        "favicon.svg": ##"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2b2522"/><path d="M16 5c3 4 4 6.5 4 9a4 4 0 0 1-8 0c0-2.5 1-5 4-9z" fill="#e8b04a"/><rect x="13" y="19" width="6" height="9" rx="1" fill="#f3ede4"/></svg>
+
+"""##,
         "search.js": #"""
 // The search page (/<lang>/search/): folds the query with memorialFold (the build's own rules,
 // prepended to this file) and looks the words up in the shards the build wrote. No framework.
