@@ -114,13 +114,17 @@ public enum SiteBuilder {
     /// A build that reads every input, and renders and writes what changed.
     static func buildChanges(_ options: BuildOptions) -> BuildReport {
         var diagnostics = Diagnostics()
+        var stages = StageClock()
+        defer { stages.report() }
         let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
             diagnostics: &diagnostics)
         let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
         guard let content, let templates, !diagnostics.hasErrors else {
             return BuildReport(diagnostics: diagnostics.sorted)
         }
+        stages.lap("load")
         let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
+        stages.lap("resolve")
         var report = BuildReport(diagnostics: [])
 
         let writer: OutputWriter
@@ -135,25 +139,29 @@ public enum SiteBuilder {
         var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
         let search = SearchIndex(renderer: renderer)
         renderer.searchConfigs = search.configs
+        stages.lap("search index")
         do {
             let jobs = renderer.jobs()
             let siteFingerprint = renderer.siteFingerprint()
             let linkedMedia = try renderAll(
                 jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
+            stages.lap("render pages")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
             }
-            for file in search.files + [search.script(templates: templates)] {
+            for file in search.files + [SearchIndex.script(templates: templates)] {
                 try writer.write(file.path, bytes: file.bytes, input: Fingerprint.of(file.bytes))
             }
             for media in site.media.union(linkedMedia).sorted() {
                 try writer.copy(
                     from: siteRoot.appending(path: media.source), named: media.source, to: media.destination)
             }
+            stages.lap("sitemap, assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
             let summary = try writer.finish()
+            stages.lap("finish")
             report.pages = jobs.count
             report.written = summary.written
             report.unchanged = summary.unchanged
@@ -241,5 +249,28 @@ public enum SiteBuilder {
         for file in SitemapRenderer(renderer: renderer).render(jobs) {
             try writer.write(file.path, bytes: file.bytes, input: input)
         }
+    }
+}
+
+/// With `MEMORIAL_TIMINGS=1` in the environment, a build prints how long each stage took to
+/// standard error: the figures `make bench` notes are broken down with it.
+struct StageClock {
+    private let enabled = ProcessInfo.processInfo.environment["MEMORIAL_TIMINGS"] == "1"
+    private var last = DispatchTime.now()
+    private var laps: [(String, Double)] = []
+
+    mutating func lap(_ stage: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now()
+        laps.append((stage, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9))
+        last = now
+    }
+
+    func report() {
+        guard enabled else { return }
+        let lines = laps.map { stage, seconds in
+            "timing: \(stage) " + String(format: "%.2f s", seconds)
+        }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

@@ -10,6 +10,9 @@ public struct SiteConfig: Sendable {
     /// Sentence codes counted as "shot" in the statistics (`shot_sentences`, by default
     /// `execution`).
     public var shotSentences: Set<String>
+    /// Where site.yml names each of `shotSentences` (empty for the default), to check them
+    /// against the sentences vocabulary once it is read.
+    public var shotSentenceLocations: [String: SourceLocation] = [:]
 
     public init(
         baseURL: String, languages: [String], title: LocalizedText,

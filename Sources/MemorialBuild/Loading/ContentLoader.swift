@@ -34,6 +34,20 @@ public struct ContentLoader: Sendable {
                 text, name: name, file: path, languages: languages, diagnostics: &diagnostics)
         }
 
+        for (code, location) in config.shotSentenceLocations.sorted(by: { $0.value < $1.value }) {
+            guard let sentences = vocabularies["sentences"] else {
+                diagnostics.error(
+                    "shot_sentences names '\(code)', but there is no content/vocabularies/sentences.yml", at: location)
+                continue
+            }
+            if sentences.labels[code] == nil {
+                diagnostics.error(
+                    "shot_sentences: '\(code)' is not a code of content/vocabularies/sentences.yml "
+                        + "(known: \(sentences.codes.joined(separator: ", ")))",
+                    at: location)
+            }
+        }
+
         var strings: [String: [String: String]] = [:]
         let knownStringKeys = Set(InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? [])
         for file in listFiles("content/i18n", extension: "yml") {

@@ -82,11 +82,17 @@ enum SiteConfigParser {
         let description = values["description"].map { reader.read($0, what: "description", diagnostics: &diagnostics) }
         let notice = values["notice"].map { reader.read($0, what: "notice", diagnostics: &diagnostics) }
         var shotSentences = SiteConfig.defaultShotSentences
+        var shotSentenceLocations: [String: SourceLocation] = [:]
         if let node = values["shot_sentences"] {
             var codes: [String]?
             if case .sequence(let sequence) = node {
                 let texts = sequence.compactMap(YAMLReader.text)
                 if texts.count == sequence.count { codes = texts }
+                for item in sequence {
+                    if let code = YAMLReader.text(item) {
+                        shotSentenceLocations[code] = YAMLReader.location(of: item, file: file)
+                    }
+                }
             }
             if let codes {
                 shotSentences = Set(codes)
@@ -98,9 +104,11 @@ enum SiteConfigParser {
             }
         }
         guard valid else { return nil }
-        return SiteConfig(
+        var config = SiteConfig(
             baseURL: baseURL, languages: languages, title: title,
             description: description ?? LocalizedText(), notice: notice ?? LocalizedText(),
             shotSentences: shotSentences)
+        config.shotSentenceLocations = shotSentenceLocations
+        return config
     }
 }

@@ -89,6 +89,7 @@ extension PageRenderer {
             combineGroup(letterEntry(language, letter).members, page: page, into: &fingerprint)
         case .search(let language):
             fingerprint.combine(searchConfigs[language] ?? "")
+            fingerprint.combine(SearchIndex.scriptHref(templates: templates, urls: urls))
         }
         return fingerprint
     }

@@ -10,7 +10,7 @@ extension PageRenderer {
         context["alternates"] = site.languages.map { other -> [String: Any] in
             [
                 "lang": other, "name": languageName(other), "url": urls.absolute(SiteURLs.home(other)),
-                "href": urls.href(SiteURLs.home(other)), "current": false,
+                "href": urls.href(SiteURLs.home(other)), "current": false, "translation": true,
             ]
         }
         context["languages"] = site.languages.map { other -> [String: Any] in

@@ -10,7 +10,7 @@ extension PageRenderer {
         context["search"] = [
             "href": urls.href(SiteURLs.search(language)),
             "config": searchConfigs[language] ?? "{}",
-            "script": urls.href("assets/search.js") + "?v=" + templates.stylesheetVersion,
+            "script": SearchIndex.scriptHref(templates: templates, urls: urls),
             "namesHref": urls.href(SiteURLs.names(language)),
         ]
         context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]

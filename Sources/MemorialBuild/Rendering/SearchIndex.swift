@@ -97,9 +97,16 @@ struct SearchIndex: Sendable {
 
     /// `assets/search.js`: the folding rules (generated from `NameFolding`, the same the index
     /// was folded with), then the page script (the template asset `search.js`).
-    func script(templates: TemplateLibrary) -> OutputFile {
+    static func script(templates: TemplateLibrary) -> OutputFile {
         let page = templates.assets["search.js"] ?? []
         return OutputFile(path: "assets/search.js", bytes: Array(NameFolding.javaScript.utf8) + [0x0A] + page)
+    }
+
+    /// The script's address with a version of its own bytes, so that a new `memorial` with
+    /// other folding rules is never paired with a cached old script.
+    static func scriptHref(templates: TemplateLibrary, urls: SiteURLs) -> String {
+        let version = Fingerprint.of(script(templates: templates).bytes).description.prefix(10)
+        return urls.href("assets/search.js") + "?v=" + version
     }
 
     /// Groups keys into shards by prefix: two characters, or longer where a shard is too big.

@@ -5,7 +5,9 @@ import Mustache
 /// The templates and assets a build renders with: the built-in set, overridden file by file by
 /// the site's `templates/` folder.
 struct TemplateLibrary: Sendable {
-    static let pageTemplates = ["base", "chooser", "home", "case", "groups", "group", "page", "notfound"]
+    static let pageTemplates = [
+        "base", "chooser", "home", "case", "groups", "group", "names", "search", "page", "notfound",
+    ]
 
     var mustache: MustacheLibrary
     /// Output path below `assets/` → bytes; `style.css` always among them.
