@@ -148,6 +148,7 @@ public enum SiteBuilder {
             stages.lap("render pages")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+            stages.lap("sitemap")
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
             }
@@ -158,7 +159,7 @@ public enum SiteBuilder {
                 try writer.copy(
                     from: siteRoot.appending(path: media.source), named: media.source, to: media.destination)
             }
-            stages.lap("sitemap, assets, search files, media")
+            stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
             let summary = try writer.finish()
             stages.lap("finish")

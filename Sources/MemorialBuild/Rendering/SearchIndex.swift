@@ -19,7 +19,7 @@ import MemorialCore
 /// Written by hand: static search tools (Pagefind, Lunr) index page text, not names, and do not
 /// fold across scripts; measured on 30,000 records Pagefind indexes for a minute in 5 GiB.
 struct SearchIndex: Sendable {
-    static let chunkSize = 50
+    static let chunkSize = 100
     static let maxShardBytes = 12_000
 
     /// Per language: the files to write and the page's configuration (JSON).
@@ -28,18 +28,31 @@ struct SearchIndex: Sendable {
 
     init(renderer: PageRenderer) {
         let site = renderer.site
-        // The keys of a case do not depend on the page language: fold each name once.
-        let keys: [[(key: String, surname: Bool)]] = site.cases.map { item in
-            var found: [String: Bool] = [:]
+        // The keys of a case do not depend on the page language: fold each name once, and
+        // number the distinct keys, so the runs below are kept in arrays, not hashed by text.
+        var keyNumbers: [String: Int32] = [:]
+        var keyTexts: [String] = []
+        let keys: [[(key: Int32, surname: Bool)]] = site.cases.map { item in
+            var found: [(key: Int32, surname: Bool)] = []
             let name = item.record.name
-            for text in [name.common].compactMap({ $0 })
-                + name.byLanguage.keys.sorted().compactMap({ name.byLanguage[$0] })
-            {
+            for text in [name.common].compactMap({ $0 }) + name.byLanguage.values {
                 for (position, key) in NameFolding.keys(text).enumerated() {
-                    found[key] = (found[key] ?? false) || position == 0
+                    let number: Int32
+                    if let known = keyNumbers[key] {
+                        number = known
+                    } else {
+                        number = Int32(keyTexts.count)
+                        keyNumbers[key] = number
+                        keyTexts.append(key)
+                    }
+                    if let seen = found.firstIndex(where: { $0.key == number }) {
+                        found[seen].surname = found[seen].surname || position == 0
+                    } else {
+                        found.append((number, position == 0))
+                    }
                 }
             }
-            return found.sorted { $0.key < $1.key }.map { (key: $0.key, surname: $0.value) }
+            return found
         }
         var files: [OutputFile] = []
         var configs: [String: String] = [:]
@@ -48,21 +61,14 @@ struct SearchIndex: Sendable {
             let folder = SiteURLs.search(language)
 
             // Runs of case numbers per key.
-            var runs: [String: [Int]] = [:]
+            var runsByKey = Array(repeating: [Int](), count: keyTexts.count)
             for (number, index) in order.enumerated() {
                 for (key, surname) in keys[index] {
-                    let flag = surname ? 1 : 0
-                    var list = runs[key, default: []]
-                    if list.count >= 3, list[list.count - 3] + list[list.count - 2] == number,
-                        list[list.count - 1] == flag
-                    {
-                        list[list.count - 2] += 1
-                    } else {
-                        list.append(contentsOf: [number, 1, flag])
-                    }
-                    runs[key] = list
+                    runsByKey[Int(key)].extendRun(at: number, flag: surname ? 1 : 0)
                 }
             }
+            var runs: [String: [Int]] = [:]
+            for (key, list) in zip(keyTexts, runsByKey) where !list.isEmpty { runs[key] = list }
             let shards = Self.shards(runs)
             for (prefix, text) in shards {
                 files.append(OutputFile(path: folder + "k/\(prefix).json", bytes: Array(text.utf8)))
@@ -149,6 +155,9 @@ struct SearchIndex: Sendable {
 
     /// A JSON string literal; `<` is escaped so the text can also sit inside a `<script>`.
     static func json(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -169,5 +178,20 @@ struct SearchIndex: Sendable {
             }
         }
         return result + "\""
+    }
+}
+
+extension [Int] {
+    /// Adds case `number` to flat `[first, count, flag]` runs: one longer run when it follows the
+    /// last with the same flag, else a new run.
+    fileprivate mutating func extendRun(at number: Int, flag: Int) {
+        let last = count - 3
+        if last >= 0, self[last] + self[last + 1] == number, self[last + 2] == flag {
+            self[last + 1] += 1
+        } else {
+            append(number)
+            append(1)
+            append(flag)
+        }
     }
 }

@@ -150,12 +150,13 @@ struct SiteResolver {
         return runs
     }
 
-    /// Sorted by `key`, keeping the given order among equal keys.
+    /// Sorted by `key`, keeping the given order among equal keys. Keys are few (years,
+    /// peoples), so members are dealt into one bucket per key: no comparisons at all.
     static func stableSorted(_ members: [Int], by key: (Int) -> Int) -> [Int] {
-        members.enumerated().sorted { lhs, rhs in
-            let (a, b) = (key(lhs.element), key(rhs.element))
-            return a == b ? lhs.offset < rhs.offset : a < b
-        }.map(\.element)
+        var buckets: [Int: [Int]] = [:]
+        for member in members { buckets[key(member), default: []].append(member) }
+        guard buckets.count > 1 else { return members }
+        return buckets.keys.sorted().flatMap { buckets[$0]! }
     }
 
     static func fingerprint(
