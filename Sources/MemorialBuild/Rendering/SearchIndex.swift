@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import MemorialCore
+import Synchronization
 
 /// The data of the static search page (`/<lang>/search/`), written at build time: the browser
 /// loads only the few small files a query needs, whatever the size of the archive.
@@ -28,15 +30,18 @@ struct SearchIndex: Sendable {
 
     init(renderer: PageRenderer) {
         let site = renderer.site
-        // The keys of a case do not depend on the page language: fold each name once, and
-        // number the distinct keys, so the runs below are kept in arrays, not hashed by text.
+        // The keys of a case do not depend on the page language: fold each name once (on every
+        // core), and number the distinct keys, so the runs below are kept in arrays, not hashed.
+        let folded = Self.parallelMap(site.cases) { item -> [[String]] in
+            let name = item.record.name
+            return ([name.common].compactMap({ $0 }) + name.byLanguage.values).map(NameFolding.keys)
+        }
         var keyNumbers: [String: Int32] = [:]
         var keyTexts: [String] = []
-        let keys: [[(key: Int32, surname: Bool)]] = site.cases.map { item in
+        let keys: [[(key: Int32, surname: Bool)]] = folded.map { names in
             var found: [(key: Int32, surname: Bool)] = []
-            let name = item.record.name
-            for text in [name.common].compactMap({ $0 }) + name.byLanguage.values {
-                for (position, key) in NameFolding.keys(text).enumerated() {
+            for words in names {
+                for (position, key) in words.enumerated() {
                     let number: Int32
                     if let known = keyNumbers[key] {
                         number = known
@@ -54,51 +59,72 @@ struct SearchIndex: Sendable {
             }
             return found
         }
-        var files: [OutputFile] = []
-        var configs: [String: String] = [:]
-        for language in site.languages {
-            let order = site.alphabetical[language] ?? Array(site.cases.indices)
-            let folder = SiteURLs.search(language)
-
-            // Runs of case numbers per key.
-            var runsByKey = Array(repeating: [Int](), count: keyTexts.count)
-            for (number, index) in order.enumerated() {
-                for (key, surname) in keys[index] {
-                    runsByKey[Int(key)].extendRun(at: number, flag: surname ? 1 : 0)
-                }
-            }
-            var runs: [String: [Int]] = [:]
-            for (key, list) in zip(keyTexts, runsByKey) where !list.isEmpty { runs[key] = list }
-            let shards = Self.shards(runs)
-            for (prefix, text) in shards {
-                files.append(OutputFile(path: folder + "k/\(prefix).json", bytes: Array(text.utf8)))
-            }
-
-            // Display data in chunks.
-            for start in stride(from: 0, to: order.count, by: Self.chunkSize) {
-                let rows = order[start..<min(order.count, start + Self.chunkSize)].map { index -> String in
-                    let item = site.cases[index]
-                    let name = renderer.name(of: item, language)
-                    let people = item.record.people.map { renderer.label("peoples", $0, language).text } ?? ""
-                    let fields = [item.id, name.text, item.record.lifespan ?? "", people, name.language ?? ""]
-                    return "[" + fields.map(Self.json).joined(separator: ",") + "]"
-                }
-                let text = "[" + rows.joined(separator: ",\n") + "]\n"
-                files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: Array(text.utf8)))
-            }
-
-            let strings = [
-                "searchHint", "searchNone", "searchFound", "searchMore", "searchLoading", "searchFailed",
-            ].map { "\(Self.json($0)):\(Self.json(renderer.string($0, language)))" }
-            configs[language] =
-                "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
-                + "\"data\":\(Self.json(renderer.urls.href(folder))),"
-                + "\"cases\":\(Self.json(renderer.urls.href(language + "/cases/"))),"
-                + "\"shards\":[" + shards.map { Self.json($0.prefix) }.joined(separator: ",") + "],"
-                + "\"strings\":{" + strings.joined(separator: ",") + "}}"
+        let texts = keyTexts
+        let perLanguage = Self.parallelMap(site.languages) { language in
+            Self.index(language, renderer: renderer, keys: keys, keyTexts: texts)
         }
-        self.files = files
-        self.configs = configs
+        files = perLanguage.flatMap(\.files)
+        configs = Dictionary(uniqueKeysWithValues: zip(site.languages, perLanguage.map(\.config)))
+    }
+
+    /// One language's shards and chunks, and its page's configuration.
+    private static func index(
+        _ language: String, renderer: PageRenderer, keys: [[(key: Int32, surname: Bool)]], keyTexts: [String]
+    ) -> (files: [OutputFile], config: String) {
+        let site = renderer.site
+        var files: [OutputFile] = []
+        let order = site.alphabetical[language] ?? Array(site.cases.indices)
+        let folder = SiteURLs.search(language)
+
+        // Runs of case numbers per key.
+        var runsByKey = Array(repeating: [Int](), count: keyTexts.count)
+        for (number, index) in order.enumerated() {
+            for (key, surname) in keys[index] {
+                runsByKey[Int(key)].extendRun(at: number, flag: surname ? 1 : 0)
+            }
+        }
+        var runs: [String: [Int]] = [:]
+        for (key, list) in zip(keyTexts, runsByKey) where !list.isEmpty { runs[key] = list }
+        let shards = Self.shards(runs)
+        for (prefix, text) in shards {
+            files.append(OutputFile(path: folder + "k/\(prefix).json", bytes: Array(text.utf8)))
+        }
+
+        // Display data in chunks.
+        for start in stride(from: 0, to: order.count, by: Self.chunkSize) {
+            let rows = order[start..<min(order.count, start + Self.chunkSize)].map { index -> String in
+                let item = site.cases[index]
+                let name = renderer.name(of: item, language)
+                let people = item.record.people.map { renderer.label("peoples", $0, language).text } ?? ""
+                let fields = [item.id, name.text, item.record.lifespan ?? "", people, name.language ?? ""]
+                return "[" + fields.map(Self.json).joined(separator: ",") + "]"
+            }
+            let text = "[" + rows.joined(separator: ",\n") + "]\n"
+            files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: Array(text.utf8)))
+        }
+
+        let strings = [
+            "searchHint", "searchNone", "searchFound", "searchMore", "searchLoading", "searchFailed",
+        ].map { "\(Self.json($0)):\(Self.json(renderer.string($0, language)))" }
+        let config =
+            "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
+            + "\"data\":\(Self.json(renderer.urls.href(folder))),"
+            + "\"cases\":\(Self.json(renderer.urls.href(language + "/cases/"))),"
+            + "\"shards\":[" + shards.map { Self.json($0.prefix) }.joined(separator: ",") + "],"
+            + "\"strings\":{" + strings.joined(separator: ",") + "}}"
+        return (files, config)
+    }
+
+    /// `items.map(transform)` on every core.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let parts = min(items.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        guard parts > 1 else { return items.map(transform) }
+        let results = Mutex([[R]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let mapped = items[(items.count * part / parts)..<(items.count * (part + 1) / parts)].map(transform)
+            results.withLock { $0[part] = mapped }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     /// `assets/search.js`: the folding rules (generated from `NameFolding`, the same the index
