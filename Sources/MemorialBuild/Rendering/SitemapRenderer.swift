@@ -64,6 +64,10 @@ struct SitemapRenderer: Sendable {
     }
 
     private func escape(_ text: String) -> String {
+        // Addresses seldom hold any of these: check the bytes before walking the characters.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
         var result = ""
         for character in text {
             switch character {
