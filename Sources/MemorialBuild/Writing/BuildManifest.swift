@@ -64,19 +64,35 @@ struct BuildManifest: Sendable {
     }
 
     func serialized() -> [UInt8] {
-        var lines: [String] = []
+        // Lines as bytes, sorted as bytes: sorting 300,000 Strings compares them as Unicode,
+        // which took seconds.
+        var lines: [[UInt8]] = []
         lines.reserveCapacity(files.count + narratives.count + 1)
         for (path, entry) in files {
-            lines.append("F\t\(path)\t\(entry.input)\t\(entry.output)")
+            var line: [UInt8] = [UInt8(ascii: "F"), 9]
+            line.append(contentsOf: path.utf8)
+            line.append(9)
+            line.append(contentsOf: entry.input.description.utf8)
+            line.append(9)
+            line.append(contentsOf: entry.output.description.utf8)
+            lines.append(line)
         }
         for (path, entry) in narratives {
-            lines.append("N\t\(path)\t\(entry.fingerprint)\t\(entry.linkedFiles.joined(separator: "\u{1F}"))")
+            lines.append(
+                Array("N\t\(path)\t\(entry.fingerprint)\t\(entry.linkedFiles.joined(separator: "\u{1F}"))".utf8))
             for warning in entry.warnings {
-                lines.append("W\t" + WarningLine.encode(warning))
+                lines.append(Array(("W\t" + WarningLine.encode(warning)).utf8))
             }
         }
-        lines.sort()
-        return Array(([Self.header] + lines).joined(separator: "\n").utf8) + [UInt8(ascii: "\n")]
+        lines.sort { $0.lexicographicallyPrecedes($1) }
+        var bytes = Array(Self.header.utf8)
+        bytes.reserveCapacity(lines.reduce(bytes.count + 1) { $0 + $1.count + 1 })
+        bytes.append(UInt8(ascii: "\n"))
+        for line in lines {
+            bytes.append(contentsOf: line)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
     }
 }
 
