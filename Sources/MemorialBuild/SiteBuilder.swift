@@ -137,12 +137,31 @@ public enum SiteBuilder {
         }
         let siteRoot = options.siteRoot
         var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
-        let search = SearchIndex(renderer: renderer)
-        renderer.searchConfigs = search.configs
+        let siteFingerprint = renderer.siteFingerprint()
+        // The search files and pages are made again only when what they are made from changed.
+        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer)
+        let searchInput = renderer.searchInput
+        let previousSearchFiles = writer.previous.files.keys.filter {
+            SearchIndex.isDataFile($0, languages: site.languages)
+        }
+        let searchUnchanged =
+            !previousSearchFiles.isEmpty
+            && previousSearchFiles.allSatisfy { writer.isUnchanged($0, input: searchInput) }
+            && site.languages.map { PageJob.search(language: $0) }.allSatisfy {
+                writer.isUnchanged(
+                    renderer.outputPath(of: $0), input: renderer.fingerprint(of: $0, site: siteFingerprint))
+            }
+        var searchFiles: [OutputFile] = []
+        if searchUnchanged {
+            for path in previousSearchFiles { writer.keep(path) }
+        } else {
+            let search = SearchIndex(renderer: renderer)
+            renderer.searchConfigs = search.configs
+            searchFiles = search.files
+        }
         stages.lap("search index")
         do {
             let jobs = renderer.jobs()
-            let siteFingerprint = renderer.siteFingerprint()
             let linkedMedia = try renderAll(
                 jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
             stages.lap("render pages")
@@ -152,9 +171,11 @@ public enum SiteBuilder {
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
             }
-            for file in search.files + [SearchIndex.script(templates: templates)] {
-                try writer.write(file.path, bytes: file.bytes, input: Fingerprint.of(file.bytes))
+            for file in searchFiles {
+                try writer.write(file.path, bytes: file.bytes, input: searchInput)
             }
+            let script = SearchIndex.script(templates: templates)
+            try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
             for media in site.media.union(linkedMedia).sorted() {
                 try writer.copy(
                     from: siteRoot.appending(path: media.source), named: media.source, to: media.destination)

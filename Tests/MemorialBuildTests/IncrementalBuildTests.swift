@@ -144,6 +144,7 @@ enum RandomEdit {
         "record field", "record added", "record removed", "record restricted", "narrative text", "narrative summary",
         "narrative added", "narrative removed", "narrative draft", "vocabulary label", "template", "stylesheet",
         "interface string", "site title", "free page", "media linked", "media changed", "media unlinked",
+        "record name", "record year", "people label", "shot sentences",
     ]
 
     static func apply(to site: TemporarySite, step: Int, random: inout SplitMix64) throws -> String {
@@ -177,6 +178,30 @@ enum RandomEdit {
                 edited[index] = String(edited[index].dropLast()) + "restricted,"
                 try site.write("content/records/people.csv", edited.joined(separator: "\n"))
             }
+        case "record name":
+            // Names are in the search files, the names index and every list.
+            let names = ["Petrov Sample", "Bekov Sample \(n)", "Ärmanov \(n)", "Zhaksy Petrov"]
+            csv = csv.replacingOccurrences(
+                of: #"(?m)^petrov-sample,([^,]*),([^,]*),[^,]*,"#, with: "petrov-sample,$1,$2,\(names[n % 4]),",
+                options: .regularExpression)
+            try site.write("content/records/people.csv", csv)
+        case "record year":
+            // Years move cases between year pages, facets and chart bars.
+            csv = csv.replacingOccurrences(
+                of: #"(?m)^(petrov-sample,(?:[^,]*,){8})[^,]*,"#, with: "$1\(1930 + n % 12),",
+                options: .regularExpression)
+            try site.write("content/records/people.csv", csv)
+        case "people label":
+            try site.write(
+                "content/vocabularies/peoples.yml",
+                "kazakh: {kk: қазақ, ru: казах, en: Kazakh \(n % 3)}\ngerman: {kk: неміс, ru: немец, en: German}\n"
+                    + "lithuanian: {ru: литовец, en: Lithuanian}\n")
+        case "shot sentences":
+            try site.write(
+                "content/site.yml",
+                "base_url: https://example.org/exhibition/\nlanguages: [kk, ru, en]\n"
+                    + "title: {kk: \"Көрме\", ru: \"Выставка\", en: \"Exhibition\"}\n"
+                    + (n % 2 == 0 ? "shot_sentences: [execution, camp-10-years]\n" : ""))
         case "narrative text":
             try site.write(
                 "content/cases/aliev-test/kk.md",

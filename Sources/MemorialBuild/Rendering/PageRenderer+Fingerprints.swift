@@ -88,7 +88,8 @@ extension PageRenderer {
         case .nameLetter(let language, let letter, let page):
             combineGroup(letterEntry(language, letter).members, page: page, into: &fingerprint)
         case .search(let language):
-            fingerprint.combine(searchConfigs[language] ?? "")
+            fingerprint.combine(language)
+            fingerprint.combine(searchInput)
             fingerprint.combine(SearchIndex.scriptHref(templates: templates, urls: urls))
         }
         return fingerprint

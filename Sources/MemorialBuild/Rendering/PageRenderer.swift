@@ -43,8 +43,11 @@ struct PageRenderer: Sendable {
     /// Reads a narrative's file (the file system comes in from outside, so tests and the
     /// renderer itself never depend on where content lives).
     let readNarrative: @Sendable (Narrative) -> String?
-    /// Per language, the search page's configuration (see `SearchIndex`).
+    /// Per language, the search page's configuration (see `SearchIndex`); empty when the
+    /// search pages need not be rendered.
     var searchConfigs: [String: String] = [:]
+    /// `SearchIndex.inputFingerprint`: what the search pages and files are made from.
+    var searchInput = Fingerprint()
 
     init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site

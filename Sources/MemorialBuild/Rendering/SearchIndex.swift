@@ -103,9 +103,7 @@ struct SearchIndex: Sendable {
             files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: Array(text.utf8)))
         }
 
-        let strings = [
-            "searchHint", "searchNone", "searchFound", "searchMore", "searchLoading", "searchFailed",
-        ].map { "\(Self.json($0)):\(Self.json(renderer.string($0, language)))" }
+        let strings = Self.stringKeys.map { "\(Self.json($0)):\(Self.json(renderer.string($0, language)))" }
         let config =
             "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
             + "\"data\":\(Self.json(renderer.urls.href(folder))),"
@@ -113,6 +111,51 @@ struct SearchIndex: Sendable {
             + "\"shards\":[" + shards.map { Self.json($0.prefix) }.joined(separator: ",") + "],"
             + "\"strings\":{" + strings.joined(separator: ",") + "}}"
         return (files, config)
+    }
+
+    /// The interface strings the script shows.
+    static let stringKeys = [
+        "searchHint", "searchNone", "searchFound", "searchMore", "searchLoading", "searchFailed",
+    ]
+
+    /// Of everything the search files and the search pages' configuration are made from, far
+    /// cheaper than making them: when it is the last build's, none of them is made again.
+    static func inputFingerprint(renderer: PageRenderer) -> Fingerprint {
+        let site = renderer.site
+        var fingerprint = Fingerprint()
+        fingerprint.combine("search \(chunkSize) \(maxShardBytes)")
+        fingerprint.combine(NameFolding.javaScript)  // the folding rules' version
+        fingerprint.combine(renderer.urls.root)
+        for item in site.cases {
+            let name = item.record.name
+            fingerprint.combine(name.common ?? "\u{0}")
+            for (language, text) in name.byLanguage.sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(language)
+                fingerprint.combine(text)
+            }
+        }
+        for language in site.languages {
+            fingerprint.combine(language)
+            for key in stringKeys { fingerprint.combine(renderer.string(key, language)) }
+            for index in site.alphabetical[language] ?? [] {
+                let item = site.cases[index]
+                let name = renderer.name(of: item, language)
+                fingerprint.combine(item.id)
+                fingerprint.combine(name.text)
+                fingerprint.combine(name.language ?? "")
+                fingerprint.combine(item.record.lifespan ?? "")
+                fingerprint.combine(item.record.people.map { renderer.label("peoples", $0, language).text } ?? "")
+            }
+        }
+        return fingerprint
+    }
+
+    /// Whether an output file is one of the search files (`<lang>/search/k/…`, `…/r/…`).
+    static func isDataFile(_ path: String, languages: [String]) -> Bool {
+        guard path.hasSuffix(".json"), let slash = path.firstIndex(of: "/") else { return false }
+        let rest = path[slash...]
+        return (rest.hasPrefix("/search/k/") || rest.hasPrefix("/search/r/"))
+            && languages.contains(String(path[..<slash]))
     }
 
     /// `items.map(transform)` on every core.
