@@ -139,8 +139,10 @@ public enum SiteBuilder {
         var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
         let siteFingerprint = renderer.siteFingerprint()
         // The search files and pages are made again only when what they are made from changed.
+        stages.lap("previous manifest read, site fingerprint")
         renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer)
         let searchInput = renderer.searchInput
+        stages.lap("search input")
         let previousSearchFiles = writer.previous.files.keys.filter {
             SearchIndex.isDataFile($0, languages: site.languages)
         }
@@ -152,6 +154,7 @@ public enum SiteBuilder {
                     renderer.outputPath(of: $0), input: renderer.fingerprint(of: $0, site: siteFingerprint))
             }
         var searchFiles: [OutputFile] = []
+        stages.lap(searchUnchanged ? "search unchanged" : "search changed")
         if searchUnchanged {
             for path in previousSearchFiles { writer.keep(path) }
         } else {
@@ -159,7 +162,7 @@ public enum SiteBuilder {
             renderer.searchConfigs = search.configs
             searchFiles = search.files
         }
-        stages.lap("search index")
+        stages.lap("search files made")
         do {
             let jobs = renderer.jobs()
             let linkedMedia = try renderAll(
