@@ -48,7 +48,8 @@ struct BuildManifest: Sendable {
             func text(_ index: Int) -> String { String(decoding: fields[index], as: UTF8.self) }
             switch (fields.first?.first, fields.count) {
             case (UInt8(ascii: "F"), 4):
-                manifest.files[text(1)] = FileEntry(input: Fingerprint(hex: text(2)), output: Fingerprint(hex: text(3)))
+                manifest.files[text(1)] = FileEntry(
+                    input: Fingerprint(hexDigits: fields[2]), output: Fingerprint(hexDigits: fields[3]))
             case (UInt8(ascii: "N"), 4):
                 let linked = fields[3].isEmpty ? [] : text(3).split(separator: "\u{1F}").map(String.init)
                 manifest.narratives[text(1), default: .empty].fingerprint = Fingerprint(hex: text(2))
