@@ -48,6 +48,21 @@ QUERIES = [
 ]
 
 
+def invented_records(count=6000):
+    """Synthetic names only (never real people): B- and L- surnames, and one Li Chan."""
+    import random
+    generator = random.Random(7)
+    # No k, h, n or v: no invented name is a prefix of, or one slip from, Bukeikhanov.
+    consonants, vowels = "dglmprstz", "aeiou"
+    rows = ["li,Ли Чан,Ли Чан,Li Chan,korean,1938,,"]
+    for number in range(count):
+        stem = generator.choice("bl") + "".join(
+            generator.choice(vowels) + generator.choice(consonants) for _ in range(generator.randint(2, 4)))
+        name = f"{stem.capitalize()}ol Testname{number % 50}"
+        rows.append(f"inv-{number},,,{name},kazakh,{1930 + number % 20},,")
+    return "\n".join(rows) + "\n"
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -127,7 +142,10 @@ def run_test(driver, base, failures):
         for letter in query:
             field.send_keys(letter)
             time.sleep(0.03)
-        WebDriverWait(driver, 10).until(lambda d: "q=" in d.current_url)
+        WebDriverWait(driver, 10).until(
+            lambda d: urllib.parse.unquote(d.current_url).endswith("?q=" + query)
+            and d.find_element(By.ID, "search-status").text
+            and not d.find_element(By.ID, "search-status").text.endswith("…"))
         found = results(driver)
         check(found[:1] == [f"/{lang}/cases/{expected}/"], f"typing {query}: first is {found[:1]}", failures)
         check(urllib.parse.unquote(driver.current_url).endswith("?q=" + query), f"address {driver.current_url}", failures)
@@ -161,6 +179,21 @@ def run_ranking_test(driver, base, failures):
             check(found == ["exact", "given", "prefix", "fuzzy"], f"{lang} {query}: ranked {found}", failures)
     driver.get(f"{base}/en/search/?q=Dulatov")
     check([p.split("/")[-2] for p in results(driver)] == ["other"], "Dulatov", failures)
+    # The fixture plus 6,000 invented B- and L- names, so that their shards split as in a big
+    # archive: a slip past the second letter is still found, a two-letter surname still searched.
+    for lang, query, expected in [("ru", "Бумейханов", "exact"), ("en", "Bukeykhonov Alikhan", "exact"),
+                                  ("ru", "Ли", "li"), ("en", "Li Chan", "li")]:
+        driver.get(f"{base}/{lang}/search/?q={urllib.parse.quote(query)}")
+        found = [path.split("/")[-2] for path in results(driver)]
+        check(found[:1] == [expected], f"{lang} {query} (split shards): first is {found[:1]}", failures)
+    # "Show more" twice at once adds each result once.
+    driver.get(f"{base}/en/search/?q=Li")
+    results(driver)
+    driver.execute_script("var b = document.getElementById('search-more'); b.click(); b.click();")
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#search-results li")) >= 40)
+    time.sleep(0.5)
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li a.name")]
+    check(len(links) == 40 and len(set(links)) == 40, f"Show more twice: {len(links)} shown, {len(set(links))} distinct", failures)
     errors = console_errors(driver)
     check(not errors, f"console errors: {errors}", failures)
 
@@ -204,10 +237,9 @@ def main():
     parser.add_argument("--language", default="en")
     args = parser.parse_args()
 
-    temporary = None
+    temporary = tempfile.mkdtemp(prefix="memorial-browser-")
     folder = args.out
     if not folder:
-        temporary = tempfile.mkdtemp(prefix="memorial-browser-")
         folder = os.path.join(temporary, "public")
         subprocess.run([args.memorial, "build", "--quiet", "--site", args.site, "--out", folder], check=True)
     server, base = serve(folder)
@@ -219,8 +251,11 @@ def main():
         else:
             run_test(driver, base, failures)
             ranking = os.path.join(temporary, "ranking")
-            subprocess.run([args.memorial, "build", "--quiet", "--site",
-                            os.path.join(REPOSITORY, "Tests/Fixtures/Sites/search"), "--out", ranking], check=True)
+            site = os.path.join(temporary, "ranking-site")
+            shutil.copytree(os.path.join(REPOSITORY, "Tests/Fixtures/Sites/search"), site)
+            with open(os.path.join(site, "content/records/people.csv"), "a", encoding="utf-8") as csv:
+                csv.write(invented_records())
+            subprocess.run([args.memorial, "build", "--quiet", "--site", site, "--out", ranking], check=True)
             ranking_server, ranking_base = serve(ranking)
             try:
                 run_ranking_test(driver, ranking_base, failures)
@@ -229,8 +264,7 @@ def main():
     finally:
         driver.quit()
         server.shutdown()
-        if temporary:
-            shutil.rmtree(temporary, ignore_errors=True)
+        shutil.rmtree(temporary, ignore_errors=True)
     if failures:
         print(f"search_test: {len(failures)} failure(s)")
         sys.exit(1)

@@ -152,6 +152,13 @@ import Testing
         #expect(page("kk/names/ә/index.html").contains("<a href=\"/en/names/\" hreflang=\"en\""))
     }
 
+    @Test func facetAnchorsAreValidIdsWhateverTheCode() {
+        #expect(FacetRun(year: 1937, start: 0, count: 1).id == "y1937")
+        #expect(FacetRun(people: "crimean tatar", start: 0, count: 1).id == "p-crimean_20_tatar")
+        #expect(FacetRun(people: "qazaq_2", start: 0, count: 1).id == "p-qazaq_5f_2")
+        #expect(FacetRun(start: 0, count: 1).id == "unknown")
+    }
+
     @Test func peopleAndYearIndexesChartAndCountTheConvictedAndTheShot() throws {
         let rows = [
             "id,name_en,people,sentence_date,sentence,status",

@@ -440,7 +440,10 @@ enum DefaultTemplates {
     return cache[path];
   }
 
-  // The shards that can hold keys equal to, starting with, or one letter from a word.
+  // The shards that can hold keys equal to or starting with a word: the one whose prefix the
+  // word starts with, and those whose prefix starts with the word. When there are too many of
+  // the latter (a short word in a big archive, "Ли"), the word's own shard alone: it holds the
+  // exact key.
   function shardsFor(word) {
     var own = "", wanted = [];
     config.shards.forEach(function (prefix) {
@@ -450,8 +453,27 @@ enum DefaultTemplates {
         wanted.push(prefix);
       }
     });
+    if (wanted.length >= MAX_SHARDS) {
+      if (!own) return null;  // too short a word for so big an archive
+      wanted = [];
+    }
     if (own) wanted.push(own);
     return wanted;
+  }
+
+  // For a second try when nothing was found: the shards of the word's two-letter group whose
+  // prefix is one slip from the word's beginning, so a slip past the second letter is found
+  // however finely the archive's shards are split.
+  function nearShardsFor(word) {
+    var near = shardsFor(word) || [];
+    config.shards.forEach(function (prefix) {
+      if (near.length >= MAX_SHARDS || near.indexOf(prefix) >= 0) return;
+      if (prefix.length <= 2 || prefix.slice(0, 2) !== word.slice(0, 2)) return;
+      for (var cut = prefix.length - 1; cut <= prefix.length + 1; cut++) {
+        if (cut <= word.length && oneEditApart(prefix, word.slice(0, cut))) { near.push(prefix); return; }
+      }
+    });
+    return near;
   }
 
   // At most one letter inserted, removed, replaced, or two neighbours swapped.
@@ -469,19 +491,21 @@ enum DefaultTemplates {
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
 
+  // Exact 6, prefix 4, one slip 2 (the surname bonus of 1 never lifts a match a level).
   function score(key, word) {
-    if (key === word) return 3;
-    if (key.indexOf(word) === 0) return 2;
+    if (key === word) return 6;
+    if (key.indexOf(word) === 0) return 4;
     if (word.length < 4) return 0;
-    if (oneEditApart(key, word)) return 1;
+    if (oneEditApart(key, word)) return 2;
     for (var cut = word.length - 1; cut <= word.length + 1; cut++) {
-      if (cut < key.length && oneEditApart(key.slice(0, cut), word)) return 1;
+      if (cut < key.length && oneEditApart(key.slice(0, cut), word)) return 2;
     }
     return 0;
   }
 
-  // Case number -> best score of one word of the query.
-  function matches(word, shards) {
+  // Case number -> best score of one word of the query. The query's first word scores 1 more
+  // where it is the surname: "Bukeikhanov Alikhan" ranks the Bukeikhanovs first.
+  function matches(word, shards, first) {
     var found = new Map();
     shards.forEach(function (shard) {
       Object.keys(shard).forEach(function (key) {
@@ -489,7 +513,7 @@ enum DefaultTemplates {
         if (!base) return;
         var runs = shard[key];
         for (var r = 0; r < runs.length; r += 3) {
-          var value = base + (base === 3 && runs[r + 2] ? 1 : 0);
+          var value = base + (first && runs[r + 2] ? 1 : 0);
           for (var n = runs[r], end = runs[r] + runs[r + 1]; n < end; n++) {
             if (!(found.get(n) >= value)) found.set(n, value);
           }
@@ -501,9 +525,12 @@ enum DefaultTemplates {
 
   function setStatus(text) { status.textContent = text; }
 
+  // Words of one letter say too little, unless the script writes a syllable in one (김).
+  function searchable(word) { return word.length >= 2 || word.charCodeAt(0) > 0x7f; }
+
   function search(query) {
     var id = ++sequence;
-    var words = memorialFold(query).filter(function (word) { return word.length >= 2; });
+    var words = memorialFold(query).filter(searchable);
     list.textContent = "";
     more.hidden = true;
     results = [];
@@ -512,18 +539,32 @@ enum DefaultTemplates {
       setStatus(query.trim() ? config.strings.searchHint : "");
       return Promise.resolve();
     }
-    var lookups = words.map(shardsFor);
-    if (lookups.some(function (shards) { return shards.length > MAX_SHARDS; })) {
+    if (words.map(shardsFor).some(function (shards) { return !shards; })) {
       setStatus(config.strings.searchHint);
       return Promise.resolve();
     }
     setStatus(config.strings.searchLoading);
-    return Promise.all(lookups.map(function (shards) {
-      return Promise.all(shards.map(function (prefix) { return load("k/" + encodeURIComponent(prefix) + ".json"); }));
-    })).then(function (loaded) {
+    return find(words, shardsFor).then(function (found) {
+      if (found.length || !words.some(function (word) { return word.length >= 4; })) return found;
+      return find(words, nearShardsFor);
+    }).then(function (found) {
       if (id !== sequence) return;
-      var perWord = loaded.map(function (shards, index) { return matches(words[index], shards); });
+      results = found;
+      setStatus(results.length ? config.strings.searchFound.replace("{n}", results.length) : config.strings.searchNone);
+      return showMore(id, false);
+    }).catch(function () {
+      if (id === sequence) setStatus(config.strings.searchFailed);
+    });
+  }
+
+  // [score, case number] of the cases that match every word, best first.
+  function find(words, shardsOf) {
+    return Promise.all(words.map(function (word) {
+      return Promise.all(shardsOf(word).map(function (prefix) { return load("k/" + encodeURIComponent(prefix) + ".json"); }));
+    })).then(function (loaded) {
+      var perWord = loaded.map(function (shards, index) { return matches(words[index], shards, index === 0); });
       perWord.sort(function (a, b) { return a.size - b.size; });
+      var found = [];
       perWord[0].forEach(function (value, number) {
         var total = value;
         for (var w = 1; w < perWord.length; w++) {
@@ -531,18 +572,18 @@ enum DefaultTemplates {
           if (other === undefined) return;
           total += other;
         }
-        results.push([total, number]);
+        found.push([total, number]);
       });
-      results.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-      setStatus(results.length ? config.strings.searchFound.replace("{n}", results.length) : config.strings.searchNone);
-      return showMore(id);
-    }).catch(function () {
-      if (id === sequence) setStatus(config.strings.searchFailed);
+      return found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     });
   }
 
-  function showMore(id) {
+  // Shows the next results; `focus` (after "Show more") moves keyboard focus to the first new
+  // one, as the button may hide itself.
+  function showMore(id, focus) {
     var page = results.slice(shown, shown + PAGE);
+    shown += page.length;
+    more.disabled = true;
     var chunks = [];
     page.forEach(function (result) {
       var chunk = Math.floor(result[1] / config.chunk);
@@ -550,6 +591,7 @@ enum DefaultTemplates {
     });
     return Promise.all(chunks.map(function (chunk) { return load("r/" + chunk + ".json"); })).then(function (loaded) {
       if (id !== sequence) return;
+      var first = null;
       page.forEach(function (result) {
         var rows = loaded[chunks.indexOf(Math.floor(result[1] / config.chunk))];
         var row = rows[result[1] % config.chunk];
@@ -569,9 +611,16 @@ enum DefaultTemplates {
           item.appendChild(span);
         });
         list.appendChild(item);
+        first = first || link;
       });
-      shown += page.length;
       more.hidden = shown >= results.length;
+      more.disabled = false;
+      if (focus && first) first.focus();
+    }, function (error) {
+      if (id !== sequence) return;
+      shown -= page.length;
+      more.disabled = false;
+      setStatus(config.strings.searchFailed);
     });
   }
 
@@ -590,7 +639,7 @@ enum DefaultTemplates {
     remember(input.value);
     search(input.value);
   });
-  more.addEventListener("click", function () { showMore(sequence); });
+  more.addEventListener("click", function () { if (!more.disabled) showMore(sequence, true); });
 
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) {

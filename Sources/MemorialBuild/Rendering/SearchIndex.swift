@@ -8,12 +8,13 @@ import Synchronization
 ///
 /// Per language, the published cases are numbered in that language's alphabetical order, so
 /// that people who share a name are a run of consecutive numbers:
-/// - `<lang>/search/k/<prefix>.json`: shards of the name index. Every word of every name of a
+/// - `<lang>/search/<version>/k/<prefix>.json` (the version, of the index's inputs, changes
+///   with every build that changes the index, so no cache ever mixes two builds' files): shards of the name index. Every word of every name of a
 ///   case (in all languages) is folded by `NameFolding` into a key; a shard maps each key that
 ///   starts with its prefix to runs of case numbers, as flat triples `[first, count, surname]`
 ///   (`surname` is 1 when the word is the first of the name). Prefixes are two characters of the
 ///   key, longer where a shard would pass `maxShardBytes`.
-/// - `<lang>/search/r/<n>.json`: cases `n * chunkSize ..< (n + 1) * chunkSize` as
+/// - `<lang>/search/<version>/r/<n>.json`: cases `n * chunkSize ..< (n + 1) * chunkSize` as
 ///   `[id, name, lifespan, people, nameLanguage]` (empty strings where unknown), so showing the
 ///   first results loads one or two of them.
 /// - the page itself carries the list of prefixes and the interface strings (`config`).
@@ -74,7 +75,9 @@ struct SearchIndex: Sendable {
         let site = renderer.site
         var files: [OutputFile] = []
         let order = site.alphabetical[language] ?? Array(site.cases.indices)
-        let folder = SiteURLs.search(language)
+        // In a folder named by the index's inputs: case numbers shift when a record is added,
+        // so a page must never meet a cached shard or chunk of another build.
+        let folder = SiteURLs.search(language) + renderer.searchInput.description.prefix(12) + "/"
 
         // Runs of case numbers per key.
         var runsByKey = Array(repeating: [Int](), count: keyTexts.count)
@@ -150,12 +153,11 @@ struct SearchIndex: Sendable {
         return fingerprint
     }
 
-    /// Whether an output file is one of the search files (`<lang>/search/k/…`, `…/r/…`).
+    /// Whether an output file is one of the search files (`<lang>/search/<version>/k/…`, `…/r/…`).
     static func isDataFile(_ path: String, languages: [String]) -> Bool {
-        guard path.hasSuffix(".json"), let slash = path.firstIndex(of: "/") else { return false }
-        let rest = path[slash...]
-        return (rest.hasPrefix("/search/k/") || rest.hasPrefix("/search/r/"))
-            && languages.contains(String(path[..<slash]))
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 5 && parts[1] == "search" && (parts[3] == "k" || parts[3] == "r")
+            && path.hasSuffix(".json") && languages.contains(String(parts[0]))
     }
 
     /// `items.map(transform)` on every core.

@@ -58,8 +58,22 @@ struct FacetRun: Sendable, Equatable {
     /// The anchor of its heading on the page.
     var id: String {
         if let year { return "y\(year)" }
-        if let people { return "p-\(people)" }
+        if let people { return "p-" + Self.anchorSafe(people) }
         return "unknown"
+    }
+
+    /// A code as an id and URL fragment: letters, digits, `-` and `_` as they are, anything
+    /// else (a code may hold spaces) as `_` and its hexadecimal scalar value.
+    static func anchorSafe(_ code: String) -> String {
+        var result = ""
+        for scalar in code.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "_" + String(scalar.value, radix: 16) + "_"
+            }
+        }
+        return result
     }
 }
 
