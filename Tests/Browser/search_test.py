@@ -48,7 +48,7 @@ QUERIES = [
 ]
 
 
-def invented_records(count=6000):
+def invented_records(count=2400):
     """Synthetic names only (never real people): B- and L- surnames, and one Li Chan."""
     import random
     generator = random.Random(7)
@@ -179,7 +179,7 @@ def run_ranking_test(driver, base, failures):
             check(found == ["exact", "given", "prefix", "fuzzy"], f"{lang} {query}: ranked {found}", failures)
     driver.get(f"{base}/en/search/?q=Dulatov")
     check([p.split("/")[-2] for p in results(driver)] == ["other"], "Dulatov", failures)
-    # The fixture plus 6,000 invented B- and L- names, so that their shards split as in a big
+    # The fixture plus 2,400 invented B- and L- names, so that their shards split as in a big
     # archive: a slip past the second letter is still found, a two-letter surname still searched.
     for lang, query, expected in [("ru", "Бумейханов", "exact"), ("en", "Bukeykhonov Alikhan", "exact"),
                                   ("ru", "Ли", "li"), ("en", "Li Chan", "li")]:
