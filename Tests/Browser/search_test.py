@@ -209,7 +209,8 @@ def measure(driver, base, query, language):
     for name, size, body in first:
         print(f"  {size:>8} B  {urllib.parse.unquote(name[len(base):])}")
     print(f"  total {sum(s for _, s, _ in first)} B (with the page: {sum(s for _, s, _ in first) + page} B)")
-    later = ["Zhansugurov", "Seifullin Saken", "Dulatov", "Ivan Petrenko", "Kim", "Mukhtar Aimautov"]
+    later = ["Zhansugurov", "Seifullin Saken", "Dulatov", "Ivan Petrenko", "Kim", "Mukhtar Aimautov", "Bumeikhanov",
+             "Baidursynov Akhmet"]
     timed = """
         var done = arguments[arguments.length - 1], started = performance.now();
         memorialSearch(arguments[0]).then(function () {

@@ -137,7 +137,9 @@ struct SearchIndex: Sendable {
                 fingerprint.combine(text)
             }
         }
-        for language in site.languages {
+        // Per language on every core: 100,000 names, people and years each.
+        let perLanguage = parallelMap(site.languages) { language -> Fingerprint in
+            var fingerprint = Fingerprint()
             fingerprint.combine(language)
             for key in stringKeys { fingerprint.combine(renderer.string(key, language)) }
             for index in site.alphabetical[language] ?? [] {
@@ -149,12 +151,16 @@ struct SearchIndex: Sendable {
                 fingerprint.combine(item.record.lifespan ?? "")
                 fingerprint.combine(item.record.people.map { renderer.label("peoples", $0, language).text } ?? "")
             }
+            return fingerprint
         }
+        for part in perLanguage { fingerprint.combine(part) }
         return fingerprint
     }
 
     /// Whether an output file is one of the search files (`<lang>/search/<version>/k/…`, `…/r/…`).
     static func isDataFile(_ path: String, languages: [String]) -> Bool {
+        // Called on every file of the last build: the cheap test first.
+        guard path.utf8.count > 12, path.hasSuffix(".json"), path.contains("/search/") else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 5 && parts[1] == "search" && (parts[3] == "k" || parts[3] == "r")
             && path.hasSuffix(".json") && languages.contains(String(parts[0]))
