@@ -339,7 +339,7 @@ enum DefaultTemplates {
 <p class="lede">{{description}}</p>
 <ul class="letters">
 {{#letters}}
-<li{{#other}} class="other"{{/other}}>{{#href}}<a href="{{href}}">{{label}} <span class="n">{{count}}</span></a>{{/href}}{{^href}}<span class="empty">{{label}}</span>{{/href}}</li>
+<li{{#other}} class="other"{{/other}}>{{#href}}<a href="{{href}}" aria-label="{{label}} — {{t.cases}}: {{count}}">{{label}} <span class="n">{{count}}</span></a>{{/href}}{{^href}}<span class="empty">{{label}}</span>{{/href}}</li>
 {{/letters}}
 </ul>
 <p class="count">{{t.total}}: {{total}}</p>
