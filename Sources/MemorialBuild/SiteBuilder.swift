@@ -66,16 +66,13 @@ public enum SiteBuilder {
         let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
         let narratives = content.narratives
         let root = site.config.rootPath
-        let results = Mutex([RenderedMarkdown?](repeating: nil, count: narratives.count))
-        DispatchQueue.concurrentPerform(iterations: narratives.count) { index in
-            let narrative = narratives[index]
-            guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return }
-            let rendered = MarkdownRenderer.renderBody(
-                of: narrative, text: text, localFiles: content.caseFiles[narrative.recordID] ?? [],
+        let caseFiles = content.caseFiles
+        let rendered = narratives.concurrentMap { narrative -> RenderedMarkdown? in
+            guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return nil }
+            return MarkdownRenderer.renderBody(
+                of: narrative, text: text, localFiles: caseFiles[narrative.recordID] ?? [],
                 mediaPrefix: root + "media/\(narrative.recordID)/")
-            results.withLock { $0[index] = rendered }
         }
-        let rendered = results.withLock { $0 }
         diagnostics.append(contentsOf: rendered.compactMap { $0?.diagnostics }.joined())
         var pageFolders = Set<String>()
         if let templates {

@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import MemorialCore
-import Synchronization
 
 /// Reads a site root's `content/` folder and hands on parsed, validated values plus every
 /// diagnostic found on the way.
@@ -128,19 +126,15 @@ public struct ContentLoader: Sendable {
         -> (narratives: [Narrative], media: [String: Set<String>])
     {
         let folders = listFolders("content/cases")
-        let results = Mutex(
-            [(narratives: [Narrative], media: Set<String>, diagnostics: Diagnostics)?](
-                repeating: nil, count: folders.count))
-        DispatchQueue.concurrentPerform(iterations: folders.count) { index in
+        let results = folders.concurrentMap { folder in
             var diagnostics = Diagnostics()
             let (narratives, media) = loadCaseFolder(
-                folders[index], config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
-            results.withLock { $0[index] = (narratives, media, diagnostics) }
+                folder, config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+            return (narratives: narratives, media: media, diagnostics: diagnostics)
         }
         var narratives: [Narrative] = []
         var media: [String: Set<String>] = [:]
-        for (index, result) in results.withLock({ $0 }).enumerated() {
-            guard let result else { continue }
+        for (index, result) in results.enumerated() {
             narratives.append(contentsOf: result.narratives)
             if !result.media.isEmpty { media[folders[index]] = result.media }
             diagnostics.append(contentsOf: result.diagnostics.all)

@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import MemorialCore
-import Synchronization
 
 /// The data of the static search page (`/<lang>/search/`), written at build time: the browser
 /// loads only the few small files a query needs, whatever the size of the archive.
@@ -33,7 +31,7 @@ struct SearchIndex: Sendable {
         let site = renderer.site
         // The keys of a case do not depend on the page language: fold each name once (on every
         // core), and number the distinct keys, so the runs below are kept in arrays, not hashed.
-        let folded = Self.parallelMap(site.cases) { item -> [[String]] in
+        let folded = site.cases.concurrentMap { item -> [[String]] in
             let name = item.record.name
             return ([name.common].compactMap({ $0 }) + name.byLanguage.values).map(NameFolding.keys)
         }
@@ -61,7 +59,7 @@ struct SearchIndex: Sendable {
             return found
         }
         let texts = keyTexts
-        let perLanguage = Self.parallelMap(site.languages) { language in
+        let perLanguage = site.languages.concurrentMap { language in
             Self.index(language, renderer: renderer, keys: keys, keyTexts: texts)
         }
         files = perLanguage.flatMap(\.files)
@@ -138,7 +136,7 @@ struct SearchIndex: Sendable {
             }
         }
         // Per language on every core: 100,000 names, people and years each.
-        let perLanguage = parallelMap(site.languages) { language -> Fingerprint in
+        let perLanguage = site.languages.concurrentMap { language -> Fingerprint in
             var fingerprint = Fingerprint()
             fingerprint.combine(language)
             for key in stringKeys { fingerprint.combine(renderer.string(key, language)) }
@@ -163,19 +161,7 @@ struct SearchIndex: Sendable {
         guard path.utf8.count > 12, path.hasSuffix(".json"), path.contains("/search/") else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 5 && parts[1] == "search" && (parts[3] == "k" || parts[3] == "r")
-            && path.hasSuffix(".json") && languages.contains(String(parts[0]))
-    }
-
-    /// `items.map(transform)` on every core.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let parts = min(items.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-        guard parts > 1 else { return items.map(transform) }
-        let results = Mutex([[R]](repeating: [], count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let mapped = items[(items.count * part / parts)..<(items.count * (part + 1) / parts)].map(transform)
-            results.withLock { $0[part] = mapped }
-        }
-        return results.withLock { $0.flatMap { $0 } }
+            && languages.contains(String(parts[0]))
     }
 
     /// `assets/search.js`: the folding rules (generated from `NameFolding`, the same the index
