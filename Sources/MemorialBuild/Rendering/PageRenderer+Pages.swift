@@ -313,7 +313,7 @@ extension PageRenderer {
     func renderNameLetter(_ language: String, letter: Int, page: Int, job: PageJob) -> String {
         let entry = letterEntry(language, letter)
         return renderGroup(
-            language, job: job, heading: entry.letter == nil ? string("otherScripts", language) : entry.label,
+            language, job: job, heading: letterLabel(entry, language),
             headingLanguage: nil, members: entry.members, page: page,
             firstPage: SiteURLs.nameLetter(language, entry.slug),
             parent: (string("namesTitle", language), SiteURLs.names(language)), facets: nil
@@ -392,18 +392,20 @@ extension PageRenderer {
 
     // MARK: - Names index
 
+    /// A letter as shown: the capital letter, or "Other scripts".
+    func letterLabel(_ entry: NameLetter, _ language: String) -> String {
+        entry.letter.map { $0.uppercased() } ?? string("otherScripts", language)
+    }
+
     func renderNames(_ language: String, job: PageJob) -> String {
         let heading = string("namesTitle", language)
         var context = baseContext(language, job: job, title: heading, description: string("namesDescription", language))
         context["heading"] = heading
         context["description"] = string("namesDescription", language)
         context["letters"] = (site.letters[language] ?? []).map { entry -> [String: Any] in
-            var item: [String: Any] = ["label": entry.label, "count": entry.members.count]
+            var item: [String: Any] = ["label": letterLabel(entry, language), "count": entry.members.count]
             if !entry.members.isEmpty { item["href"] = urls.href(SiteURLs.nameLetter(language, entry.slug)) }
-            if entry.letter == nil {
-                item["label"] = string("otherScripts", language)
-                item["other"] = true
-            }
+            if entry.letter == nil { item["other"] = true }
             return item
         }
         context["total"] = site.cases.count

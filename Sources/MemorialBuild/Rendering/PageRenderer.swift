@@ -112,9 +112,10 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// Whether the page exists in every language at `folder(of:in:)` (hreflang alternates).
-    func isTranslated(_ job: PageJob) -> Bool {
-        if case .nameLetter = job { false } else { true }
+    /// Whether `folder(of: job, in: language)` is this page in that language (an hreflang
+    /// alternate): always, but for a letter of the names index, which is in one alphabet only.
+    func isTranslation(_ job: PageJob, in language: String) -> Bool {
+        if case .nameLetter(let own, _, _) = job { language == own } else { true }
     }
 
     func letterEntry(_ language: String, _ letter: Int) -> NameLetter {
@@ -181,7 +182,7 @@ struct PageRenderer: Sendable {
                 return [
                     "lang": other, "name": languageName(other), "url": urls.absolute(otherFolder),
                     "href": urls.href(otherFolder), "current": other == language,
-                    "translation": other == language || isTranslated(job),
+                    "translation": isTranslation(job, in: other),
                 ]
             },
             "nav": navigation(language, job: job),

@@ -27,8 +27,7 @@ struct SitemapRenderer: Sendable {
             if case .chooser = job {
                 entry += alternate("x-default", urls.absolute(""))
             } else {
-                for language in languages
-                where renderer.isTranslated(job) || renderer.folder(of: job, in: language) == renderer.folder(of: job) {
+                for language in languages where renderer.isTranslation(job, in: language) {
                     entry += alternate(language, urls.absolute(renderer.folder(of: job, in: language)))
                 }
                 entry += alternate("x-default", urls.absolute(""))

@@ -85,8 +85,6 @@ struct NameLetter: Sendable {
 
     /// The letter's folder below `names/`.
     var slug: String { letter.map { String($0) } ?? "other" }
-    /// As shown: the capital letter.
-    var label: String { letter.map { $0.uppercased() } ?? "…" }
 }
 
 /// A file of a case folder that is published, at `media/<id>/<file>`.
