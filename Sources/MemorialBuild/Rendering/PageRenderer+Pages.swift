@@ -214,8 +214,7 @@ extension PageRenderer {
     // MARK: - Indexes
 
     func renderPeoples(_ language: String, job: PageJob) -> String {
-        let ranks = SiteResolver.peopleRanks(
-            site.vocabularies["peoples"], cases: site.cases, language: language, languages: site.languages)
+        let ranks = site.peopleRanks[language] ?? [:]
         let groups = site.peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
             .map { code, members -> GroupRow in
                 let label = label("peoples", code, language)

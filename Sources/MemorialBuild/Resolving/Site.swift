@@ -37,6 +37,8 @@ struct Site: Sendable {
     /// Per language, the facets of each group page: a people's years, a year's peoples, as
     /// runs of its ordered members.
     var peopleFacets: [String: [String: [FacetRun]]]
+    /// Per language, each people code's place in the order of their labels.
+    var peopleRanks: [String: [String: Int]]
     var yearFacets: [String: [Int: [FacetRun]]]
     /// Publishable free pages by slug and language.
     var pages: [String: [String: FreePage]]

@@ -37,6 +37,7 @@ struct SiteResolver {
         var orderedPeoples: [String: [String: [Int]]] = [:]
         var orderedYears: [String: [Int: [Int]]] = [:]
         var peopleFacets: [String: [String: [FacetRun]]] = [:]
+        var peopleRanks: [String: [String: Int]] = [:]
         var yearFacets: [String: [Int: [FacetRun]]] = [:]
         for language in languages {
             let collator = NameCollator(language: language)
@@ -62,6 +63,7 @@ struct SiteResolver {
             // Facets: a people's cases grouped by year, a year's by people, each group by name.
             let peopleRank = Self.peopleRanks(
                 content.vocabularies["peoples"], cases: cases, language: language, languages: languages)
+            peopleRanks[language] = peopleRank
             var peoplesInOrder: [String: [Int]] = [:]
             var yearsInOrder: [Int: [Int]] = [:]
             for index in order {
@@ -118,12 +120,13 @@ struct SiteResolver {
         return Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
             alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
-            orderedYears: orderedYears, letters: letters, peopleFacets: peopleFacets, yearFacets: yearFacets,
+            orderedYears: orderedYears, letters: letters, peopleFacets: peopleFacets, peopleRanks: peopleRanks,
+            yearFacets: yearFacets,
             pages: pages, media: media)
     }
 
     /// People codes in the order of their labels in a language.
-    static func peopleRanks(_ vocabulary: Vocabulary?, cases: [Case], language: String, languages: [String])
+    private static func peopleRanks(_ vocabulary: Vocabulary?, cases: [Case], language: String, languages: [String])
         -> [String: Int]
     {
         let collator = NameCollator(language: language)
