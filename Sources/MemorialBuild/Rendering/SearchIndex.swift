@@ -127,31 +127,28 @@ struct SearchIndex: Sendable {
         fingerprint.combine("search \(chunkSize) \(maxShardBytes)")
         fingerprint.combine(NameFolding.javaScript)  // the folding rules' version
         fingerprint.combine(renderer.urls.root)
+        // A name, a people label and a lifespan in a language follow from the record, the
+        // site's languages and the vocabulary: fingerprint those once, not per language.
+        fingerprint.combine(site.languages.joined(separator: ","))
         for item in site.cases {
+            fingerprint.combine(item.id)
             let name = item.record.name
             fingerprint.combine(name.common ?? "\u{0}")
             for (language, text) in name.byLanguage.sorted(by: { $0.key < $1.key }) {
                 fingerprint.combine(language)
                 fingerprint.combine(text)
             }
+            fingerprint.combine(item.record.lifespan ?? "\u{0}")
+            fingerprint.combine(item.record.people ?? "\u{0}")
         }
-        // Per language on every core: 100,000 names, people and years each.
-        let perLanguage = site.languages.concurrentMap { language -> Fingerprint in
-            var fingerprint = Fingerprint()
+        for language in site.languages {
             fingerprint.combine(language)
             for key in stringKeys { fingerprint.combine(renderer.string(key, language)) }
-            for index in site.alphabetical[language] ?? [] {
-                let item = site.cases[index]
-                let name = renderer.name(of: item, language)
-                fingerprint.combine(item.id)
-                fingerprint.combine(name.text)
-                fingerprint.combine(name.language ?? "")
-                fingerprint.combine(item.record.lifespan ?? "")
-                fingerprint.combine(item.record.people.map { renderer.label("peoples", $0, language).text } ?? "")
+            for code in site.peoples.keys.sorted() {
+                fingerprint.combine(renderer.label("peoples", code, language).text)
             }
-            return fingerprint
+            for index in site.alphabetical[language] ?? [] { fingerprint.combine(index) }
         }
-        for part in perLanguage { fingerprint.combine(part) }
         return fingerprint
     }
 
