@@ -4,84 +4,87 @@ import MemorialCore
 extension PageRenderer {
     // MARK: - Language chooser and 404
 
-    func renderChooser() -> String {
+    func renderChooser() -> [UInt8] {
         let language = site.config.defaultLanguage
         var context = baseContext(language, job: .chooser, title: siteTitle(language), description: nil)
-        context["alternates"] = site.languages.map { other -> [String: Any] in
-            [
-                "lang": other, "name": languageName(other), "url": urls.absolute(SiteURLs.home(other)),
-                "href": urls.href(SiteURLs.home(other)), "current": false, "translation": true,
-            ]
-        }
-        context["languages"] = site.languages.map { other -> [String: Any] in
-            [
-                "lang": other, "name": languageName(other), "href": urls.href(SiteURLs.home(other)),
-                "siteTitle": siteTitle(other),
-            ]
-        }
-        context["title"] = site.languages.map(siteTitle).joined(separator: " · ")
+        context["alternates"] = .list(
+            site.languages.map { other -> TemplateValue in
+                [
+                    "lang": .string(other), "name": .string(languageName(other)),
+                    "url": .string(urls.absolute(SiteURLs.home(other))),
+                    "href": .string(urls.href(SiteURLs.home(other))),
+                    "current": false, "translation": true,
+                ]
+            })
+        context["languages"] = .list(
+            site.languages.map { other -> TemplateValue in
+                [
+                    "lang": .string(other), "name": .string(languageName(other)),
+                    "href": .string(urls.href(SiteURLs.home(other))), "siteTitle": .string(siteTitle(other)),
+                ]
+            })
+        context["title"] = .string(site.languages.map(siteTitle).joined(separator: " · "))
         return templates.render(context, template: "chooser")
     }
 
-    func renderNotFound() -> String {
+    func renderNotFound() -> [UInt8] {
         let language = site.config.defaultLanguage
         var context = baseContext(language, job: .notFound, title: string("notFoundTitle", language), description: nil)
-        context["alternates"] = [[String: Any]]()
-        context["languages"] = site.languages.map { other -> [String: Any] in
-            [
-                "lang": other, "name": languageName(other), "href": urls.href(SiteURLs.home(other)),
-                "title": string("notFoundTitle", other), "message": string("notFoundMessage", other),
-                "homeLabel": string("home", other),
-            ]
-        }
+        context["alternates"] = .list([])
+        context["languages"] = .list(
+            site.languages.map { other -> TemplateValue in
+                [
+                    "lang": .string(other), "name": .string(languageName(other)),
+                    "href": .string(urls.href(SiteURLs.home(other))), "title": .string(string("notFoundTitle", other)),
+                    "message": .string(string("notFoundMessage", other)), "homeLabel": .string(string("home", other)),
+                ]
+            })
         return templates.render(context, template: "notfound")
     }
 
     // MARK: - Home
 
-    func renderHome(_ language: String, job: PageJob) -> String {
+    func renderHome(_ language: String, job: PageJob) -> [UInt8] {
         let intro = site.config.description.resolved(in: language, fallback: site.languages)
         var context = baseContext(language, job: job, title: siteTitle(language), description: intro?.text)
         if let intro {
-            context["intro"] = intro.text
-            if let introLanguage = intro.language { context["introLang"] = introLanguage }
+            context["intro"] = .string(intro.text)
+            if let introLanguage = intro.language { context["introLang"] = .string(introLanguage) }
         }
         context["stats"] = [
-            "cases": site.cases.count,
-            "narrated": site.cases.filter { !$0.narratives.isEmpty }.count,
-            "peoples": site.peoples.count,
-            "years": site.years.count,
+            "cases": .int(site.cases.count),
+            "narrated": .int(site.cases.filter { !$0.narratives.isEmpty }.count),
+            "peoples": .int(site.peoples.count),
+            "years": .int(site.years.count),
         ]
-        var entries: [[String: Any]] = [
+        func link(_ key: String, _ folder: String, _ description: String) -> TemplateValue {
             [
-                "label": string("peoplesTitle", language), "href": urls.href(SiteURLs.peoples(language)),
-                "description": string("peoplesDescription", language),
-            ],
-            [
-                "label": string("yearsTitle", language), "href": urls.href(SiteURLs.years(language)),
-                "description": string("yearsDescription", language),
-            ],
-            [
-                "label": string("namesTitle", language), "href": urls.href(SiteURLs.names(language)),
-                "description": string("namesDescription", language),
-            ],
+                "label": .string(string(key, language)), "href": .string(urls.href(folder)),
+                "description": .string(string(description, language)),
+            ]
+        }
+        var entries: [TemplateValue] = [
+            link("peoplesTitle", SiteURLs.peoples(language), "peoplesDescription"),
+            link("yearsTitle", SiteURLs.years(language), "yearsDescription"),
+            link("namesTitle", SiteURLs.names(language), "namesDescription"),
         ]
-        context["search"] = ["href": urls.href(SiteURLs.search(language))]
-        var pages: [[String: Any]] = []
+        context["search"] = ["href": .string(urls.href(SiteURLs.search(language)))]
+        var pages: [TemplateValue] = []
         for slug in site.pages.keys.sorted() {
             guard let versions = site.pages[slug],
                 let page = versions[language] ?? site.languages.lazy.compactMap({ versions[$0] }).first
             else { continue }
-            var item: [String: Any] = [
-                "title": page.title, "label": page.title, "href": urls.href(SiteURLs.page(language, slug)),
+            var item: [String: TemplateValue] = [
+                "title": .string(page.title), "label": .string(page.title),
+                "href": .string(urls.href(SiteURLs.page(language, slug))),
             ]
-            if let summary = page.summary { item["description"] = summary }
-            pages.append(item)
+            if let summary = page.summary { item["description"] = .string(summary) }
+            pages.append(.object(item))
         }
         entries.append(contentsOf: pages)
-        context["entries"] = entries
-        context["pages"] = pages
-        context["featured"] = featured(language).map { entry(site.cases[$0], language) }
+        context["entries"] = .list(entries)
+        context["pages"] = .list(pages)
+        context["featured"] = .list(featured(language).map { entry(site.cases[$0], language) })
         return templates.render(context, template: "home")
     }
 
@@ -96,7 +99,7 @@ extension PageRenderer {
 
     // MARK: - Case
 
-    func renderCase(_ language: String, index: Int, job: PageJob) -> (String, RenderedMarkdown?) {
+    func renderCase(_ language: String, index: Int, job: PageJob) -> ([UInt8], RenderedMarkdown?) {
         let item = site.cases[index]
         let record = item.record
         let name = name(of: item, language)
@@ -105,25 +108,28 @@ extension PageRenderer {
         let title = narrative?.title ?? name.text
         let summary = narrative?.summary
 
-        var facts: [[String: Any]] = []
+        var facts: [TemplateValue] = []
         var fallbackLanguages = Set<String>()
         func fact(_ key: String, _ value: (text: String, language: String?)?, href: String? = nil, always: Bool = true)
         {
             guard let value else {
                 if always {
                     facts.append([
-                        "label": string(key, language), "value": string("unknown", language), "unknown": true,
+                        "label": .string(string(key, language)), "value": .string(string("unknown", language)),
+                        "unknown": true,
                     ])
                 }
                 return
             }
-            var entry: [String: Any] = ["label": string(key, language), "value": value.text]
+            var entry: [String: TemplateValue] = [
+                "label": .string(string(key, language)), "value": .string(value.text),
+            ]
             if let valueLanguage = value.language {
-                entry["valueLang"] = valueLanguage
+                entry["valueLang"] = .string(valueLanguage)
                 fallbackLanguages.insert(valueLanguage)
             }
-            if let href { entry["href"] = href }
-            facts.append(entry)
+            if let href { entry["href"] = .string(href) }
+            facts.append(.object(entry))
         }
         func date(_ value: PartialDate?) -> (text: String, language: String?)? {
             value.map { (DateFormatting.format($0, language: language), nil) }
@@ -149,13 +155,15 @@ extension PageRenderer {
         fact("rehabilitationDate", date(record.rehabilitationDate))
         fact("note", field(item, "note", language), always: false)
 
-        var caseContext: [String: Any] = ["id": item.id, "name": name.text, "title": title, "facts": facts]
+        var caseContext: [String: TemplateValue] = [
+            "id": .string(item.id), "name": .string(name.text), "title": .string(title), "facts": .list(facts),
+        ]
         if let nameLanguage = name.language {
-            caseContext["nameLang"] = nameLanguage
-            if narrative?.title == nil { caseContext["titleLang"] = nameLanguage }
+            caseContext["nameLang"] = .string(nameLanguage)
+            if narrative?.title == nil { caseContext["titleLang"] = .string(nameLanguage) }
         }
-        if let lifespan = record.lifespan { caseContext["lifespan"] = lifespan }
-        if let summary { caseContext["summary"] = summary }
+        if let lifespan = record.lifespan { caseContext["lifespan"] = .string(lifespan) }
+        if let summary { caseContext["summary"] = .string(summary) }
         if !fallbackLanguages.isEmpty {
             caseContext["fallbackFields"] = true
             caseContext["fallbackLanguages"] = languageLinks(fallbackLanguages) { SiteURLs.caseFolder($0, item.id) }
@@ -165,7 +173,7 @@ extension PageRenderer {
             let text = readNarrative(narrative) ?? ""
             let rendered = MarkdownRenderer.renderBody(
                 of: narrative, text: text, localFiles: item.files, mediaPrefix: urls.href("media/\(item.id)/"))
-            caseContext["narrative"] = ["html": rendered.html, "lang": narrative.language]
+            caseContext["narrative"] = ["html": .string(rendered.html), "lang": .string(narrative.language)]
             body = rendered
         } else if !item.narratives.isEmpty {
             caseContext["missingNarrative"] = [
@@ -177,43 +185,60 @@ extension PageRenderer {
             narrative?.portrait != nil
             ? narrative : site.languages.lazy.compactMap { item.narratives[$0] }.first { $0.portrait != nil }
         if let portrait = portraitSource?.portrait {
-            caseContext["portrait"] = ["src": mediaPrefix + SiteURLs.component(portrait), "alt": name.text]
+            caseContext["portrait"] = [
+                "src": .string(mediaPrefix + SiteURLs.component(portrait)), "alt": .string(name.text),
+            ]
         }
         if let documentSource = narrative?.documents.isEmpty == false ? narrative : anyNarrative {
-            caseContext["documents"] = documentSource.documents.map { document -> [String: Any] in
-                var entry: [String: Any] = ["src": mediaPrefix + SiteURLs.component(document.file)]
-                if let caption = document.caption {
-                    entry["caption"] = caption
-                    if documentSource.language != language { entry["captionLang"] = documentSource.language }
-                }
-                return entry
-            }
+            caseContext["documents"] = .list(
+                documentSource.documents.map { document -> TemplateValue in
+                    var entry: [String: TemplateValue] = [
+                        "src": .string(mediaPrefix + SiteURLs.component(document.file))
+                    ]
+                    if let caption = document.caption {
+                        entry["caption"] = .string(caption)
+                        if documentSource.language != language {
+                            entry["captionLang"] = .string(documentSource.language)
+                        }
+                    }
+                    return .object(entry)
+                })
         }
         if let sources = field(item, "sources", language)?.text {
-            caseContext["sources"] = sources.split(separator: ";").map(\.trimmed)
-                .filter { !$0.isEmpty }
-                .map { source -> [String: Any] in
-                    let isWeb = source.hasPrefix("https://") || source.hasPrefix("http://")
-                    return isWeb ? ["text": source, "href": source] : ["text": source]
-                }
+            caseContext["sources"] = .list(
+                sources.split(separator: ";").map(\.trimmed)
+                    .filter { !$0.isEmpty }
+                    .map { source -> TemplateValue in
+                        let isWeb = source.hasPrefix("https://") || source.hasPrefix("http://")
+                        return isWeb ? ["text": .string(source), "href": .string(source)] : ["text": .string(source)]
+                    })
         }
-        if let archiveRef = field(item, "archive_ref", language)?.text { caseContext["archiveRef"] = archiveRef }
+        if let archiveRef = field(item, "archive_ref", language)?.text {
+            caseContext["archiveRef"] = .string(archiveRef)
+        }
 
-        var columns: [String: Any] = [:]
+        var columns: [String: TemplateValue] = [:]
         for (column, value) in item.record.fields {
-            if let resolved = value.resolved(in: language, fallback: site.languages) { columns[column] = resolved.text }
+            if let resolved = value.resolved(in: language, fallback: site.languages) {
+                columns[column] = .string(resolved.text)
+            }
         }
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)
-        context["case"] = caseContext
-        context["record"] = columns
-        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        context["case"] = .object(caseContext)
+        context["record"] = .object(columns)
+        context["breadcrumbs"] = [homeCrumb(language)]
         return (templates.render(context, template: "case"), body)
+    }
+
+    /// The first breadcrumb of every page below a language's home page.
+    func homeCrumb(_ language: String) -> TemplateValue {
+        ["label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language)))]
     }
 
     // MARK: - Indexes
 
-    func renderPeoples(_ language: String, job: PageJob) -> String {
+    func renderPeoples(_ language: String, job: PageJob) -> [UInt8] {
         let ranks = site.peopleRanks[language] ?? [:]
         let groups = site.peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
             .map { code, members -> GroupRow in
@@ -229,7 +254,7 @@ extension PageRenderer {
             chartTitle: string("chartPerPeople", language), groups: groups, unassigned: unassigned, vertical: false)
     }
 
-    func renderYears(_ language: String, job: PageJob) -> String {
+    func renderYears(_ language: String, job: PageJob) -> [UInt8] {
         let groups = site.years.keys.sorted().map { year -> GroupRow in
             let members = site.years[year] ?? []
             return GroupRow(
@@ -263,29 +288,33 @@ extension PageRenderer {
     private func renderGroups(
         _ language: String, job: PageJob, heading: String, description: String, labelHeading: String,
         chartTitle: String, groups: [GroupRow], unassigned: [Int], vertical: Bool
-    ) -> String {
+    ) -> [UInt8] {
         var context = baseContext(language, job: job, title: heading, description: description)
-        context["heading"] = heading
-        context["labelHeading"] = labelHeading
-        context["total"] = site.cases.count
-        context["totalShot"] = shotCount(site.cases.indices)
-        context["groups"] = groups.map { row -> [String: Any] in
-            var group: [String: Any] = ["label": row.label, "href": row.href, "count": row.count, "shot": row.shot]
-            if let labelLanguage = row.labelLanguage { group["labelLang"] = labelLanguage }
-            return group
-        }
+        context["heading"] = .string(heading)
+        context["labelHeading"] = .string(labelHeading)
+        context["total"] = .int(site.cases.count)
+        context["totalShot"] = .int(shotCount(site.cases.indices))
+        context["groups"] = .list(
+            groups.map { row -> TemplateValue in
+                var group: [String: TemplateValue] = [
+                    "label": .string(row.label), "href": .string(row.href), "count": .int(row.count),
+                    "shot": .int(row.shot),
+                ]
+                if let labelLanguage = row.labelLanguage { group["labelLang"] = .string(labelLanguage) }
+                return .object(group)
+            })
         if !unassigned.isEmpty {
-            context["unassigned"] = ["count": unassigned.count, "shot": shotCount(unassigned)]
+            context["unassigned"] = ["count": .int(unassigned.count), "shot": .int(shotCount(unassigned))]
         }
         let chart = statisticsChart(
             title: chartTitle, language: language, groups: groups, vertical: vertical,
             id: vertical ? "years-chart" : "peoples-chart")
-        if !chart.isEmpty { context["chart"] = ["svg": chart, "title": chartTitle] }
-        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        if !chart.isEmpty { context["chart"] = ["svg": .string(chart), "title": .string(chartTitle)] }
+        context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "groups")
     }
 
-    func renderPeople(_ language: String, code: String, page: Int, job: PageJob) -> String {
+    func renderPeople(_ language: String, code: String, page: Int, job: PageJob) -> [UInt8] {
         let heading = label("peoples", code, language)
         let unknownYear = string("yearUnknown", language)
         return renderGroup(
@@ -297,7 +326,7 @@ extension PageRenderer {
         ) { run in (run.year.map(String.init) ?? unknownYear, nil) }
     }
 
-    func renderYear(_ language: String, year: Int, page: Int, job: PageJob) -> String {
+    func renderYear(_ language: String, year: Int, page: Int, job: PageJob) -> [UInt8] {
         let unassigned = string("unassigned", language)
         return renderGroup(
             language, job: job, heading: String(year), headingLanguage: nil,
@@ -309,7 +338,7 @@ extension PageRenderer {
         ) { run in run.people.map { label("peoples", $0, language) } ?? (unassigned, nil) }
     }
 
-    func renderNameLetter(_ language: String, letter: Int, page: Int, job: PageJob) -> String {
+    func renderNameLetter(_ language: String, letter: Int, page: Int, job: PageJob) -> [UInt8] {
         let entry = letterEntry(language, letter)
         return renderGroup(
             language, job: job, heading: letterLabel(entry, language),
@@ -325,66 +354,70 @@ extension PageRenderer {
         _ language: String, job: PageJob, heading: String, headingLanguage: String?, members: [Int], page: Int,
         firstPage: String, parent: (label: String, folder: String), facets: (label: String, runs: [FacetRun])?,
         facetLabel: (FacetRun) -> (text: String, language: String?)
-    ) -> String {
+    ) -> [UInt8] {
         let ordered = members
         let pages = Self.pageCount(ordered.count)
         let slice = Self.slice(ordered, page: page)
         var title = heading
         if page > 1 { title += " — " + string("pageN", language).replacingOccurrences(of: "{n}", with: String(page)) }
         var context = baseContext(language, job: job, title: title, description: nil)
-        context["heading"] = heading
-        if let headingLanguage { context["headingLang"] = headingLanguage }
-        context["count"] = ordered.count
+        context["heading"] = .string(heading)
+        if let headingLanguage { context["headingLang"] = .string(headingLanguage) }
+        context["count"] = .int(ordered.count)
         if let facets {
             if facets.runs.count > 1 {
                 context["facets"] = [
-                    "label": facets.label,
-                    "items": facets.runs.map { run -> [String: Any] in
-                        let label = facetLabel(run)
-                        let target = SiteURLs.paginated(firstPage, run.start / Self.pageSize + 1)
-                        var item: [String: Any] = [
-                            "label": label.text, "count": run.count, "href": urls.href(target) + "#" + run.id,
-                        ]
-                        if let labelLanguage = label.language { item["facetLang"] = labelLanguage }
-                        return item
-                    },
+                    "label": .string(facets.label),
+                    "items": .list(
+                        facets.runs.map { run -> TemplateValue in
+                            let label = facetLabel(run)
+                            let target = SiteURLs.paginated(firstPage, run.start / Self.pageSize + 1)
+                            var item: [String: TemplateValue] = [
+                                "label": .string(label.text), "count": .int(run.count),
+                                "href": .string(urls.href(target) + "#" + run.id),
+                            ]
+                            if let labelLanguage = label.language { item["facetLang"] = .string(labelLanguage) }
+                            return .object(item)
+                        }),
                 ]
             }
             let range = slice.startIndex..<slice.endIndex
-            context["sections"] = facets.runs.filter {
-                $0.start < range.upperBound && $0.start + $0.count > range.lowerBound
-            }
-            .map { run -> [String: Any] in
-                let label = facetLabel(run)
-                let part = max(run.start, range.lowerBound)..<min(run.start + run.count, range.upperBound)
-                var section: [String: Any] = [
-                    "id": run.id, "sectionHeading": label.text,
-                    "cases": ordered[part].map { entry(site.cases[$0], language) },
-                ]
-                if let labelLanguage = label.language { section["sectionLang"] = labelLanguage }
-                return section
-            }
+            context["sections"] = .list(
+                facets.runs.filter {
+                    $0.start < range.upperBound && $0.start + $0.count > range.lowerBound
+                }
+                .map { run -> TemplateValue in
+                    let label = facetLabel(run)
+                    let part = max(run.start, range.lowerBound)..<min(run.start + run.count, range.upperBound)
+                    var section: [String: TemplateValue] = [
+                        "id": .string(run.id), "sectionHeading": .string(label.text),
+                        "cases": .list(ordered[part].map { entry(site.cases[$0], language) }),
+                    ]
+                    if let labelLanguage = label.language { section["sectionLang"] = .string(labelLanguage) }
+                    return .object(section)
+                })
         } else {
-            context["sections"] = [["cases": slice.map { entry(site.cases[$0], language) }]]
+            context["sections"] = [["cases": .list(slice.map { entry(site.cases[$0], language) })]]
         }
-        context["parent"] = ["label": parent.label, "href": urls.href(parent.folder)]
+        context["parent"] = ["label": .string(parent.label), "href": .string(urls.href(parent.folder))]
         context["breadcrumbs"] = [
-            ["label": string("home", language), "href": urls.href(SiteURLs.home(language))],
-            ["label": parent.label, "href": urls.href(parent.folder)],
+            homeCrumb(language),
+            ["label": .string(parent.label), "href": .string(urls.href(parent.folder))],
         ]
         if pages > 1 {
-            var pagination: [String: Any] = [
-                "pages": Self.pageWindow(current: page, count: pages).map { number -> [String: Any] in
-                    guard let number else { return ["gap": true] }
-                    return [
-                        "number": number, "href": urls.href(SiteURLs.paginated(firstPage, number)),
-                        "current": number == page,
-                    ]
-                }
+            var pagination: [String: TemplateValue] = [
+                "pages": .list(
+                    Self.pageWindow(current: page, count: pages).map { number -> TemplateValue in
+                        guard let number else { return ["gap": true] }
+                        return [
+                            "number": .int(number), "href": .string(urls.href(SiteURLs.paginated(firstPage, number))),
+                            "current": .bool(number == page),
+                        ]
+                    })
             ]
-            if page > 1 { pagination["previous"] = urls.href(SiteURLs.paginated(firstPage, page - 1)) }
-            if page < pages { pagination["next"] = urls.href(SiteURLs.paginated(firstPage, page + 1)) }
-            context["pagination"] = pagination
+            if page > 1 { pagination["previous"] = .string(urls.href(SiteURLs.paginated(firstPage, page - 1))) }
+            if page < pages { pagination["next"] = .string(urls.href(SiteURLs.paginated(firstPage, page + 1))) }
+            context["pagination"] = .object(pagination)
         }
         return templates.render(context, template: "group")
     }
@@ -396,20 +429,25 @@ extension PageRenderer {
         entry.letter.map { $0.uppercased() } ?? string("otherScripts", language)
     }
 
-    func renderNames(_ language: String, job: PageJob) -> String {
+    func renderNames(_ language: String, job: PageJob) -> [UInt8] {
         let heading = string("namesTitle", language)
         var context = baseContext(language, job: job, title: heading, description: string("namesDescription", language))
-        context["heading"] = heading
-        context["description"] = string("namesDescription", language)
-        context["letters"] = (site.letters[language] ?? []).map { entry -> [String: Any] in
-            var item: [String: Any] = ["label": letterLabel(entry, language), "count": entry.members.count]
-            if !entry.members.isEmpty { item["href"] = urls.href(SiteURLs.nameLetter(language, entry.slug)) }
-            if entry.letter == nil { item["other"] = true }
-            return item
-        }
-        context["total"] = site.cases.count
-        context["searchHref"] = urls.href(SiteURLs.search(language))
-        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        context["heading"] = .string(heading)
+        context["description"] = .string(string("namesDescription", language))
+        context["letters"] = .list(
+            (site.letters[language] ?? []).map { entry -> TemplateValue in
+                var item: [String: TemplateValue] = [
+                    "label": .string(letterLabel(entry, language)), "count": .int(entry.members.count),
+                ]
+                if !entry.members.isEmpty {
+                    item["href"] = .string(urls.href(SiteURLs.nameLetter(language, entry.slug)))
+                }
+                if entry.letter == nil { item["other"] = true }
+                return .object(item)
+            })
+        context["total"] = .int(site.cases.count)
+        context["searchHref"] = .string(urls.href(SiteURLs.search(language)))
+        context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "names")
     }
 
@@ -428,17 +466,19 @@ extension PageRenderer {
 
     // MARK: - Free pages
 
-    func renderFreePage(_ language: String, slug: String, job: PageJob) -> String {
+    func renderFreePage(_ language: String, slug: String, job: PageJob) -> [UInt8] {
         let versions = site.pages[slug] ?? [:]
         let shown = versions[language] ?? site.languages.lazy.compactMap { versions[$0] }.first
-        guard let shown else { return "" }
+        guard let shown else { return [] }
         var context = baseContext(language, job: job, title: shown.title, description: shown.summary)
-        var page: [String: Any] = ["title": shown.title, "html": shown.html, "lang": shown.language]
+        var page: [String: TemplateValue] = [
+            "title": .string(shown.title), "html": .string(shown.html), "lang": .string(shown.language),
+        ]
         if shown.language != language {
             page["missing"] = ["languages": languageLinks(versions.keys) { SiteURLs.page($0, slug) }]
         }
-        context["page"] = page
-        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        context["page"] = .object(page)
+        context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "page")
     }
 }

@@ -3,17 +3,17 @@ import MemorialCore
 extension PageRenderer {
     /// `/<lang>/search/`: the form, the result list the script fills, and the index's
     /// configuration inline, so a query loads only the script and the shards it needs.
-    func renderSearch(_ language: String, job: PageJob) -> String {
+    func renderSearch(_ language: String, job: PageJob) -> [UInt8] {
         let heading = string("searchTitle", language)
         var context = baseContext(
             language, job: job, title: heading, description: string("searchDescription", language))
         context["search"] = [
-            "href": urls.href(SiteURLs.search(language)),
-            "config": searchConfigs[language] ?? "{}",
-            "script": SearchIndex.scriptHref(templates: templates, urls: urls),
-            "namesHref": urls.href(SiteURLs.names(language)),
+            "href": .string(urls.href(SiteURLs.search(language))),
+            "config": .string(searchConfigs[language] ?? "{}"),
+            "script": .string(SearchIndex.scriptHref(templates: templates, urls: urls)),
+            "namesHref": .string(urls.href(SiteURLs.names(language))),
         ]
-        context["breadcrumbs"] = [["label": string("home", language), "href": urls.href(SiteURLs.home(language))]]
+        context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "search")
     }
 

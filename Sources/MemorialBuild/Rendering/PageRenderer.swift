@@ -48,12 +48,16 @@ struct PageRenderer: Sendable {
     var searchConfigs: [String: String] = [:]
     /// `SearchIndex.inputFingerprint`: what the search pages and files are made from.
     var searchInput = Fingerprint()
+    /// What all pages of a language share (see `makeSharedContext`).
+    private(set) var shared: SharedContext
 
     init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site
         self.templates = templates
         self.urls = SiteURLs(config: site.config)
         self.readNarrative = readNarrative
+        self.shared = SharedContext()
+        self.shared = makeSharedContext()
     }
 
     static func pageCount(_ items: Int) -> Int { max(1, (items + pageSize - 1) / pageSize) }
@@ -133,7 +137,7 @@ struct PageRenderer: Sendable {
     }
 
     func render(_ job: PageJob) -> RenderedPage {
-        let html: String
+        let html: [UInt8]
         var body: RenderedMarkdown?
         switch job {
         case .chooser: html = renderChooser()
@@ -151,7 +155,7 @@ struct PageRenderer: Sendable {
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
         }
         return RenderedPage(
-            file: OutputFile(path: outputPath(of: job), bytes: Array(html.utf8)), diagnostics: body?.diagnostics ?? [],
+            file: OutputFile(path: outputPath(of: job), bytes: html), diagnostics: body?.diagnostics ?? [],
             linkedFiles: body?.localFiles ?? [])
     }
 
@@ -166,38 +170,22 @@ struct PageRenderer: Sendable {
     }
 
     /// What every page gets (see docs/TEMPLATES.md).
-    func baseContext(_ language: String, job: PageJob, title: String, description: String?) -> [String: Any] {
+    func baseContext(_ language: String, job: PageJob, title: String, description: String?) -> [String: TemplateValue] {
         let folder = folder(of: job)
-        var context: [String: Any] = [
-            "lang": language,
-            "title": title,
-            "siteTitle": siteTitle(language),
-            "canonical": urls.absolute(folder),
-            "root": urls.root,
-            "homeURL": urls.href(SiteURLs.home(language)),
-            "stylesheet": urls.href("assets/style.css") + "?v=" + templates.stylesheetVersion,
-            "t": strings(language),
-            "alternates": site.languages.map { other -> [String: Any] in
+        var context = shared.base[language] ?? [:]
+        context["title"] = .string(title)
+        context["canonical"] = .string(urls.absolute(folder))
+        context["alternates"] = .list(
+            site.languages.map { other -> TemplateValue in
                 let otherFolder = self.folder(of: job, in: other)
                 return [
-                    "lang": other, "name": languageName(other), "url": urls.absolute(otherFolder),
-                    "href": urls.href(otherFolder), "current": other == language,
-                    "translation": isTranslation(job, in: other),
+                    "lang": .string(other), "name": .string(languageName(other)),
+                    "url": .string(urls.absolute(otherFolder)), "href": .string(urls.href(otherFolder)),
+                    "current": .bool(other == language), "translation": .bool(isTranslation(job, in: other)),
                 ]
-            },
-            "nav": navigation(language, job: job),
-            "xDefault": urls.absolute(""),
-        ]
-        if let description, !description.isEmpty { context["description"] = description }
-        if let notice = site.config.notice.resolved(in: language, fallback: site.languages) {
-            context["notice"] = notice.text
-            if let noticeLanguage = notice.language { context["noticeLang"] = noticeLanguage }
-        }
-        if let about = site.pages["about"] ?? site.pages["sources"],
-            let page = about[language] ?? site.languages.lazy.compactMap({ about[$0] }).first
-        {
-            context["sourcesPage"] = ["title": page.title, "href": urls.href(SiteURLs.page(language, page.slug))]
-        }
+            })
+        context["nav"] = shared.navigation[language]?[section(of: job)] ?? .list([])
+        if let description, !description.isEmpty { context["description"] = .string(description) }
         return context
     }
 
@@ -205,44 +193,74 @@ struct PageRenderer: Sendable {
         site.config.title.resolved(in: language, fallback: site.languages)?.text ?? ""
     }
 
-    private func navigation(_ language: String, job: PageJob) -> [[String: Any]] {
-        var section = ""
+    /// The menu entry a page belongs to.
+    private func section(of job: PageJob) -> String {
         switch job {
-        case .home: section = "home"
-        case .peoples, .people: section = "peoples"
-        case .years, .year: section = "years"
-        case .names, .nameLetter: section = "names"
-        case .search: section = "search"
-        case .freePage(_, let slug): section = slug
-        default: break
+        case .home: "home"
+        case .peoples, .people: "peoples"
+        case .years, .year: "years"
+        case .names, .nameLetter: "names"
+        case .search: "search"
+        case .freePage(_, let slug): slug
+        default: ""
         }
-        var items: [[String: Any]] = [
-            [
-                "label": string("home", language), "href": urls.href(SiteURLs.home(language)),
-                "current": section == "home",
-            ],
-            [
-                "label": string("peoples", language), "href": urls.href(SiteURLs.peoples(language)),
-                "current": section == "peoples",
-            ],
-            [
-                "label": string("years", language), "href": urls.href(SiteURLs.years(language)),
-                "current": section == "years",
-            ],
-            [
-                "label": string("names", language), "href": urls.href(SiteURLs.names(language)),
-                "current": section == "names",
-            ],
-            [
-                "label": string("search", language), "href": urls.href(SiteURLs.search(language)),
-                "current": section == "search",
-            ],
+    }
+
+    /// The parts of a page's context that depend only on its language (and, for the menu, on its
+    /// section), made once per build instead of once per page.
+    struct SharedContext: Sendable {
+        /// Language → the context every page in it starts from.
+        var base: [String: [String: TemplateValue]] = [:]
+        /// Language → section → the menu.
+        var navigation: [String: [String: TemplateValue]] = [:]
+    }
+
+    func makeSharedContext() -> SharedContext {
+        var shared = SharedContext()
+        let sections = ["", "home", "peoples", "years", "names", "search"] + site.pages.keys.sorted()
+        for language in site.languages {
+            var context: [String: TemplateValue] = [
+                "lang": .string(language),
+                "siteTitle": .string(siteTitle(language)),
+                "root": .string(urls.root),
+                "homeURL": .string(urls.href(SiteURLs.home(language))),
+                "stylesheet": .string(urls.href("assets/style.css") + "?v=" + templates.stylesheetVersion),
+                "t": .object(strings(language).mapValues { .string($0) }),
+                "xDefault": .string(urls.absolute("")),
+            ]
+            if let notice = site.config.notice.resolved(in: language, fallback: site.languages) {
+                context["notice"] = .string(notice.text)
+                if let noticeLanguage = notice.language { context["noticeLang"] = .string(noticeLanguage) }
+            }
+            if let about = site.pages["about"] ?? site.pages["sources"],
+                let page = about[language] ?? site.languages.lazy.compactMap({ about[$0] }).first
+            {
+                context["sourcesPage"] = [
+                    "title": .string(page.title), "href": .string(urls.href(SiteURLs.page(language, page.slug))),
+                ]
+            }
+            shared.base[language] = context
+            var menus: [String: TemplateValue] = [:]
+            for section in sections { menus[section] = .list(navigation(language, section: section)) }
+            shared.navigation[language] = menus
+        }
+        return shared
+    }
+
+    private func navigation(_ language: String, section: String) -> [TemplateValue] {
+        func item(_ label: String, _ folder: String, _ name: String) -> TemplateValue {
+            ["label": .string(label), "href": .string(urls.href(folder)), "current": .bool(section == name)]
+        }
+        var items: [TemplateValue] = [
+            item(string("home", language), SiteURLs.home(language), "home"),
+            item(string("peoples", language), SiteURLs.peoples(language), "peoples"),
+            item(string("years", language), SiteURLs.years(language), "years"),
+            item(string("names", language), SiteURLs.names(language), "names"),
+            item(string("search", language), SiteURLs.search(language), "search"),
         ]
         for slug in site.pages.keys.sorted() {
             guard let page = pageInLanguage(slug, language) else { continue }
-            items.append([
-                "label": page.title, "href": urls.href(SiteURLs.page(language, slug)), "current": section == slug,
-            ])
+            items.append(item(page.title, SiteURLs.page(language, slug), slug))
         }
         return items
     }
@@ -255,10 +273,11 @@ struct PageRenderer: Sendable {
     }
 
     /// `{name, href, lang}` for each language in `languages`, in site order.
-    func languageLinks(_ languages: some Collection<String>, folder: (String) -> String) -> [[String: Any]] {
-        site.languages.filter { languages.contains($0) }.map {
-            ["name": languageName($0), "href": urls.href(folder($0)), "lang": $0]
-        }
+    func languageLinks(_ languages: some Collection<String>, folder: (String) -> String) -> TemplateValue {
+        .list(
+            site.languages.filter { languages.contains($0) }.map {
+                ["name": .string(languageName($0)), "href": .string(urls.href(folder($0))), "lang": .string($0)]
+            })
     }
 
     // MARK: - Values in a language
@@ -276,13 +295,15 @@ struct PageRenderer: Sendable {
     }
 
     /// A case as an entry of a list.
-    func entry(_ item: Case, _ language: String) -> [String: Any] {
+    func entry(_ item: Case, _ language: String) -> TemplateValue {
         let name = name(of: item, language)
-        var entry: [String: Any] = ["name": name.text, "href": urls.href(SiteURLs.caseFolder(language, item.id))]
-        if let nameLanguage = name.language { entry["nameLang"] = nameLanguage }
-        if let lifespan = item.record.lifespan { entry["lifespan"] = lifespan }
-        if let summary = item.narratives[language]?.summary { entry["summary"] = summary }
-        if let people = item.record.people { entry["people"] = label("peoples", people, language).text }
-        return entry
+        var entry: [String: TemplateValue] = [
+            "name": .string(name.text), "href": .string(urls.href(SiteURLs.caseFolder(language, item.id))),
+        ]
+        if let nameLanguage = name.language { entry["nameLang"] = .string(nameLanguage) }
+        if let lifespan = item.record.lifespan { entry["lifespan"] = .string(lifespan) }
+        if let summary = item.narratives[language]?.summary { entry["summary"] = .string(summary) }
+        if let people = item.record.people { entry["people"] = .string(label("peoples", people, language).text) }
+        return .object(entry)
     }
 }

@@ -93,7 +93,8 @@ struct TemplateLibrary: Sendable {
         }
     }
 
-    func render(_ context: [String: Any], template: String) -> String {
-        mustache.render(context, withTemplate: template) ?? ""
+    /// The page's bytes (empty when there is no such template).
+    func render(_ context: [String: TemplateValue], template: String) -> [UInt8] {
+        Array((mustache.render(TemplateValue.object(context).mustacheValue, withTemplate: template) ?? "").utf8)
     }
 }
