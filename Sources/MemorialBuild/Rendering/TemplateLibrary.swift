@@ -10,12 +10,29 @@ struct TemplateLibrary: Sendable {
     ]
 
     var mustache: MustacheLibrary
+    /// The same templates for the compiled renderer, which gives the same bytes about 15 times
+    /// faster; nil when a template uses what only swift-mustache renders (then it renders all).
+    var compiled: CompiledTemplates?
     /// Output path below `assets/` → bytes; `style.css` always among them.
     var assets: [String: [UInt8]]
     /// A short hash of everything above, so changed templates change the stylesheet URL too.
     var stylesheetVersion: String
 
-    static func load(siteRoot: URL, diagnostics: inout Diagnostics) -> TemplateLibrary? {
+    /// `MEMORIAL_TEMPLATE_ENGINE`: `mustache` renders with swift-mustache only (the reference the
+    /// compiled renderer is tested against); `compiled` makes templates the compiled renderer
+    /// cannot take an error instead of a silent fallback; unset or anything else: the compiled
+    /// renderer when it can.
+    enum Engine: String {
+        case automatic, mustache, compiled
+
+        static var fromEnvironment: Engine {
+            ProcessInfo.processInfo.environment["MEMORIAL_TEMPLATE_ENGINE"].flatMap(Engine.init) ?? .automatic
+        }
+    }
+
+    static func load(
+        siteRoot: URL, engine: Engine = .fromEnvironment, diagnostics: inout Diagnostics
+    ) -> TemplateLibrary? {
         var sources = DefaultTemplates.templates
         var sourceFiles: [String: String] = [:]
         var assets = DefaultTemplates.assets.mapValues { Array($0.utf8) }
@@ -64,6 +81,13 @@ struct TemplateLibrary: Sendable {
             }
         }
         guard valid else { return nil }
+        let compiled = engine == .mustache ? nil : CompiledTemplates(sources: sources)
+        if engine == .compiled, compiled == nil {
+            diagnostics.error(
+                "MEMORIAL_TEMPLATE_ENGINE=compiled: a template uses a feature only swift-mustache renders",
+                at: SourceLocation(file: "templates"))
+            return nil
+        }
         var digest = Fingerprint()
         for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
             digest.combine(name)
@@ -74,7 +98,8 @@ struct TemplateLibrary: Sendable {
             digest.combine(bytes)
         }
         return TemplateLibrary(
-            mustache: library, assets: assets, stylesheetVersion: String(digest.description.prefix(10)))
+            mustache: library, compiled: compiled, assets: assets,
+            stylesheetVersion: String(digest.description.prefix(10)))
     }
 
     /// swift-mustache's parser errors are enum cases; say what to fix instead.
@@ -95,6 +120,12 @@ struct TemplateLibrary: Sendable {
 
     /// The page's bytes (empty when there is no such template).
     func render(_ context: [String: TemplateValue], template: String) -> [UInt8] {
-        Array((mustache.render(TemplateValue.object(context).mustacheValue, withTemplate: template) ?? "").utf8)
+        if let compiled {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(16_384)
+            compiled.render(.object(context), template: template, into: &bytes)
+            return bytes
+        }
+        return Array((mustache.render(TemplateValue.object(context).mustacheValue, withTemplate: template) ?? "").utf8)
     }
 }
