@@ -479,7 +479,7 @@ struct TemplateFuzzer {
             for key in ["a", "b", "c", "s", "n", "list", "obj", "flag", "empty", "zero"] where random.chance(0.5) {
                 fields[key] = value(depth + 1)
             }
-            return .object(fields)
+            return .object(TemplateObject(fields))
         }
         func value(_ depth: Int) -> TemplateValue {
             guard depth < 3 else { return scalar() }
@@ -542,7 +542,7 @@ struct ContextSchema {
         for name in top.sorted() where random.chance(presence) {
             fields[name] = value(for: name, depth: 1, &random)
         }
-        return .object(fields)
+        return .object(TemplateObject(fields))
     }
 
     func object(_ names: Set<String>, depth: Int, _ random: inout SeededRandom) -> TemplateValue {
@@ -555,7 +555,7 @@ struct ContextSchema {
         if random.chance(0.2), let name = all.randomElement(using: &random) {
             fields[name] = scalar(&random)
         }
-        return .object(fields)
+        return .object(TemplateObject(fields))
     }
 
     func value(for name: String, depth: Int, _ random: inout SeededRandom) -> TemplateValue {

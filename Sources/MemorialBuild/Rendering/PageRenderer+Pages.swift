@@ -74,7 +74,7 @@ extension PageRenderer {
             guard let versions = site.pages[slug],
                 let page = versions[language] ?? site.languages.lazy.compactMap({ versions[$0] }).first
             else { continue }
-            var item: [String: TemplateValue] = [
+            var item: TemplateObject = [
                 "title": .string(page.title), "label": .string(page.title),
                 "href": .string(urls.href(SiteURLs.page(language, slug))),
             ]
@@ -121,7 +121,7 @@ extension PageRenderer {
                 }
                 return
             }
-            var entry: [String: TemplateValue] = [
+            var entry: TemplateObject = [
                 "label": .string(string(key, language)), "value": .string(value.text),
             ]
             if let valueLanguage = value.language {
@@ -155,7 +155,7 @@ extension PageRenderer {
         fact("rehabilitationDate", date(record.rehabilitationDate))
         fact("note", field(item, "note", language), always: false)
 
-        var caseContext: [String: TemplateValue] = [
+        var caseContext: TemplateObject = [
             "id": .string(item.id), "name": .string(name.text), "title": .string(title), "facts": .list(facts),
         ]
         if let nameLanguage = name.language {
@@ -192,7 +192,7 @@ extension PageRenderer {
         if let documentSource = narrative?.documents.isEmpty == false ? narrative : anyNarrative {
             caseContext["documents"] = .list(
                 documentSource.documents.map { document -> TemplateValue in
-                    var entry: [String: TemplateValue] = [
+                    var entry: TemplateObject = [
                         "src": .string(mediaPrefix + SiteURLs.component(document.file))
                     ]
                     if let caption = document.caption {
@@ -217,7 +217,7 @@ extension PageRenderer {
             caseContext["archiveRef"] = .string(archiveRef)
         }
 
-        var columns: [String: TemplateValue] = [:]
+        var columns: TemplateObject = [:]
         for (column, value) in item.record.fields {
             if let resolved = value.resolved(in: language, fallback: site.languages) {
                 columns[column] = .string(resolved.text)
@@ -296,7 +296,7 @@ extension PageRenderer {
         context["totalShot"] = .int(shotCount(site.cases.indices))
         context["groups"] = .list(
             groups.map { row -> TemplateValue in
-                var group: [String: TemplateValue] = [
+                var group: TemplateObject = [
                     "label": .string(row.label), "href": .string(row.href), "count": .int(row.count),
                     "shot": .int(row.shot),
                 ]
@@ -372,7 +372,7 @@ extension PageRenderer {
                         facets.runs.map { run -> TemplateValue in
                             let label = facetLabel(run)
                             let target = SiteURLs.paginated(firstPage, run.start / Self.pageSize + 1)
-                            var item: [String: TemplateValue] = [
+                            var item: TemplateObject = [
                                 "label": .string(label.text), "count": .int(run.count),
                                 "href": .string(urls.href(target) + "#" + run.id),
                             ]
@@ -389,7 +389,7 @@ extension PageRenderer {
                 .map { run -> TemplateValue in
                     let label = facetLabel(run)
                     let part = max(run.start, range.lowerBound)..<min(run.start + run.count, range.upperBound)
-                    var section: [String: TemplateValue] = [
+                    var section: TemplateObject = [
                         "id": .string(run.id), "sectionHeading": .string(label.text),
                         "cases": .list(ordered[part].map { entry(site.cases[$0], language) }),
                     ]
@@ -405,7 +405,7 @@ extension PageRenderer {
             ["label": .string(parent.label), "href": .string(urls.href(parent.folder))],
         ]
         if pages > 1 {
-            var pagination: [String: TemplateValue] = [
+            var pagination: TemplateObject = [
                 "pages": .list(
                     Self.pageWindow(current: page, count: pages).map { number -> TemplateValue in
                         guard let number else { return ["gap": true] }
@@ -436,7 +436,7 @@ extension PageRenderer {
         context["description"] = .string(string("namesDescription", language))
         context["letters"] = .list(
             (site.letters[language] ?? []).map { entry -> TemplateValue in
-                var item: [String: TemplateValue] = [
+                var item: TemplateObject = [
                     "label": .string(letterLabel(entry, language)), "count": .int(entry.members.count),
                 ]
                 if !entry.members.isEmpty {
@@ -471,7 +471,7 @@ extension PageRenderer {
         let shown = versions[language] ?? site.languages.lazy.compactMap { versions[$0] }.first
         guard let shown else { return [] }
         var context = baseContext(language, job: job, title: shown.title, description: shown.summary)
-        var page: [String: TemplateValue] = [
+        var page: TemplateObject = [
             "title": .string(shown.title), "html": .string(shown.html), "lang": .string(shown.language),
         ]
         if shown.language != language {

@@ -170,7 +170,7 @@ struct PageRenderer: Sendable {
     }
 
     /// What every page gets (see docs/TEMPLATES.md).
-    func baseContext(_ language: String, job: PageJob, title: String, description: String?) -> [String: TemplateValue] {
+    func baseContext(_ language: String, job: PageJob, title: String, description: String?) -> TemplateObject {
         let folder = folder(of: job)
         var context = shared.base[language] ?? [:]
         context["title"] = .string(title)
@@ -210,22 +210,22 @@ struct PageRenderer: Sendable {
     /// section), made once per build instead of once per page.
     struct SharedContext: Sendable {
         /// Language → the context every page in it starts from.
-        var base: [String: [String: TemplateValue]] = [:]
+        var base: [String: TemplateObject] = [:]
         /// Language → section → the menu.
-        var navigation: [String: [String: TemplateValue]] = [:]
+        var navigation: [String: TemplateObject] = [:]
     }
 
     func makeSharedContext() -> SharedContext {
         var shared = SharedContext()
         let sections = ["", "home", "peoples", "years", "names", "search"] + site.pages.keys.sorted()
         for language in site.languages {
-            var context: [String: TemplateValue] = [
+            var context: TemplateObject = [
                 "lang": .string(language),
                 "siteTitle": .string(siteTitle(language)),
                 "root": .string(urls.root),
                 "homeURL": .string(urls.href(SiteURLs.home(language))),
                 "stylesheet": .string(urls.href("assets/style.css") + "?v=" + templates.stylesheetVersion),
-                "t": .object(strings(language).mapValues { .string($0) }),
+                "t": .object(TemplateObject(strings(language).mapValues { TemplateValue.string($0) })),
                 "xDefault": .string(urls.absolute("")),
             ]
             if let notice = site.config.notice.resolved(in: language, fallback: site.languages) {
@@ -240,7 +240,7 @@ struct PageRenderer: Sendable {
                 ]
             }
             shared.base[language] = context
-            var menus: [String: TemplateValue] = [:]
+            var menus: TemplateObject = [:]
             for section in sections { menus[section] = .list(navigation(language, section: section)) }
             shared.navigation[language] = menus
         }
@@ -297,7 +297,7 @@ struct PageRenderer: Sendable {
     /// A case as an entry of a list.
     func entry(_ item: Case, _ language: String) -> TemplateValue {
         let name = name(of: item, language)
-        var entry: [String: TemplateValue] = [
+        var entry: TemplateObject = [
             "name": .string(name.text), "href": .string(urls.href(SiteURLs.caseFolder(language, item.id))),
         ]
         if let nameLanguage = name.language { entry["nameLang"] = .string(nameLanguage) }

@@ -119,7 +119,7 @@ struct TemplateLibrary: Sendable {
     }
 
     /// The page's bytes (empty when there is no such template).
-    func render(_ context: [String: TemplateValue], template: String) -> [UInt8] {
+    func render(_ context: TemplateObject, template: String) -> [UInt8] {
         if let compiled {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(16_384)

@@ -158,16 +158,20 @@ extension CompiledTemplates {
                 value = result
             case .top:
                 value = stack[stack.count - 1]
-                for name in path.names {
-                    guard case .object(let fields) = value, let child = fields[name] else { return nil }
+                for (name, hash) in zip(path.names, path.hashes) {
+                    guard case .object(let fields) = value, let child = fields.value(name, hash: hash) else {
+                        return nil
+                    }
                     value = child
                 }
             case .stack:
                 let names = path.names
-                guard let found = climb(names[0]) else { return nil }
+                guard let found = climb(names[0], hash: path.hashes[0]) else { return nil }
                 value = found
-                for name in names.dropFirst() {
-                    guard case .object(let fields) = value, let child = fields[name] else { return nil }
+                for (name, hash) in zip(names.dropFirst(), path.hashes.dropFirst()) {
+                    guard case .object(let fields) = value, let child = fields.value(name, hash: hash) else {
+                        return nil
+                    }
                     value = child
                 }
             }
@@ -180,10 +184,10 @@ extension CompiledTemplates {
 
         /// The value of `name` in the innermost context that has it. Only objects have named
         /// children (swift-mustache's `Mirror` finds no labelled children in the others).
-        func climb(_ name: String) -> TemplateValue? {
+        func climb(_ name: String, hash: Int) -> TemplateValue? {
             var index = stack.count - 1
             while index >= 0 {
-                if case .object(let fields) = stack[index], let child = fields[name] { return child }
+                if case .object(let fields) = stack[index], let child = fields.value(name, hash: hash) { return child }
                 index -= 1
             }
             return nil

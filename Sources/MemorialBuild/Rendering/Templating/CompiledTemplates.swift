@@ -107,8 +107,17 @@ extension CompiledTemplates {
 
         let start: Start
         let names: [String]
+        /// `TemplateObject.hash` of each name.
+        let hashes: [Int]
         /// In the order they apply (innermost first).
         let transforms: [Transform]
+
+        init(start: Start, names: [String], transforms: [Transform]) {
+            self.start = start
+            self.names = names
+            self.hashes = names.map(TemplateObject.hash)
+            self.transforms = transforms
+        }
     }
 
     /// The transforms swift-mustache applies to `String`, `Int`, arrays, dictionaries and a list

@@ -1,3 +1,5 @@
+import Mustache
+
 /// What a template sees: text, a flag, a number, a list or an object of named values.
 ///
 /// Page contexts are built as these typed values rather than `[String: Any]`: swift-mustache
@@ -10,16 +12,16 @@ enum TemplateValue: Sendable {
     case bool(Bool)
     case int(Int)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
 
-    /// The value as swift-mustache expects it: `String`, `Bool`, `Int`, `[Any]`, `[String: Any]`.
+    /// The value as swift-mustache expects it: `String`, `Bool`, `Int`, `[Any]`, `MustacheObject`.
     var mustacheValue: Any {
         switch self {
         case .string(let text): text
         case .bool(let flag): flag
         case .int(let number): number
         case .list(let items): items.map(\.mustacheValue)
-        case .object(let fields): fields.mapValues(\.mustacheValue)
+        case .object(let fields): MustacheObject(entries: fields.entries.map { ($0.key, $0.value.mustacheValue) })
         }
     }
 
@@ -58,6 +60,99 @@ extension TemplateValue: ExpressibleByArrayLiteral {
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
     init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(TemplateObject(entries: elements))
     }
+}
+
+/// The named values of an object in a template context: a list searched by a precomputed hash.
+///
+/// A page context is dozens of small objects (a case page's facts, links, the menu), each made
+/// once and read a few times; a `Dictionary` hashes every key with SipHash on each insert and
+/// each lookup, and names climbing the context stack miss in several objects before they hit.
+/// Here a key's hash is a cheap FNV-1a made once on insert, the compiled templates hash their
+/// names once when compiled, and a lookup compares integers until one matches.
+struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
+    struct Entry: Sendable {
+        let hash: Int
+        let key: String
+        var value: TemplateValue
+    }
+
+    private(set) var entries: [Entry] = []
+
+    init() {}
+
+    init(entries: some Sequence<(String, TemplateValue)>) {
+        for (key, value) in entries { self[key] = value }
+    }
+
+    init(_ dictionary: [String: TemplateValue]) {
+        entries.reserveCapacity(dictionary.count)
+        for (key, value) in dictionary { entries.append(Entry(hash: Self.hash(key), key: key, value: value)) }
+    }
+
+    init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        entries.reserveCapacity(elements.count)
+        for (key, value) in elements { self[key] = value }
+    }
+
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// The same fields as a dictionary (for swift-mustache, and for tests).
+    var dictionary: [String: TemplateValue] {
+        Dictionary(entries.lazy.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// FNV-1a of the key's UTF-8 bytes.
+    static func hash(_ key: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// The value of `key`, whose `hash(_:)` is `hash`.
+    @inline(__always)
+    func value(_ key: String, hash: Int) -> TemplateValue? {
+        for entry in entries where entry.hash == hash && entry.key == key { return entry.value }
+        return nil
+    }
+
+    subscript(key: String) -> TemplateValue? {
+        get { value(key, hash: Self.hash(key)) }
+        set {
+            let hash = Self.hash(key)
+            if let index = entries.firstIndex(where: { $0.hash == hash && $0.key == key }) {
+                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append(Entry(hash: hash, key: key, value: newValue))
+            }
+        }
+    }
+}
+
+/// An object as swift-mustache sees it: a `Dictionary` to its lookups and transforms, but with
+/// its fields in the order they were set, so that a template printing a whole object (a
+/// mistake, but a possible one) prints the same text on every build and with either renderer.
+struct MustacheObject: MustacheParent, MustacheTransformable, CustomStringConvertible,
+    CustomDebugStringConvertible
+{
+    let entries: [(String, Any)]
+
+    func child(named: String) -> Any? {
+        entries.first { $0.0 == named }?.1
+    }
+
+    func transform(_ name: String) -> Any? {
+        Dictionary(entries, uniquingKeysWith: { _, last in last }).transform(name)
+    }
+
+    /// As a `Dictionary` describes itself: `["key": value, …]`, `[:]` when empty.
+    var description: String {
+        guard !entries.isEmpty else { return "[:]" }
+        return "[" + entries.map { String(reflecting: $0.0) + ": " + String(reflecting: $0.1) }.joined(separator: ", ")
+            + "]"
+    }
+
+    var debugDescription: String { description }
 }
