@@ -38,8 +38,9 @@ extension CompiledTemplates {
         mutating func render(_ body: Body, into output: inout [UInt8]) {
             let indentation = self.indentation
             if indentation.isEmpty {
-                for node in body.joined {
-                    render(node, into: &output)
+                // Through the buffer: a `for node in` loop copies, and so retains, every node.
+                body.joined.withUnsafeBufferPointer { nodes in
+                    for index in nodes.indices { render(nodes[index], into: &output) }
                 }
                 return
             }

@@ -114,8 +114,14 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     /// The value of `key`, whose `hash(_:)` is `hash`.
     @inline(__always)
     func value(_ key: String, hash: Int) -> TemplateValue? {
-        for entry in entries where entry.hash == hash && entry.key == key { return entry.value }
-        return nil
+        // Through the buffer, so that skipping an entry reads its hash without retaining its
+        // key and value (a `for entry in entries` loop copies, and so retains, each one).
+        entries.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index].hash == hash && buffer[index].key == key {
+                return buffer[index].value
+            }
+            return nil
+        }
     }
 
     subscript(key: String) -> TemplateValue? {
