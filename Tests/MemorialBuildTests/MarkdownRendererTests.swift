@@ -44,8 +44,8 @@ import Testing
         #expect(rendered.localFiles == ["scan 1.jpg", "protocol.pdf"])
     }
 
-    /// cmark-gfm 0.29 is not thread-safe: rendering concurrently must still give exactly what a
-    /// serial rendering gives.
+    /// cmark-gfm 0.29 is not thread-safe (see `MarkdownRenderer`): rendering concurrently, with
+    /// every extension that has inline characters in use, must give what a serial rendering gives.
     @Test func concurrentRenderingEqualsSerialRendering() {
         let documents = (0..<3000).map { index in
             "# Case \(index)\n\n~~struck \(index)~~ and **bold** www.example.org/\(index)\n\n| a | b |\n|---|---|\n| \(index) | x |\n\n- [x] task\n\nNote.[^\(index)]\n\n[^\(index)]: Footnote \(index).\n"
@@ -57,7 +57,10 @@ import Testing
             concurrent.withLock { $0[index] = html }
         }
         let results = concurrent.withLock { $0 }
-        #expect(results == serial)
+        let differing = results.indices.filter { results[$0] != serial[$0] }
+        #expect(differing.isEmpty, "documents rendered differently: \(differing.count), e.g. \(differing.prefix(5))")
         #expect(serial.allSatisfy { $0.contains("<del>struck") })
+        #expect(serial.allSatisfy { $0.contains("<a href=\"http://www.example.org/") })
+        #expect(serial.allSatisfy { $0.contains("<table>") && $0.contains("checked=\"\"") })
     }
 }

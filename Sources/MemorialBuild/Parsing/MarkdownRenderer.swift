@@ -16,15 +16,26 @@ struct RenderedMarkdown: Sendable {
 /// Renders GitHub-flavoured Markdown with cmark-gfm in its safe mode (raw HTML omitted) plus the
 /// table, strikethrough, autolink, tagfilter and tasklist extensions and footnotes.
 ///
-/// cmark-gfm 0.29 keeps global state in its extension registry and inline parser: two threads
-/// parsing at once corrupt each other's output (a probe saw `~~x~~` left unrendered in 2–7 % of
-/// documents). Every call therefore holds one process-wide lock; the pipeline parallelises
-/// around it (loading, resolving, templates, writing).
+/// cmark-gfm 0.29 keeps the inline parser's special characters in one global table: the inline
+/// pass of every parse (in `cmark_parser_finish`) adds its extensions' characters (`~`, `:`,
+/// `w`, `|`) and removes them when it ends (`cmark_manage_extensions_special_characters`;
+/// github/cmark-gfm#221), so two threads in that pass at once corrupt each other's output (a
+/// probe saw `~~x~~` left unrendered in 2–7 % of documents). That pass therefore holds one
+/// process-wide lock. Reading the blocks (`cmark_parser_feed`, about 40 % of a parse), walking
+/// the tree and writing HTML touch no global state and run on every core. Emptying the
+/// extensions' character lists after setting the characters once does not work: the inline
+/// pass also finds a delimiter's extension through them, and loops forever without it.
 enum MarkdownRenderer {
     private static let lock = Mutex(())
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     static let unsafeSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
     static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+    /// The extensions, registered once per process (thread-safe: a `static let`).
+    private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
+    private nonisolated(unsafe) static let extensions: [OpaquePointer] = {
+        _ = registered
+        return extensionNames.compactMap { cmark_find_syntax_extension($0) }
+    }()
 
     /// - Parameters:
     ///   - lineOffset: lines of the file before the body (front matter), added to cmark's lines.
@@ -56,29 +67,28 @@ enum MarkdownRenderer {
             return SourceLocation(file: file, line: line + lineOffset, column: column)
         }
 
-        // Only parsing holds the lock: cmark-gfm's inline parser switches the extensions'
-        // special characters on and off in global tables around every parse. Walking and
-        // rendering the finished tree touch no global state and run in parallel.
-        let parsed: (parser: OpaquePointer, root: OpaquePointer)? = lock.withLock { _ in
-            cmark_gfm_core_extensions_ensure_registered()
+        // Only the inline pass holds the lock (see above).
+        let parsed: (parser: OpaquePointer, root: OpaquePointer)? = {
+            _ = registered
             guard let parser = cmark_parser_new(options) else { return nil }
-            for name in extensionNames {
-                if let syntaxExtension = cmark_find_syntax_extension(name) {
-                    cmark_parser_attach_syntax_extension(parser, syntaxExtension)
-                }
-            }
+            for syntaxExtension in extensions { cmark_parser_attach_syntax_extension(parser, syntaxExtension) }
             var utf8 = Array(body.utf8)
             utf8.withUnsafeMutableBufferPointer { buffer in
                 buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                     cmark_parser_feed(parser, $0, buffer.count)
                 }
             }
-            guard let root = cmark_parser_finish(parser) else {
+            // Addresses cross the lock as integers: C pointers are not `Sendable`.
+            let parserAddress = Int(bitPattern: parser)
+            let rootAddress = lock.withLock { _ in
+                Int(bitPattern: cmark_parser_finish(OpaquePointer(bitPattern: parserAddress)))
+            }
+            guard let root = OpaquePointer(bitPattern: rootAddress) else {
                 cmark_parser_free(parser)
                 return nil
             }
             return (parser, root)
-        }
+        }()
         guard let (parser, root) = parsed else {
             return RenderedMarkdown(html: "", localFiles: [], diagnostics: [])
         }
