@@ -140,9 +140,9 @@ public enum SiteBuilder {
         renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer)
         let searchInput = renderer.searchInput
         stages.lap("search input")
-        let previousSearchFiles = writer.previous.files.keys.filter {
-            SearchIndex.isDataFile($0, languages: site.languages)
-        }
+        let previousSearchFiles = writer.previous.files.paths { bytes in
+            bytes.count > 12 && bytes.last == UInt8(ascii: "n") && bytes[bytes.count - 5] == UInt8(ascii: ".")
+        }.filter { SearchIndex.isDataFile($0, languages: site.languages) }
         let searchUnchanged =
             !previousSearchFiles.isEmpty
             && previousSearchFiles.allSatisfy { writer.isUnchanged($0, input: searchInput) }
@@ -162,11 +162,12 @@ public enum SiteBuilder {
         stages.lap("search files made")
         do {
             let jobs = renderer.jobs()
-            let linkedMedia = try renderAll(
+            let (paths, linkedMedia) = try renderAll(
                 jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
             stages.lap("render pages")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
-            try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+            try writeSitemap(
+                jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
             stages.lap("sitemap")
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
@@ -202,43 +203,65 @@ public enum SiteBuilder {
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds
     /// a handful of pages, not the site. A page whose fingerprint is the last build's is not
-    /// rendered at all. Returns the case-folder files that narrative bodies link to.
+    /// rendered at all. Returns each page's output path, in the order of `jobs`, and the
+    /// case-folder files that narrative bodies link to.
     private static func renderAll(
         _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
         progress: (@Sendable (BuildProgress) -> Void)?
-    ) throws(OutputWriter.WriteError) -> Set<MediaFile> {
-        let done = Mutex(0)
-        let firstError = Mutex<OutputWriter.WriteError?>(nil)
-        let linked = Mutex(Set<MediaFile>())
-        // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = min(500, max(1, (jobs.count + workers * 8 - 1) / (workers * 8)))
-        DispatchQueue.concurrentPerform(iterations: (jobs.count + chunk - 1) / chunk) { part in
-            var found = Set<MediaFile>()
-            for index in (part * chunk)..<min(jobs.count, (part + 1) * chunk) {
-                if firstError.withLock({ $0 != nil }) { return }
+    ) throws(OutputWriter.WriteError) -> (paths: [String], linked: Set<MediaFile>) {
+        // First every page's path and input, keeping those made from the same input as last time.
+        let checked = jobs.concurrentChunks { range -> (paths: [String], render: [Int], linked: Set<MediaFile>) in
+            var paths: [String] = []
+            var render: [Int] = []
+            var linked = Set<MediaFile>()
+            paths.reserveCapacity(range.count)
+            for index in range {
                 let job = jobs[index]
-                let path = renderer.outputPath(of: job)
-                let input = renderer.fingerprint(of: job, site: siteFingerprint)
+                let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint)
+                paths.append(path)
                 let narrative = renderer.narrative(of: job)
                 // A kept page reuses what rendering its narrative found last time.
                 let previous = narrative.flatMap { writer.previous.narratives[$0.location.file] }
-                var entry: BuildManifest.NarrativeEntry?
-                if writer.isUnchanged(path, input: input), narrative?.fingerprint == previous?.fingerprint {
-                    writer.keep(path)
-                    entry = previous
-                } else {
-                    let page = renderer.render(job)
-                    entry = narrative.map {
-                        .init(fingerprint: $0.fingerprint, linkedFiles: page.linkedFiles, warnings: page.diagnostics)
-                    }
-                    do throws(OutputWriter.WriteError) {
-                        try writer.write(page.file.path, bytes: page.file.bytes, input: input)
-                    } catch {
-                        firstError.withLock { $0 = $0 ?? error }
-                    }
+                guard let kept = writer.previousIndex(of: path), writer.previous.files.entries[kept].input == input,
+                    narrative?.fingerprint == previous?.fingerprint
+                else {
+                    render.append(index)
+                    continue
                 }
-                if let narrative, let entry {
+                writer.keep(at: kept)
+                if let narrative, let previous {
+                    writer.record(narrative: narrative.location.file, previous)
+                    linked.formUnion(previous.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
+                }
+            }
+            return (paths, render, linked)
+        }
+        let paths = checked.flatMap(\.paths)
+        let toRender = checked.flatMap(\.render)
+        let linked = Mutex(checked.reduce(into: Set<MediaFile>()) { $0.formUnion($1.linked) })
+        let done = Mutex(jobs.count - toRender.count)
+        progress?(BuildProgress(stage: "rendering", done: jobs.count - toRender.count, total: jobs.count))
+
+        let firstError = Mutex<OutputWriter.WriteError?>(nil)
+        // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = min(500, max(1, (toRender.count + workers * 8 - 1) / (workers * 8)))
+        DispatchQueue.concurrentPerform(iterations: (toRender.count + chunk - 1) / chunk) { part in
+            var found = Set<MediaFile>()
+            let range = (part * chunk)..<min(toRender.count, (part + 1) * chunk)
+            for index in toRender[range] {
+                if firstError.withLock({ $0 != nil }) { return }
+                let job = jobs[index]
+                let (_, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint)
+                let page = renderer.render(job)
+                do throws(OutputWriter.WriteError) {
+                    try writer.write(paths[index], bytes: page.file.bytes, input: input)
+                } catch {
+                    firstError.withLock { $0 = $0 ?? error }
+                }
+                if let narrative = renderer.narrative(of: job) {
+                    let entry = BuildManifest.NarrativeEntry(
+                        fingerprint: narrative.fingerprint, linkedFiles: page.linkedFiles, warnings: page.diagnostics)
                     writer.record(narrative: narrative.location.file, entry)
                     found.formUnion(entry.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
                 }
@@ -246,24 +269,27 @@ public enum SiteBuilder {
             linked.withLock { $0.formUnion(found) }
             if let progress {
                 let count = done.withLock { count in
-                    count += min(jobs.count, (part + 1) * chunk) - part * chunk
+                    count += range.count
                     return count
                 }
                 progress(BuildProgress(stage: "rendering", done: count, total: jobs.count))
             }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
-        return linked.withLock { $0 }
+        return (paths, linked.withLock { $0 })
     }
 
     /// The sitemap changes only when the set of pages does (or anything site-wide).
     private static func writeSitemap(
-        _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
+        _ jobs: [PageJob], paths: [String], renderer: PageRenderer, siteFingerprint: Fingerprint,
+        writer: OutputWriter
     ) throws(OutputWriter.WriteError) {
         var input = siteFingerprint
         input.combine("sitemap")
-        for job in jobs { input.combine(renderer.folder(of: job)) }
-        let previous = writer.previous.files.keys.filter { SitemapRenderer.isSitemapFile($0) }
+        for path in paths { input.combine(path) }
+        let previous = writer.previous.files.paths { bytes in
+            (bytes.first == UInt8(ascii: "s") || bytes.first == UInt8(ascii: "r")) && !bytes.contains(UInt8(ascii: "/"))
+        }.filter(SitemapRenderer.isSitemapFile)
         if !previous.isEmpty, previous.allSatisfy({ writer.isUnchanged($0, input: input) }) {
             for path in previous { writer.keep(path) }
             return

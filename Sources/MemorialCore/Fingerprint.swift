@@ -7,6 +7,9 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
 
     public init() {}
 
+    /// A fingerprint as `value` gave it (for reading one back from a build's binary files).
+    public init(value: UInt128) { self.value = value }
+
     /// Reads 32 hexadecimal digits (as `description` writes them); anything else gives zero.
     public init(hex: some StringProtocol) {
         self.init(hexDigits: hex.utf8)

@@ -47,8 +47,14 @@ extension PageRenderer {
     /// page's own address, and the fingerprints of the cases it shows. Two builds that give a
     /// page the same fingerprint give it the same bytes, so the second need not render it.
     func fingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> Fingerprint {
+        pathAndFingerprint(of: job, site: siteFingerprint).input
+    }
+
+    /// The page's output path and its fingerprint (which includes the path: the page's address).
+    func pathAndFingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> (path: String, input: Fingerprint) {
+        let path = outputPath(of: job)
         var fingerprint = siteFingerprint
-        fingerprint.combine(folder(of: job))
+        fingerprint.combine(path)
         switch job {
         case .chooser, .notFound, .freePage:
             break
@@ -92,7 +98,7 @@ extension PageRenderer {
             fingerprint.combine(searchInput)
             fingerprint.combine(SearchIndex.scriptHref(templates: templates, urls: urls))
         }
-        return fingerprint
+        return (path, fingerprint)
     }
 
     /// The counts a people or year index shows beyond its groups' sizes.
