@@ -94,15 +94,21 @@ public struct ContentLoader: Sendable {
                     at: SourceLocation(file: path))
                 continue
             }
-            let (table, csvErrors) = CSVParser.parse(bytes, file: path)
-            diagnostics.append(contentsOf: csvErrors)
-            guard let table else {
-                seenIDs = nil
-                continue
+            var parsed: [Record]
+            if let valid = parser.parseValid(bytes, file: path) {
+                parsed = valid
+                seenIDs?.formUnion(valid.lazy.map(\.id))
+            } else {
+                let (table, csvErrors) = CSVParser.parse(bytes, file: path)
+                diagnostics.append(contentsOf: csvErrors)
+                guard let table else {
+                    seenIDs = nil
+                    continue
+                }
+                var ids = Set<String>()
+                parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
+                seenIDs?.formUnion(ids)
             }
-            var ids = Set<String>()
-            let parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
-            seenIDs?.formUnion(ids)
             for record in parsed {
                 if let first = firstSeen[record.id] {
                     diagnostics.error(

@@ -1,0 +1,176 @@
+import MemorialCore
+
+extension RecordParser {
+    /// The records of a CSV file in which nothing is wrong, read from its bytes on every core;
+    /// nil as soon as anything would be reported, so that `CSVParser` and `parse` (which make a
+    /// String of every field) report it with its position. Gives the same records as they do.
+    func parseValid(_ bytes: [UInt8], file: String) -> [Record]? {
+        guard let scan = bytes.withUnsafeBufferPointer({ CSVScan($0) }) else { return nil }
+        let header = bytes.withUnsafeBufferPointer { buffer in
+            scan.row(0).map { field in
+                CSVField(
+                    value: CSVScan.withValue(of: field, in: buffer) { String(decoding: $0, as: UTF8.self) },
+                    line: Int(field.line), column: Int(field.column))
+            }
+        }
+        var diagnostics = Diagnostics()
+        guard let columns = columns(of: header, file: file, diagnostics: &diagnostics), diagnostics.all.isEmpty
+        else { return nil }
+        let layout = RowLayout(columns: columns, parser: self)
+        let parts = concurrentChunks(count: scan.rowCount - 1) { range -> [Record]? in
+            bytes.withUnsafeBufferPointer { buffer in
+                var records: [Record] = []
+                records.reserveCapacity(range.count)
+                for row in range {
+                    guard let record = layout.record(scan.row(row + 1), in: buffer, file: file) else { return nil }
+                    records.append(record)
+                }
+                return records
+            }
+        }
+        var records: [Record] = []
+        records.reserveCapacity(scan.rowCount - 1)
+        for part in parts {
+            guard let part else { return nil }
+            records.append(contentsOf: part)
+        }
+        return records
+    }
+}
+
+/// What each column of one records file is, worked out once for all its rows.
+private struct RowLayout: Sendable {
+    let columns: [(base: String, language: String?)]
+    /// The base names, each once, and the position of each column's.
+    let bases: [String]
+    let baseOfColumn: [Int]
+    let nameBase: Int?
+    /// The column of each base name without a language (the last, as `parse` does).
+    let common: [String: Int]
+    let vocabularies: [String: Vocabulary]
+
+    init(columns: [(base: String, language: String?)], parser: RecordParser) {
+        self.columns = columns
+        var bases: [String] = []
+        var baseOfColumn: [Int] = []
+        var common: [String: Int] = [:]
+        for (index, column) in columns.enumerated() {
+            if let known = bases.firstIndex(of: column.base) {
+                baseOfColumn.append(known)
+            } else {
+                baseOfColumn.append(bases.count)
+                bases.append(column.base)
+            }
+            if column.language == nil { common[column.base] = index }
+        }
+        self.bases = bases
+        self.baseOfColumn = baseOfColumn
+        nameBase = bases.firstIndex(of: "name")
+        self.common = common
+        vocabularies = parser.vocabularies
+    }
+
+    func record(_ row: ArraySlice<CSVScan.Field>, in bytes: UnsafeBufferPointer<UInt8>, file: String) -> Record? {
+        guard row.count == columns.count else { return nil }
+        var texts = [LocalizedText?](repeating: nil, count: bases.count)
+        var values = [String?](repeating: nil, count: columns.count)
+        for (index, field) in zip(columns.indices, row) {
+            let value = CSVScan.withValue(of: field, in: bytes, Self.trimmed)
+            guard !value.isEmpty else { continue }
+            let base = baseOfColumn[index]
+            var text = texts[base] ?? LocalizedText()
+            texts[base] = nil
+            if let language = columns[index].language {
+                text.byLanguage[language] = value
+            } else {
+                text.common = value
+                values[index] = value
+            }
+            texts[base] = text
+        }
+        func cell(_ column: String) -> (value: String, location: SourceLocation)? {
+            guard let index = common[column], let value = values[index] else { return nil }
+            let field = row[row.startIndex + index]
+            return (value, SourceLocation(file: file, line: Int(field.line), column: Int(field.column)))
+        }
+        guard let id = cell("id")?.value, Identifier.isValidID(id), let nameBase, texts[nameBase] != nil else {
+            return nil
+        }
+        var fields = [String: LocalizedText](minimumCapacity: bases.count)
+        for (base, text) in zip(bases, texts) {
+            if let text { fields[base] = text }
+        }
+        let first = row[row.startIndex]
+        var record = Record(
+            id: id, location: SourceLocation(file: file, line: Int(first.line), column: Int(first.column)),
+            fields: fields)
+        if let (value, location) = cell("birth_year") {
+            guard Identifier.isDigits(value, count: 4), let year = Int(value) else { return nil }
+            record.birthYear = year
+            record.dateCells["birth_year"] = location
+        }
+        for column in RecordParser.dateColumns {
+            guard let (value, location) = cell(column) else { continue }
+            guard let date = try? PartialDate.parse(value) else { return nil }
+            record.dateCells[column] = location
+            switch column {
+            case "arrest_date": record.arrestDate = date
+            case "sentence_date": record.sentenceDate = date
+            case "death_date": record.deathDate = date
+            default: record.rehabilitationDate = date
+            }
+        }
+        for (column, vocabularyName, multiple) in RecordParser.codeColumns {
+            guard let value = cell(column)?.value else { continue }
+            let codes =
+                multiple && value.utf8.contains(UInt8(ascii: ";"))
+                ? value.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty } : [value]
+            guard let labels = vocabularies[vocabularyName]?.labels, codes.allSatisfy({ labels[$0] != nil }) else {
+                return nil
+            }
+            switch column {
+            case "people": record.people = codes.first
+            case "charge": record.charges = codes
+            case "sentence": record.sentences = codes
+            default: record.sentencingBody = codes.first
+            }
+        }
+        if let value = cell("status")?.value {
+            guard let status = Record.Status(rawValue: value) else { return nil }
+            record.status = status
+        }
+        return record
+    }
+
+    /// `String.trimmed` of a field's bytes, without walking Characters when its ends are ASCII
+    /// or Latin or Cyrillic letters; anything else (Unicode white space, a combining mark next
+    /// to white space) goes the Character way.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func slow() -> String { String(decoding: bytes, as: UTF8.self).trimmed }
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        if start == end { return "" }
+        if bytes[start] >= 0x80 {
+            // After white space, a combining mark is one Character with it; at the start, these
+            // lead bytes may begin Unicode white space (U+0085, U+00A0, U+1680, U+2000…, U+3000).
+            if start > 0 || [0xC2, 0xE1, 0xE2, 0xE3].contains(bytes[start]) { return slow() }
+        }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        if bytes[end - 1] >= 0x80 {
+            // Before white space, a character may hold it (a prepended mark); at the end, only
+            // a letter is known to be a Character of its own that is not white space.
+            guard end == bytes.count, end - start >= 2, bytes[end - 2] & 0xE0 == 0xC0 else { return slow() }
+            let scalar = UInt32(bytes[end - 2] & 0x1F) << 6 | UInt32(bytes[end - 1] & 0x3F)
+            guard
+                (0xC0...0x24F).contains(scalar) || (0x400...0x482).contains(scalar) || (0x48A...0x4FF).contains(scalar)
+            else { return slow() }
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+}
