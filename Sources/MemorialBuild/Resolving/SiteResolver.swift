@@ -14,16 +14,20 @@ struct SiteResolver {
         for narrative in content.narratives where isPublishable(narrative.status) {
             narrativesByRecord[narrative.recordID, default: [:]][narrative.language] = narrative
         }
-        let cases = content.records
-            .filter { $0.status == .published }
-            .sorted { $0.id < $1.id }
-            .map { record in
-                let narratives = narrativesByRecord[record.id] ?? [:]
-                let files = content.caseFiles[record.id] ?? []
-                return Case(
-                    record: record, narratives: narratives, files: files,
-                    fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
-            }
+        // Published records by id: the records files are usually in id order already.
+        var published = content.records.indices.filter { content.records[$0].status == .published }
+        if !zip(published, published.dropFirst()).allSatisfy({ content.records[$0].id < content.records[$1].id }) {
+            published.sort { content.records[$0].id < content.records[$1].id }
+        }
+        let byRecord = narrativesByRecord
+        let cases = published.concurrentMap { position in
+            let record = content.records[position]
+            let narratives = byRecord[record.id] ?? [:]
+            let files = content.caseFiles[record.id] ?? []
+            return Case(
+                record: record, narratives: narratives, files: files,
+                fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
+        }
 
         var peoples: [String: [Int]] = [:]
         var years: [Int: [Int]] = [:]
@@ -32,6 +36,10 @@ struct SiteResolver {
             if let year = item.record.indexYear { years[year, default: []].append(index) }
         }
 
+        // Each language's orders on a core of its own.
+        let resolved = languages.concurrentMap { language in
+            Self.orders(of: cases, in: language, languages: languages, peoples: content.vocabularies["peoples"])
+        }
         var alphabetical: [String: [Int]] = [:]
         var letters: [String: [NameLetter]] = [:]
         var orderedPeoples: [String: [String: [Int]]] = [:]
@@ -39,53 +47,14 @@ struct SiteResolver {
         var peopleFacets: [String: [String: [FacetRun]]] = [:]
         var peopleRanks: [String: [String: Int]] = [:]
         var yearFacets: [String: [Int: [FacetRun]]] = [:]
-        for language in languages {
-            let collator = NameCollator(language: language)
-            let keyed = cases.indices.map { index in
-                let name = cases[index].record.name.resolved(in: language, fallback: languages)?.text
-                return (index: index, key: collator.sortKey(name ?? cases[index].id))
-            }.sorted { lhs, rhs in
-                lhs.key == rhs.key
-                    ? cases[lhs.index].id < cases[rhs.index].id : lhs.key.lexicographicallyPrecedes(rhs.key)
-            }
-            let order = keyed.map(\.index)
-            alphabetical[language] = order
-
-            let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
-            var byLetter = Array(repeating: [Int](), count: alphabet.count + 1)
-            for (index, key) in keyed { byLetter[NameCollator.initial(of: key) ?? alphabet.count].append(index) }
-            var languageLetters = alphabet.enumerated().map { NameLetter(letter: $1, members: byLetter[$0]) }
-            if let others = byLetter.last, !others.isEmpty {
-                languageLetters.append(NameLetter(letter: nil, members: others))
-            }
-            letters[language] = languageLetters
-
-            // Facets: a people's cases grouped by year, a year's by people, each group by name.
-            let peopleRank = Self.peopleRanks(
-                content.vocabularies["peoples"], cases: cases, language: language, languages: languages)
-            peopleRanks[language] = peopleRank
-            var peoplesInOrder: [String: [Int]] = [:]
-            var yearsInOrder: [Int: [Int]] = [:]
-            for index in order {
-                if let people = cases[index].record.people { peoplesInOrder[people, default: []].append(index) }
-                if let year = cases[index].record.indexYear { yearsInOrder[year, default: []].append(index) }
-            }
-            for (code, members) in peoplesInOrder {
-                peoplesInOrder[code] = Self.stableSorted(members) { cases[$0].record.indexYear ?? Int.max }
-            }
-            for (year, members) in yearsInOrder {
-                yearsInOrder[year] = Self.stableSorted(members) { index in
-                    cases[index].record.people.flatMap { peopleRank[$0] } ?? Int.max
-                }
-            }
-            orderedPeoples[language] = peoplesInOrder
-            orderedYears[language] = yearsInOrder
-            peopleFacets[language] = peoplesInOrder.mapValues { members in
-                Self.runs(members.map { FacetRun(year: cases[$0].record.indexYear, start: 0, count: 0) })
-            }
-            yearFacets[language] = yearsInOrder.mapValues { members in
-                Self.runs(members.map { FacetRun(people: cases[$0].record.people, start: 0, count: 0) })
-            }
+        for (language, orders) in zip(languages, resolved) {
+            alphabetical[language] = orders.alphabetical
+            letters[language] = orders.letters
+            orderedPeoples[language] = orders.peoples
+            orderedYears[language] = orders.years
+            peopleFacets[language] = orders.peopleFacets
+            peopleRanks[language] = orders.peopleRanks
+            yearFacets[language] = orders.yearFacets
         }
 
         var pages: [String: [String: FreePage]] = [:]
@@ -125,8 +94,66 @@ struct SiteResolver {
             pages: pages, media: media)
     }
 
+    /// One language's alphabetical order, letters and ordered groups with their facets.
+    struct LanguageOrders: Sendable {
+        var alphabetical: [Int]
+        var letters: [NameLetter]
+        var peoples: [String: [Int]]
+        var years: [Int: [Int]]
+        var peopleFacets: [String: [FacetRun]]
+        var peopleRanks: [String: Int]
+        var yearFacets: [Int: [FacetRun]]
+    }
+
+    static func orders(of cases: [Case], in language: String, languages: [String], peoples vocabulary: Vocabulary?)
+        -> LanguageOrders
+    {
+        let collator = NameCollator(language: language)
+        let keys = cases.map { item in
+            collator.sortKey(item.record.name.resolved(in: language, fallback: languages)?.text ?? item.id)
+        }
+        let order = cases.indices.sorted { lhs, rhs in
+            let order = NameCollator.compareKeys(keys[lhs], keys[rhs])
+            return order == 0 ? cases[lhs].id < cases[rhs].id : order < 0
+        }
+
+        let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
+        var byLetter = Array(repeating: [Int](), count: alphabet.count + 1)
+        for index in order { byLetter[NameCollator.initial(of: keys[index]) ?? alphabet.count].append(index) }
+        var letters = alphabet.enumerated().map { NameLetter(letter: $1, members: byLetter[$0]) }
+        if let others = byLetter.last, !others.isEmpty {
+            letters.append(NameLetter(letter: nil, members: others))
+        }
+
+        // Facets: a people's cases grouped by year, a year's by people, each group by name.
+        let peopleRank = peopleRanks(vocabulary, cases: cases, language: language, languages: languages)
+        var peoplesInOrder: [String: [Int]] = [:]
+        var yearsInOrder: [Int: [Int]] = [:]
+        for index in order {
+            if let people = cases[index].record.people { peoplesInOrder[people, default: []].append(index) }
+            if let year = cases[index].record.indexYear { yearsInOrder[year, default: []].append(index) }
+        }
+        for (code, members) in peoplesInOrder {
+            peoplesInOrder[code] = stableSorted(members) { cases[$0].record.indexYear ?? Int.max }
+        }
+        for (year, members) in yearsInOrder {
+            yearsInOrder[year] = stableSorted(members) { index in
+                cases[index].record.people.flatMap { peopleRank[$0] } ?? Int.max
+            }
+        }
+        return LanguageOrders(
+            alphabetical: order, letters: letters, peoples: peoplesInOrder, years: yearsInOrder,
+            peopleFacets: peoplesInOrder.mapValues { members in
+                runs(members.map { FacetRun(year: cases[$0].record.indexYear, start: 0, count: 0) })
+            },
+            peopleRanks: peopleRank,
+            yearFacets: yearsInOrder.mapValues { members in
+                runs(members.map { FacetRun(people: cases[$0].record.people, start: 0, count: 0) })
+            })
+    }
+
     /// People codes in the order of their labels in a language.
-    private static func peopleRanks(_ vocabulary: Vocabulary?, cases: [Case], language: String, languages: [String])
+    static func peopleRanks(_ vocabulary: Vocabulary?, cases: [Case], language: String, languages: [String])
         -> [String: Int]
     {
         let collator = NameCollator(language: language)
