@@ -210,6 +210,7 @@ public enum SiteBuilder {
         progress: (@Sendable (BuildProgress) -> Void)?
     ) throws(OutputWriter.WriteError) -> (paths: [String], linked: Set<MediaFile>) {
         // First every page's path and input, keeping those made from the same input as last time.
+        let shared = renderer.sharedInputs()
         let checked = jobs.concurrentChunks { range -> (paths: [String], render: [Int], linked: Set<MediaFile>) in
             var paths: [String] = []
             var render: [Int] = []
@@ -217,7 +218,7 @@ public enum SiteBuilder {
             paths.reserveCapacity(range.count)
             for index in range {
                 let job = jobs[index]
-                let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint)
+                let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint, shared: shared)
                 paths.append(path)
                 let narrative = renderer.narrative(of: job)
                 // A kept page reuses what rendering its narrative found last time.
@@ -252,7 +253,7 @@ public enum SiteBuilder {
             for index in toRender[range] {
                 if firstError.withLock({ $0 != nil }) { return }
                 let job = jobs[index]
-                let (_, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint)
+                let (_, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint, shared: shared)
                 let page = renderer.render(job)
                 do throws(OutputWriter.WriteError) {
                     try writer.write(paths[index], bytes: page.file.bytes, input: input)

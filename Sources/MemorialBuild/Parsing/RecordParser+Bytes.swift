@@ -45,9 +45,13 @@ private struct RowLayout: Sendable {
     let bases: [String]
     let baseOfColumn: [Int]
     let nameBase: Int?
-    /// The column of each base name without a language (the last, as `parse` does).
-    let common: [String: Int]
-    let vocabularies: [String: Vocabulary]
+    /// The column without a language of each base name `record` reads (the last, as `parse`
+    /// does), found once rather than by name in every row.
+    let id: Int?
+    let birthYear: Int?
+    let dates: [(column: String, index: Int)]
+    let codes: [(column: String, index: Int, labels: [String: LocalizedText]?, multiple: Bool)]
+    let status: Int?
 
     init(columns: [(base: String, language: String?)], parser: RecordParser) {
         self.columns = columns
@@ -66,8 +70,13 @@ private struct RowLayout: Sendable {
         self.bases = bases
         self.baseOfColumn = baseOfColumn
         nameBase = bases.firstIndex(of: "name")
-        self.common = common
-        vocabularies = parser.vocabularies
+        id = common["id"]
+        birthYear = common["birth_year"]
+        dates = RecordParser.dateColumns.compactMap { column in common[column].map { (column, $0) } }
+        codes = RecordParser.codeColumns.compactMap { column, vocabulary, multiple in
+            common[column].map { (column, $0, parser.vocabularies[vocabulary]?.labels, multiple) }
+        }
+        status = common["status"]
     }
 
     func record(_ row: ArraySlice<CSVScan.Field>, in bytes: UnsafeBufferPointer<UInt8>, file: String) -> Record? {
@@ -88,12 +97,13 @@ private struct RowLayout: Sendable {
             }
             texts[base] = text
         }
-        func cell(_ column: String) -> (value: String, location: SourceLocation)? {
-            guard let index = common[column], let value = values[index] else { return nil }
+        func cell(_ index: Int?) -> (value: String, location: SourceLocation)? {
+            guard let index, let value = values[index] else { return nil }
             let field = row[row.startIndex + index]
             return (value, SourceLocation(file: file, line: Int(field.line), column: Int(field.column)))
         }
-        guard let id = cell("id")?.value, Identifier.isValidID(id), let nameBase, texts[nameBase] != nil else {
+        guard let id = id.flatMap({ values[$0] }), Identifier.isValidID(id), let nameBase, texts[nameBase] != nil
+        else {
             return nil
         }
         var fields = [String: LocalizedText](minimumCapacity: bases.count)
@@ -104,13 +114,13 @@ private struct RowLayout: Sendable {
         var record = Record(
             id: id, location: SourceLocation(file: file, line: Int(first.line), column: Int(first.column)),
             fields: fields)
-        if let (value, location) = cell("birth_year") {
+        if let (value, location) = cell(birthYear) {
             guard Identifier.isDigits(value, count: 4), let year = Int(value) else { return nil }
             record.birthYear = year
             record.dateCells["birth_year"] = location
         }
-        for column in RecordParser.dateColumns {
-            guard let (value, location) = cell(column) else { continue }
+        for (column, index) in dates {
+            guard let (value, location) = cell(index) else { continue }
             guard let date = try? PartialDate.parse(value) else { return nil }
             record.dateCells[column] = location
             switch column {
@@ -120,14 +130,12 @@ private struct RowLayout: Sendable {
             default: record.rehabilitationDate = date
             }
         }
-        for (column, vocabularyName, multiple) in RecordParser.codeColumns {
-            guard let value = cell(column)?.value else { continue }
+        for (column, index, labels, multiple) in codes {
+            guard let value = values[index] else { continue }
             let codes =
                 multiple && value.utf8.contains(UInt8(ascii: ";"))
                 ? value.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty } : [value]
-            guard let labels = vocabularies[vocabularyName]?.labels, codes.allSatisfy({ labels[$0] != nil }) else {
-                return nil
-            }
+            guard let labels, codes.allSatisfy({ labels[$0] != nil }) else { return nil }
             switch column {
             case "people": record.people = codes.first
             case "charge": record.charges = codes
@@ -135,7 +143,7 @@ private struct RowLayout: Sendable {
             default: record.sentencingBody = codes.first
             }
         }
-        if let value = cell("status")?.value {
+        if let value = status.flatMap({ values[$0] }) {
             guard let status = Record.Status(rawValue: value) else { return nil }
             record.status = status
         }

@@ -43,6 +43,43 @@ extension PageRenderer {
         return fingerprint
     }
 
+    /// What the fingerprints of the home, peoples and years pages share in every language:
+    /// counts over every case, worked out once per build rather than once per page.
+    struct SharedInputs: Sendable {
+        var home: Fingerprint
+        var peoples: Fingerprint
+        var years: Fingerprint
+    }
+
+    func sharedInputs() -> SharedInputs {
+        var statistics = Fingerprint()
+        statistics.combine(shotCount(site.cases.indices))
+        statistics.combine(site.cases.lazy.filter { $0.record.people == nil }.count)
+        statistics.combine(site.cases.lazy.filter { $0.record.indexYear == nil }.count)
+        var home = Fingerprint()
+        home.combine(site.cases.count)
+        home.combine(site.peoples.count)
+        home.combine(site.years.count)
+        home.combine(site.cases.lazy.filter { !$0.narratives.isEmpty }.count)
+        var peoples = Fingerprint()
+        peoples.combine(site.cases.count)
+        for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
+            peoples.combine(code)
+            peoples.combine(members.count)
+            peoples.combine(shotCount(members))
+        }
+        peoples.combine(statistics)
+        var years = Fingerprint()
+        years.combine(site.cases.count)
+        for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
+            years.combine(year)
+            years.combine(members.count)
+            years.combine(shotCount(members))
+        }
+        years.combine(statistics)
+        return SharedInputs(home: home, peoples: peoples, years: years)
+    }
+
     /// What one page is made of, computed without rendering it: the site's fingerprint, the
     /// page's own address, and the fingerprints of the cases it shows. Two builds that give a
     /// page the same fingerprint give it the same bytes, so the second need not render it.
@@ -51,7 +88,10 @@ extension PageRenderer {
     }
 
     /// The page's output path and its fingerprint (which includes the path: the page's address).
-    func pathAndFingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> (path: String, input: Fingerprint) {
+    /// - Parameter shared: `sharedInputs()`, when many pages are fingerprinted.
+    func pathAndFingerprint(of job: PageJob, site siteFingerprint: Fingerprint, shared: SharedInputs? = nil) -> (
+        path: String, input: Fingerprint
+    ) {
         let path = outputPath(of: job)
         var fingerprint = siteFingerprint
         fingerprint.combine(path)
@@ -59,29 +99,14 @@ extension PageRenderer {
         case .chooser, .notFound, .freePage:
             break
         case .home(let language):
-            fingerprint.combine(site.cases.count)
-            fingerprint.combine(site.peoples.count)
-            fingerprint.combine(site.years.count)
-            fingerprint.combine(site.cases.lazy.filter { !$0.narratives.isEmpty }.count)
+            fingerprint.combine((shared ?? sharedInputs()).home)
             for index in featured(language) { fingerprint.combine(site.cases[index].fingerprint) }
         case .caseEntry(_, let index):
             fingerprint.combine(site.cases[index].fingerprint)
         case .peoples:
-            fingerprint.combine(site.cases.count)
-            for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
-                fingerprint.combine(code)
-                fingerprint.combine(members.count)
-                fingerprint.combine(shotCount(members))
-            }
-            combineStatistics(&fingerprint)
+            fingerprint.combine((shared ?? sharedInputs()).peoples)
         case .years:
-            fingerprint.combine(site.cases.count)
-            for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
-                fingerprint.combine(year)
-                fingerprint.combine(members.count)
-                fingerprint.combine(shotCount(members))
-            }
-            combineStatistics(&fingerprint)
+            fingerprint.combine((shared ?? sharedInputs()).years)
         case .people(let language, let code, let page):
             combineGroup(site.orderedPeoples[language]?[code] ?? [], page: page, into: &fingerprint)
             combineFacets(site.peopleFacets[language]?[code] ?? [], into: &fingerprint)
@@ -99,13 +124,6 @@ extension PageRenderer {
             fingerprint.combine(SearchIndex.scriptHref(templates: templates, urls: urls))
         }
         return (path, fingerprint)
-    }
-
-    /// The counts a people or year index shows beyond its groups' sizes.
-    private func combineStatistics(_ fingerprint: inout Fingerprint) {
-        fingerprint.combine(shotCount(site.cases.indices))
-        fingerprint.combine(site.cases.lazy.filter { $0.record.people == nil }.count)
-        fingerprint.combine(site.cases.lazy.filter { $0.record.indexYear == nil }.count)
     }
 
     private func combineFacets(_ runs: [FacetRun], into fingerprint: inout Fingerprint) {

@@ -88,7 +88,7 @@ final class OutputWriter: @unchecked Sendable {
         seen = .allocate(capacity: previous.files.count)
         seen.initialize(repeating: false)
         entries = .allocate(capacity: previous.files.count)
-        entries.initialize(from: previous.files.entries)
+        _ = entries.initialize(fromContentsOf: previous.files.entries)
     }
 
     deinit {
