@@ -113,8 +113,9 @@ public enum SiteBuilder {
         var diagnostics = Diagnostics()
         var stages = StageClock()
         defer { stages.report() }
-        let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
-            diagnostics: &diagnostics)
+        var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
+        loader.cache = LoadCache.read(from: options.outputFolder)
+        let content = loader.load(diagnostics: &diagnostics)
         let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
         guard let content, let templates, !diagnostics.hasErrors else {
             return BuildReport(diagnostics: diagnostics.sorted)
@@ -183,7 +184,16 @@ public enum SiteBuilder {
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
-            let summary = try writer.finish()
+            // What this build published, for the next one to load without parsing it again.
+            let cache = LoadCache(
+                narratives: site.cases.flatMap(\.narratives.values).map {
+                    LoadCache.NarrativeEntry(
+                        fingerprint: $0.fingerprint, narrative: $0,
+                        warnings: content.narrativeWarnings[$0.location.file] ?? [])
+                }
+            ).serialized()
+            let summary = try writer.finish(
+                alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
             stages.lap("finish")
             report.pages = jobs.count
             report.written = summary.written

@@ -68,7 +68,8 @@ import Testing
         #expect(report.written == 1)
         let after = filesUnder(site.output)
         let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
-        #expect(changed == [".memorial-manifest", "kk/cases/aliev-test/index.html"])
+        // The load cache keeps the narrative under its new fingerprint.
+        #expect(changed == [".memorial-cache", ".memorial-manifest", "kk/cases/aliev-test/index.html"])
     }
 
     @Test func removedRecordsLeaveNoFileOrEmptyFolderBehind() throws {
@@ -251,5 +252,59 @@ enum RandomEdit {
             try site.write("content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\n---\n\nМәтін \(n).\n")
         }
         return kind
+    }
+}
+
+/// The load cache (`.memorial-cache`) spares parsing unchanged narratives; it must never make a
+/// rebuild differ from a full build, report less, or keep what is no longer valid.
+@Suite struct LoadCacheTests {
+    func build(_ site: TemporarySite, into output: URL? = nil) -> BuildReport {
+        SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output))
+    }
+
+    @Test func aNarrativeKeptByTheCacheIsStillCheckedAgainstItsFolder() throws {
+        let site = try TemporarySite(files: [
+            "content/cases/aliev-test/scan.png": "PNG",
+            "content/cases/aliev-test/kk.md": "---\ntitle: Тест\ndocuments:\n  - {file: scan.png}\n---\n\nМәтін.\n",
+        ])
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let cache = try Data(contentsOf: site.output.appending(path: ".memorial-cache"))
+        #expect(String(decoding: cache, as: UTF8.self).contains("scan.png"))
+        try site.write("content/cases/aliev-test/scan.png", nil)
+        let report = build(site)
+        #expect(!report.succeeded)
+        #expect(report.diagnostics.contains { $0.severity == .error && $0.location.file.hasSuffix("aliev-test/kk.md") })
+        #expect(try Data(contentsOf: site.output.appending(path: ".memorial-cache")) == cache)
+    }
+
+    @Test func aDamagedOrForeignCacheIsIgnored() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let full = site.root.appending(path: "full")
+        let first = build(site)
+        #expect(first.succeeded)
+        for damage in ["memorial-cache 1\n\u{1}", "memorial-cache 0\n", "", "memorial-cache 1\n"] {
+            try Data(damage.utf8).write(to: site.output.appending(path: ".memorial-cache"))
+            try? FileManager.default.removeItem(at: site.root.appending(path: ".memorial-state-public"))
+            let report = build(site)
+            #expect(report.succeeded)
+            #expect(report.diagnostics == first.diagnostics)
+        }
+        #expect(build(site, into: full).succeeded)
+        #expect(filesUnder(site.output) == filesUnder(full))
+    }
+
+    @Test func warningsOfCachedNarrativesAreReportedAsWhenParsed() throws {
+        let site = try TemporarySite(files: [
+            "content/cases/aliev-test/ru.md": "---\nsumary: typo\n---\n\nТекст.\n"
+        ])
+        defer { site.remove() }
+        let first = build(site)
+        #expect(first.diagnostics.contains { $0.message.contains("sumary") })
+        try FileManager.default.removeItem(at: site.root.appending(path: ".memorial-state-public"))
+        let second = build(site)
+        #expect(second.diagnostics == first.diagnostics)
+        #expect(second.written == 0)
     }
 }

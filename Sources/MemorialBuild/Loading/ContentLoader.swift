@@ -7,6 +7,8 @@ public struct ContentLoader: Sendable {
     public var siteRoot: URL
     /// Replaces `base_url` from site.yml (the `--base-url` flag).
     public var baseURLOverride: String?
+    /// What the last build into the same output parsed (see `LoadCache`).
+    var cache: LoadCache?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
@@ -60,11 +62,12 @@ public struct ContentLoader: Sendable {
         var recordIDs: Set<String>? = []
         let records = loadRecords(
             languages: languages, vocabularies: vocabularies, seenIDs: &recordIDs, diagnostics: &diagnostics)
-        let (narratives, media) = loadNarratives(config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        let (narratives, media, warnings) = loadNarratives(
+            config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
         let pages = loadPages(languages: languages, diagnostics: &diagnostics)
         return SiteContent(
             config: config, vocabularies: vocabularies, strings: strings, records: records, narratives: narratives,
-            caseFiles: media, pages: pages)
+            caseFiles: media, pages: pages, narrativeWarnings: warnings)
     }
 
     // MARK: - Records
@@ -129,27 +132,32 @@ public struct ContentLoader: Sendable {
     /// - Parameter recordIDs: nil when a records file could not be parsed (then any folder may
     ///   belong to one of its records and none is reported).
     private func loadNarratives(config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics)
-        -> (narratives: [Narrative], media: [String: Set<String>])
+        -> (narratives: [Narrative], media: [String: Set<String>], warnings: [String: [Diagnostic]])
     {
         let folders = listFolders("content/cases")
         let results = folders.concurrentMap { folder in
             var diagnostics = Diagnostics()
+            var warnings: [String: [Diagnostic]] = [:]
             let (narratives, media) = loadCaseFolder(
-                folder, config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
-            return (narratives: narratives, media: media, diagnostics: diagnostics)
+                folder, config: config, recordIDs: recordIDs, diagnostics: &diagnostics, warnings: &warnings)
+            return (narratives: narratives, media: media, diagnostics: diagnostics, warnings: warnings)
         }
         var narratives: [Narrative] = []
         var media: [String: Set<String>] = [:]
+        var warnings: [String: [Diagnostic]] = [:]
         for (index, result) in results.enumerated() {
             narratives.append(contentsOf: result.narratives)
             if !result.media.isEmpty { media[folders[index]] = result.media }
             diagnostics.append(contentsOf: result.diagnostics.all)
+            warnings.merge(result.warnings) { $1 }
         }
-        return (narratives, media)
+        return (narratives, media, warnings)
     }
 
+    /// - Parameter warnings: receives, per narrative read, what parsing it reported.
     private func loadCaseFolder(
-        _ folder: String, config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics
+        _ folder: String, config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics,
+        warnings: inout [String: [Diagnostic]]
     ) -> (narratives: [Narrative], media: Set<String>) {
         let parser = NarrativeParser()
         let folderPath = "content/cases/\(folder)"
@@ -168,15 +176,30 @@ public struct ContentLoader: Sendable {
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
                 continue
             }
-            guard let data = readData(path, diagnostics: &diagnostics),
-                let text = decode(data, path, diagnostics: &diagnostics)
-            else { continue }
+            guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
+                continue
+            }
+            let fingerprint = Fingerprint.of(bytes)
+            if let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
+                narratives.append(cached.narrative)
+                diagnostics.append(contentsOf: cached.warnings)
+                warnings[path] = cached.warnings
+                continue
+            }
+            guard let text = SourceText.decode(bytes) else {
+                diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
+                continue
+            }
+            var found = Diagnostics()
             if let narrative = parser.parseNarrative(
                 text, recordID: folder, language: language, file: path, folderFiles: media,
-                fingerprint: data.withUnsafeBytes { Fingerprint.of($0) }, diagnostics: &diagnostics)
+                fingerprint: fingerprint, diagnostics: &found)
             {
                 narratives.append(narrative)
             }
+            diagnostics.append(contentsOf: found.all)
+            warnings[path] = found.all
         }
         return (narratives, media)
     }

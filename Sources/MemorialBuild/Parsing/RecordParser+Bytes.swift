@@ -16,7 +16,10 @@ extension RecordParser {
         var diagnostics = Diagnostics()
         guard let columns = columns(of: header, file: file, diagnostics: &diagnostics), diagnostics.all.isEmpty
         else { return nil }
-        let layout = RowLayout(columns: columns, parser: self)
+        var headerFingerprint = Fingerprint()
+        headerFingerprint.combine(file)
+        for field in header { headerFingerprint.combine(field.value) }
+        let layout = RowLayout(columns: columns, parser: self, headerFingerprint: headerFingerprint)
         let parts = concurrentChunks(count: scan.rowCount - 1) { range -> [Record]? in
             bytes.withUnsafeBufferPointer { buffer in
                 var records: [Record] = []
@@ -52,9 +55,11 @@ private struct RowLayout: Sendable {
     let dates: [(column: String, index: Int)]
     let codes: [(column: String, index: Int, labels: [String: LocalizedText]?, multiple: Bool)]
     let status: Int?
+    let headerFingerprint: Fingerprint
 
-    init(columns: [(base: String, language: String?)], parser: RecordParser) {
+    init(columns: [(base: String, language: String?)], parser: RecordParser, headerFingerprint: Fingerprint) {
         self.columns = columns
+        self.headerFingerprint = headerFingerprint
         var bases: [String] = []
         var baseOfColumn: [Int] = []
         var common: [String: Int] = [:]
@@ -114,6 +119,11 @@ private struct RowLayout: Sendable {
         var record = Record(
             id: id, location: SourceLocation(file: file, line: Int(first.line), column: Int(first.column)),
             fields: fields)
+        // The row's bytes as they are (quotes and spaces too: a fingerprint may change when the
+        // record does not, never the other way round), after the header's.
+        var content = headerFingerprint
+        content.combine(UnsafeBufferPointer(rebasing: bytes[Int(first.start)..<Int(row[row.endIndex - 1].end)]))
+        record.contentFingerprint = content
         if let (value, location) = cell(birthYear) {
             guard Identifier.isDigits(value, count: 4), let year = Int(value) else { return nil }
             record.birthYear = year

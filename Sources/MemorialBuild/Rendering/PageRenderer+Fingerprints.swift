@@ -49,18 +49,33 @@ extension PageRenderer {
         var home: Fingerprint
         var peoples: Fingerprint
         var years: Fingerprint
+        /// Every case's fingerprint, by position: a list page reads a hundred of them, which
+        /// from an array of 16-byte values costs a tenth of reading them out of 300-byte cases.
+        var cases: [Fingerprint]
     }
 
     func sharedInputs() -> SharedInputs {
+        // By position, not by closure: a closure gets a copy of each 300-byte case.
+        var withoutPeople = 0
+        var withoutYear = 0
+        var narrated = 0
+        var cases: [Fingerprint] = []
+        cases.reserveCapacity(site.cases.count)
+        for index in site.cases.indices {
+            if site.cases[index].record.people == nil { withoutPeople += 1 }
+            if site.cases[index].record.indexYear == nil { withoutYear += 1 }
+            if !site.cases[index].narratives.isEmpty { narrated += 1 }
+            cases.append(site.cases[index].fingerprint)
+        }
         var statistics = Fingerprint()
         statistics.combine(shotCount(site.cases.indices))
-        statistics.combine(site.cases.lazy.filter { $0.record.people == nil }.count)
-        statistics.combine(site.cases.lazy.filter { $0.record.indexYear == nil }.count)
+        statistics.combine(withoutPeople)
+        statistics.combine(withoutYear)
         var home = Fingerprint()
         home.combine(site.cases.count)
         home.combine(site.peoples.count)
         home.combine(site.years.count)
-        home.combine(site.cases.lazy.filter { !$0.narratives.isEmpty }.count)
+        home.combine(narrated)
         var peoples = Fingerprint()
         peoples.combine(site.cases.count)
         for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
@@ -77,7 +92,7 @@ extension PageRenderer {
             years.combine(shotCount(members))
         }
         years.combine(statistics)
-        return SharedInputs(home: home, peoples: peoples, years: years)
+        return SharedInputs(home: home, peoples: peoples, years: years, cases: cases)
     }
 
     /// What one page is made of, computed without rendering it: the site's fingerprint, the
@@ -95,6 +110,11 @@ extension PageRenderer {
         let path = outputPath(of: job)
         var fingerprint = siteFingerprint
         fingerprint.combine(path)
+        func combineGroup(_ members: [Int], page: Int, into fingerprint: inout Fingerprint) {
+            let cases = (shared ?? sharedInputs()).cases
+            fingerprint.combine(members.count)
+            for index in Self.slice(members, page: page) { fingerprint.combine(cases[index]) }
+        }
         switch job {
         case .chooser, .notFound, .freePage:
             break
@@ -131,11 +151,6 @@ extension PageRenderer {
             fingerprint.combine(run.id)
             fingerprint.combine(run.count)
         }
-    }
-
-    private func combineGroup(_ members: [Int], page: Int, into fingerprint: inout Fingerprint) {
-        fingerprint.combine(members.count)
-        for index in Self.slice(members, page: page) { fingerprint.combine(site.cases[index].fingerprint) }
     }
 
     /// The cases of one page of a paginated list.

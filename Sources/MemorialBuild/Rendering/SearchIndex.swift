@@ -130,16 +130,22 @@ struct SearchIndex: Sendable {
         // A name, a people label and a lifespan in a language follow from the record, the
         // site's languages and the vocabulary: fingerprint those once, not per language.
         fingerprint.combine(site.languages.joined(separator: ","))
-        for item in site.cases {
-            fingerprint.combine(item.id)
-            let name = item.record.name
+        // By position (a closure would get a copy of each case), names in the site's languages
+        // (a name column of another language is not read at all), the lifespan's years.
+        let unknown = Int.min
+        for index in site.cases.indices {
+            let record = site.cases[index].record
+            fingerprint.combine(record.id)
+            let name = record.name
             fingerprint.combine(name.common ?? "\u{0}")
-            for (language, text) in name.byLanguage.sorted(by: { $0.key < $1.key }) {
+            for language in site.languages {
+                guard let text = name.byLanguage[language] else { continue }
                 fingerprint.combine(language)
                 fingerprint.combine(text)
             }
-            fingerprint.combine(item.record.lifespan ?? "\u{0}")
-            fingerprint.combine(item.record.people ?? "\u{0}")
+            fingerprint.combine(record.birthYear ?? unknown)
+            fingerprint.combine(record.deathDate?.year ?? unknown)
+            fingerprint.combine(record.people ?? "\u{0}")
         }
         for language in site.languages {
             fingerprint.combine(language)

@@ -208,8 +208,10 @@ final class OutputWriter: @unchecked Sendable {
         lock.withLock { narratives.values.flatMap(\.warnings) }
     }
 
-    /// Removes what the last build wrote and this one did not, then writes the manifest.
-    func finish() throws(WriteError) -> Summary {
+    /// Removes what the last build wrote and this one did not, then writes the files kept
+    /// beside the manifest (build caches: not published files, not in the manifest) when they
+    /// changed, and last the manifest.
+    func finish(alongside: [(name: String, bytes: [UInt8], unchanged: Bool)] = []) throws(WriteError) -> Summary {
         var summary = Summary(
             written: written.load(ordering: .relaxed), unchanged: unchanged.load(ordering: .relaxed))
         let files = previous.files
@@ -238,6 +240,13 @@ final class OutputWriter: @unchecked Sendable {
             manifest.files = mergedFiles(added)
             manifest.narratives = narratives
             bytes = manifest.serialized()
+        }
+        for file in alongside where !file.unchanged {
+            do {
+                try Data(file.bytes).write(to: output.appending(path: file.name), options: .atomic)
+            } catch {
+                throw .io("cannot write \(file.name): \(error.localizedDescription)")
+            }
         }
         // Unchanged, it is not written either: a rebuild without changes writes no file.
         if bytes != previous.bytes {
