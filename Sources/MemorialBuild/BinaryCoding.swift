@@ -1,5 +1,26 @@
 import MemorialCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension String {
+    /// Whether the text's UTF-8 bytes sort before the other's: the order of the build's own
+    /// files, the same on every machine. (The generic `utf8.lexicographicallyPrecedes` walked
+    /// a byte at a time through iterators: sorting 15,000 paths took 0.2 s.)
+    static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { a in
+            rhs.withUTF8 { b in
+                let common = Swift.min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
+    }
+}
+
 /// Appends little-endian numbers, fingerprints and length-prefixed texts to bytes: the build's
 /// own files (manifest, cache) are read back only by memorial, at hundreds of thousands of
 /// entries, so they are binary rather than text (no number or hexadecimal to parse).

@@ -110,6 +110,16 @@ public enum SiteBuilder {
 
     /// A build that reads every input, and renders and writes what changed.
     static func buildChanges(_ options: BuildOptions) -> BuildReport {
+        // The archive's values (100,000 records and their indexes) are freed on another
+        // thread: freeing them took a tenth of a rebuild, and the command exits before it
+        // needs the memory. `kept` holds the last reference once the build's locals are gone.
+        let kept = UncheckedBox()
+        let report = buildChanges(options, keeping: kept)
+        DispatchQueue.global(qos: .utility).async { kept.release() }
+        return report
+    }
+
+    private static func buildChanges(_ options: BuildOptions, keeping kept: UncheckedBox) -> BuildReport {
         var diagnostics = Diagnostics()
         var stages = StageClock()
         defer { stages.report() }
@@ -121,8 +131,18 @@ public enum SiteBuilder {
             return BuildReport(diagnostics: diagnostics.sorted)
         }
         stages.lap("load")
-        let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
+        let cachedOrders = loader.cache?.orders
+        let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(content, cached: cachedOrders)
+        let site = resolved.site
+        var orders = resolved.orders
         stages.lap("resolve")
+        // What the search takes from the records is known when they are the last build's.
+        if let cachedOrders, cachedOrders.key == orders?.key {
+            orders?.searchRecords = cachedOrders.searchRecords
+        } else {
+            orders?.searchRecords = SearchIndex.recordsFingerprint(site)
+        }
+        let searchRecords = orders?.searchRecords ?? SearchIndex.recordsFingerprint(site)
         var report = BuildReport(diagnostics: [])
 
         let writer: OutputWriter
@@ -138,7 +158,7 @@ public enum SiteBuilder {
         let siteFingerprint = renderer.siteFingerprint()
         // The search files and pages are made again only when what they are made from changed.
         stages.lap("previous manifest read, site fingerprint")
-        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer)
+        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer, records: searchRecords)
         let searchInput = renderer.searchInput
         stages.lap("search input")
         let previousSearchFiles = writer.previous.files.paths { bytes in
@@ -190,7 +210,7 @@ public enum SiteBuilder {
                     LoadCache.NarrativeEntry(
                         fingerprint: $0.fingerprint, narrative: $0,
                         warnings: content.narrativeWarnings[$0.location.file] ?? [])
-                }
+                }, orders: orders
             ).serialized()
             let summary = try writer.finish(
                 alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
@@ -203,6 +223,7 @@ public enum SiteBuilder {
             report.failure = error.description
         }
         report.diagnostics = diagnostics.sorted
+        kept.keep((content, site, renderer, loader, writer))
         return report
     }
 
@@ -308,6 +329,19 @@ public enum SiteBuilder {
         for file in SitemapRenderer(renderer: renderer).render(jobs) {
             try writer.write(file.path, bytes: file.bytes, input: input)
         }
+    }
+}
+
+/// Holds a build's values until another thread releases them; nothing ever reads them.
+private final class UncheckedBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Any?
+
+    func keep(_ value: Any) { lock.withLock { self.value = value } }
+
+    func release() {
+        let value = lock.withLock { self.value.take() }
+        withExtendedLifetime(value) {}
     }
 }
 

@@ -308,3 +308,36 @@ enum RandomEdit {
         #expect(second.written == 0)
     }
 }
+
+extension LoadCacheTests {
+    func content(_ site: TemporarySite) -> SiteContent {
+        var diagnostics = Diagnostics()
+        return ContentLoader(siteRoot: site.root).load(diagnostics: &diagnostics)!
+    }
+
+    @Test func cachedOrdersAreUsedOnlyForTheSameRecords() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let resolver = SiteResolver(includeDrafts: false)
+        let (fresh, orders) = resolver.resolve(content(site), cached: nil)
+        let made = try #require(orders)
+        #expect(made.sorted["en"]?.order.map(Int.init) == fresh.alphabetical["en"])
+        // The same records: the cached order is taken as it is (here, reversed on purpose).
+        var reversed = made
+        reversed.sorted["en"]?.order.reverse()
+        let (reused, _) = resolver.resolve(content(site), cached: reversed)
+        #expect(reused.alphabetical["en"] == fresh.alphabetical["en"]?.reversed())
+        // A damaged one is not.
+        var damaged = made
+        damaged.sorted["en"]?.order[0] = 999
+        #expect(resolver.resolve(content(site), cached: damaged).site.alphabetical["en"] == fresh.alphabetical["en"])
+        // Other records: sorted again.
+        let csv = try String(contentsOf: site.root.appending(path: "content/records/people.csv"), encoding: .utf8)
+        try site.write(
+            "content/records/people.csv", csv.replacingOccurrences(of: "Petrov Sample", with: "Aaron Sample"))
+        let (changed, newOrders) = resolver.resolve(content(site), cached: reversed)
+        #expect(newOrders?.key != made.key)
+        #expect(changed.alphabetical["en"] != reused.alphabetical["en"])
+        #expect(changed.alphabetical["en"]?.first.map { changed.cases[$0].id } == "petrov-sample")
+    }
+}

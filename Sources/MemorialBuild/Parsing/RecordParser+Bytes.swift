@@ -24,8 +24,10 @@ extension RecordParser {
             bytes.withUnsafeBufferPointer { buffer in
                 var records: [Record] = []
                 records.reserveCapacity(range.count)
+                var scratch = RowLayout.Scratch(layout)
                 for row in range {
-                    guard let record = layout.record(scan.row(row + 1), in: buffer, file: file) else { return nil }
+                    guard let record = layout.record(scan.row(row + 1), in: buffer, file: file, scratch: &scratch)
+                    else { return nil }
                     records.append(record)
                 }
                 return records
@@ -47,6 +49,8 @@ private struct RowLayout: Sendable {
     /// The base names, each once, and the position of each column's.
     let bases: [String]
     let baseOfColumn: [Int]
+    /// How many columns with a language each base name has (to size its dictionary once).
+    let languageCount: [Int]
     let nameBase: Int?
     /// The column without a language of each base name `record` reads (the last, as `parse`
     /// does), found once rather than by name in every row.
@@ -74,6 +78,11 @@ private struct RowLayout: Sendable {
         }
         self.bases = bases
         self.baseOfColumn = baseOfColumn
+        var languageCount = Array(repeating: 0, count: bases.count)
+        for (index, column) in columns.enumerated() where column.language != nil {
+            languageCount[baseOfColumn[index]] += 1
+        }
+        self.languageCount = languageCount
         nameBase = bases.firstIndex(of: "name")
         id = common["id"]
         birthYear = common["birth_year"]
@@ -84,24 +93,43 @@ private struct RowLayout: Sendable {
         status = common["status"]
     }
 
-    func record(_ row: ArraySlice<CSVScan.Field>, in bytes: UnsafeBufferPointer<UInt8>, file: String) -> Record? {
+    /// A row's values while it is read, kept from row to row (two arrays fewer to allocate).
+    struct Scratch {
+        var texts: [LocalizedText?]
+        var values: [String?]
+
+        init(_ layout: RowLayout) {
+            texts = Array(repeating: nil, count: layout.bases.count)
+            values = Array(repeating: nil, count: layout.columns.count)
+        }
+    }
+
+    func record(
+        _ row: ArraySlice<CSVScan.Field>, in bytes: UnsafeBufferPointer<UInt8>, file: String, scratch: inout Scratch
+    ) -> Record? {
         guard row.count == columns.count else { return nil }
-        var texts = [LocalizedText?](repeating: nil, count: bases.count)
-        var values = [String?](repeating: nil, count: columns.count)
+        for index in scratch.texts.indices { scratch.texts[index] = nil }
+        for index in scratch.values.indices { scratch.values[index] = nil }
         for (index, field) in zip(columns.indices, row) {
             let value = CSVScan.withValue(of: field, in: bytes, Self.trimmed)
             guard !value.isEmpty else { continue }
             let base = baseOfColumn[index]
-            var text = texts[base] ?? LocalizedText()
-            texts[base] = nil
+            var text =
+                scratch.texts[base]
+                ?? LocalizedText(
+                    common: nil,
+                    byLanguage: languageCount[base] > 1 ? Dictionary(minimumCapacity: languageCount[base]) : [:])
+            scratch.texts[base] = nil
             if let language = columns[index].language {
                 text.byLanguage[language] = value
             } else {
                 text.common = value
-                values[index] = value
+                scratch.values[index] = value
             }
-            texts[base] = text
+            scratch.texts[base] = text
         }
+        let texts = scratch.texts
+        let values = scratch.values
         func cell(_ index: Int?) -> (value: String, location: SourceLocation)? {
             guard let index, let value = values[index] else { return nil }
             let field = row[row.startIndex + index]
@@ -119,6 +147,7 @@ private struct RowLayout: Sendable {
         var record = Record(
             id: id, location: SourceLocation(file: file, line: Int(first.line), column: Int(first.column)),
             fields: fields)
+        record.dateCells = Dictionary(minimumCapacity: dates.count + 1)
         // The row's bytes as they are (quotes and spaces too: a fingerprint may change when the
         // record does not, never the other way round), after the header's.
         var content = headerFingerprint

@@ -146,9 +146,11 @@ extension PageRenderer {
         return (path, fingerprint)
     }
 
+    /// Each run's year or people (what its heading and anchor are made from) and size.
     private func combineFacets(_ runs: [FacetRun], into fingerprint: inout Fingerprint) {
         for run in runs {
-            fingerprint.combine(run.id)
+            fingerprint.combine(run.year ?? Int.min)
+            fingerprint.combine(run.people ?? "\u{0}")
             fingerprint.combine(run.count)
         }
     }

@@ -7,6 +7,14 @@ struct SiteResolver {
     var includeDrafts: Bool
 
     func resolve(_ content: SiteContent) -> Site {
+        resolve(content, cached: nil).site
+    }
+
+    /// - Parameter cached: the last build's alphabetical orders (see `LoadCache.Orders`), used
+    ///   when made from the same records.
+    /// - Returns: also this build's orders under their key, when every case has a
+    ///   `contentFingerprint` to make the key from.
+    func resolve(_ content: SiteContent, cached: LoadCache.Orders?) -> (site: Site, orders: LoadCache.Orders?) {
         let config = content.config
         let languages = config.languages
 
@@ -40,8 +48,25 @@ struct SiteResolver {
         // arrays: a Case is 300 bytes, and reading one at random for every comparison waited
         // on memory more than it compared.
         let facts = CaseFacts(cases)
+        let key = Self.ordersKey(cases, languages: languages)
+        let reused = key != nil && cached?.key == key ? cached : nil
         let resolved = languages.concurrentMap { language in
-            Self.orders(of: facts, in: language, languages: languages, peoples: content.vocabularies["peoples"])
+            let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
+            let sorted = reused?.sorted[language].flatMap { alphabetical in
+                Self.isValid(alphabetical, count: cases.count, letters: alphabet.count)
+                    ? (alphabetical.order.map(Int.init), alphabetical.initials.map { $0 < 0 ? nil : Int($0) }) : nil
+            }
+            return Self.orders(
+                of: facts, in: language, languages: languages, peoples: content.vocabularies["peoples"], sorted: sorted)
+        }
+        var made: LoadCache.Orders?
+        if let key {
+            made = LoadCache.Orders(key: key, sorted: [:])
+            for (language, orders) in zip(languages, resolved) {
+                made?.sorted[language] = .init(
+                    order: orders.alphabetical.map { Int32($0) },
+                    initials: orders.initials.map { Int16($0 ?? -1) })
+            }
         }
         var alphabetical: [String: [Int]] = [:]
         var letters: [String: [NameLetter]] = [:]
@@ -89,17 +114,44 @@ struct SiteResolver {
             strings[language] = merged
         }
 
-        return Site(
+        let site = Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
             alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
             orderedYears: orderedYears, letters: letters, peopleFacets: peopleFacets, peopleRanks: peopleRanks,
             yearFacets: yearFacets,
             pages: pages, media: media)
+        return (site, made)
+    }
+
+    /// Whether a cached order can be one of `count` cases: every position once, every initial
+    /// a letter of the alphabet (a damaged cache must not crash or mislead the build).
+    static func isValid(_ sorted: LoadCache.Orders.Sorted, count: Int, letters: Int) -> Bool {
+        guard sorted.order.count == count, sorted.initials.count == count else { return false }
+        var seen = [Bool](repeating: false, count: count)
+        for position in sorted.order {
+            guard position >= 0, Int(position) < count, !seen[Int(position)] else { return false }
+            seen[Int(position)] = true
+        }
+        return sorted.initials.allSatisfy { $0 >= -1 && Int($0) < letters }
+    }
+
+    /// Of everything the alphabetical orders are made from: the published records, each by the
+    /// fingerprint of its row (id, names, people, dates), in id order, and the languages (a
+    /// name's fallback). Nil when a record has no such fingerprint.
+    static func ordersKey(_ cases: [Case], languages: [String]) -> Fingerprint? {
+        var key = Fingerprint()
+        key.combine(languages.joined(separator: ","))
+        for index in cases.indices {
+            guard let content = cases[index].record.contentFingerprint else { return nil }
+            key.combine(content)
+        }
+        return key
     }
 
     /// One language's alphabetical order, letters and ordered groups with their facets.
     struct LanguageOrders: Sendable {
         var alphabetical: [Int]
+        var initials: [Int?]
         var letters: [NameLetter]
         var peoples: [String: [Int]]
         var years: [Int: [Int]]
@@ -145,9 +197,10 @@ struct SiteResolver {
         }
     }
 
+    /// The cases in a language's alphabetical order, and each case's initial (its letter's
+    /// place in the alphabet, nil for none).
     /// - Parameter facts: of cases in id order (equal names are ordered by position).
-    static func orders(of facts: CaseFacts, in language: String, languages: [String], peoples vocabulary: Vocabulary?)
-        -> LanguageOrders
+    static func sorted(_ facts: CaseFacts, in language: String, languages: [String]) -> (order: [Int], initials: [Int?])
     {
         let collator = NameCollator(language: language)
         var keys = SortKeys()
@@ -158,7 +211,15 @@ struct SiteResolver {
             keys.append(key)
             initials.append(NameCollator.initial(of: key))
         }
-        let order = keys.sortedIndices()
+        return (keys.sortedIndices(), initials)
+    }
+
+    /// - Parameter sorted: `sorted(facts, in: language)`, when known already.
+    static func orders(
+        of facts: CaseFacts, in language: String, languages: [String], peoples vocabulary: Vocabulary?,
+        sorted known: (order: [Int], initials: [Int?])? = nil
+    ) -> LanguageOrders {
+        let (order, initials) = known ?? sorted(facts, in: language, languages: languages)
 
         let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
         var byLetter = Array(repeating: [Int](), count: alphabet.count + 1)
@@ -189,7 +250,7 @@ struct SiteResolver {
         var peoples: [String: [Int]] = [:]
         for (code, members) in zip(facts.peopleCodes, peoplesInOrder) { peoples[code] = members }
         return LanguageOrders(
-            alphabetical: order, letters: letters, peoples: peoples, years: yearsInOrder,
+            alphabetical: order, initials: initials, letters: letters, peoples: peoples, years: yearsInOrder,
             peopleFacets: peoples.mapValues { members in
                 runs(members.map { FacetRun(year: facts.years[$0], start: 0, count: 0) })
             },

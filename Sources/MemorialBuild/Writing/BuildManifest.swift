@@ -121,7 +121,7 @@ struct BuildManifest: Sendable {
             writer.append(entry.output)
         }
         writer.append(UInt32(narratives.count))
-        for path in narratives.keys.sorted(by: utf8Precedes) {
+        for path in narratives.keys.sorted(by: String.utf8Precedes) {
             let entry = narratives[path]!
             writer.append(path)
             writer.append(entry.fingerprint)
@@ -132,11 +132,6 @@ struct BuildManifest: Sendable {
                 writer.append(warning.message)
             }
         }
-    }
-
-    /// Byte order of UTF-8, the manifest's order (String's `<` compares by Unicode rules).
-    static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }
 
