@@ -59,6 +59,13 @@ struct ByteWriter {
         bytes.append(contentsOf: other)
     }
 
+    /// A table of plain values (numbers, fingerprints) as their bytes, in one copy: the layout
+    /// in memory is the file's on a little-endian machine, the only kind Swift runs on here.
+    mutating func appendTable<Element>(_ values: [Element]) {
+        precondition(UInt16(1).littleEndian == 1 && _isPOD(Element.self))
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+
     mutating func append(_ location: SourceLocation) {
         append(location.file)
         append(UInt32(truncatingIfNeeded: location.line))
@@ -124,6 +131,23 @@ struct ByteReader {
     }
 
     mutating func string() -> String { String(decoding: slice(), as: UTF8.self) }
+
+    /// `count` plain values written by `ByteWriter.appendTable`.
+    mutating func table<Element>(count: Int) -> [Element] {
+        precondition(UInt16(1).littleEndian == 1 && _isPOD(Element.self))
+        let size = MemoryLayout<Element>.stride
+        guard count >= 0, count <= (bytes.count - offset) / max(size, 1), let start = take(count * size) else {
+            failed = true
+            return []
+        }
+        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 {
+                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
+                    from: bytes.baseAddress! + start, byteCount: count * size)
+            }
+            initialized = count
+        }
+    }
 
     mutating func optionalString() -> String? { bool() ? string() : nil }
 

@@ -93,44 +93,66 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions) -> BuildReport {
         let inputs = InputSnapshot.takeInputs(options)
         let output = options.outputFolder
-        if let saved = SavedBuild.read(for: output), saved.snapshot == inputs.withManifest(of: options) {
+        let saved = SavedBuild.read(for: output)
+        if let saved, saved.snapshot == inputs.withManifest(of: options) {
             // Nothing changed since the last successful build into this output.
             return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
         }
         SavedBuild.remove(for: output)
-        let report = buildChanges(options)
+        var read: [String: Fingerprint] = [:]
+        let report = buildChanges(options, inputs: inputs.tree, saved: saved, read: &read)
         if report.succeeded {
-            SavedBuild(
+            var state = SavedBuild(
                 snapshot: inputs.withManifest(of: options), pages: report.pages,
-                files: report.written + report.unchanged, warnings: report.diagnostics
-            ).write(for: output)
+                files: report.written + report.unchanged, warnings: report.diagnostics)
+            state.takenAt = inputs.tree?.takenAt ?? 0
+            for (path, fingerprint) in read {
+                guard let status = inputs.tree?.files[path] else { continue }
+                state.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
+            }
+            state.write(for: output)
         }
         return report
     }
 
     /// A build that reads every input, and renders and writes what changed.
-    static func buildChanges(_ options: BuildOptions) -> BuildReport {
+    /// - Parameters:
+    ///   - inputs: what the walk before the build saw, when it walked.
+    ///   - saved: what the last build into the same output knew.
+    ///   - read: receives the fingerprints of the files whose fingerprints `saved` may keep.
+    static func buildChanges(
+        _ options: BuildOptions, inputs: InputTree? = nil, saved: SavedBuild? = nil,
+        read: inout [String: Fingerprint]
+    ) -> BuildReport {
         // The archive's values (100,000 records and their indexes) are freed on another
         // thread: freeing them took a tenth of a rebuild, and the command exits before it
         // needs the memory. `kept` holds the last reference once the build's locals are gone.
         let kept = UncheckedBox()
-        let report = buildChanges(options, keeping: kept)
+        let report = buildChanges(options, inputs: inputs, saved: saved, read: &read, keeping: kept)
         DispatchQueue.global(qos: .utility).async { kept.release() }
         return report
     }
 
-    private static func buildChanges(_ options: BuildOptions, keeping kept: UncheckedBox) -> BuildReport {
+    private static func buildChanges(
+        _ options: BuildOptions, inputs: InputTree?, saved: SavedBuild?, read: inout [String: Fingerprint],
+        keeping kept: UncheckedBox
+    ) -> BuildReport {
         var diagnostics = Diagnostics()
         var stages = StageClock()
         defer { stages.report() }
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
         loader.cache = LoadCache.read(from: options.outputFolder)
+        loader.inputs = inputs
+        loader.saved = saved
+        stages.lap("load cache read")
         let content = loader.load(diagnostics: &diagnostics)
+        stages.lap("load")
         let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
         guard let content, let templates, !diagnostics.hasErrors else {
             return BuildReport(diagnostics: diagnostics.sorted)
         }
-        stages.lap("load")
+        stages.lap("templates")
+        for narrative in content.narratives { read[narrative.location.file] = narrative.fingerprint }
         let cachedOrders = loader.cache?.orders
         let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(content, cached: cachedOrders)
         let site = resolved.site
@@ -246,6 +268,8 @@ public enum SiteBuilder {
             var paths: [String] = []
             var render: [Int] = []
             var linked = Set<MediaFile>()
+            var keptCount = 0
+            defer { writer.countUnchanged(keptCount) }
             paths.reserveCapacity(range.count)
             for index in range {
                 let job = jobs[index]
@@ -260,7 +284,8 @@ public enum SiteBuilder {
                     render.append(index)
                     continue
                 }
-                writer.keep(at: kept)
+                writer.keep(at: kept, counted: false)
+                keptCount += 1
                 if let narrative, let previous {
                     writer.record(narrative: narrative.location.file, previous)
                     linked.formUnion(previous.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
@@ -351,6 +376,10 @@ struct StageClock {
     private let enabled = ProcessInfo.processInfo.environment["MEMORIAL_TIMINGS"] == "1"
     private var last = DispatchTime.now()
     private var laps: [(String, Double)] = []
+    /// Before each stage's name (a stage within a stage).
+    private let prefix: String
+
+    init(prefix: String = "") { self.prefix = prefix }
 
     mutating func lap(_ stage: String) {
         guard enabled else { return }
@@ -362,7 +391,7 @@ struct StageClock {
     func report() {
         guard enabled else { return }
         let lines = laps.map { stage, seconds in
-            "timing: \(stage) " + String(format: "%.2f s", seconds)
+            "timing: \(prefix)\(stage) " + String(format: "%.3f s", seconds)
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

@@ -96,6 +96,17 @@ import Testing
         #expect(fast(text) == nil)
     }
 
+    /// A file the fast path reads is UTF-8 throughout (it checks every field; all else is ASCII).
+    @Test func theFastPathGivesUpOnBytesThatAreNotUTF8() {
+        for bad: [UInt8] in [[0xFF], [0xD0], [0xD0, 0x20], [0x20, 0xD0], [0x41, 0xC3], [0xE2, 0x80]] {
+            for template in ["id,name_en\na,#\n", "id,name_en\na,\"x#\"\n", "id,#\na,b\n"] {
+                let parts = template.split(separator: "#", omittingEmptySubsequences: false)
+                let bytes = Array(parts[0].utf8) + bad + Array(parts[1].utf8)
+                #expect(parser.parseValid(bytes, file: "r.csv") == nil, "\(bad) in \(template.debugDescription)")
+            }
+        }
+    }
+
     /// Random files made of the pieces that matter: quotes, separators, line ends, white space.
     @Test func randomFilesReadTheSame() {
         var random = SplitMix64(seed: 7)

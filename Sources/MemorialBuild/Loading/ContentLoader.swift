@@ -9,6 +9,11 @@ public struct ContentLoader: Sendable {
     public var baseURLOverride: String?
     /// What the last build into the same output parsed (see `LoadCache`).
     var cache: LoadCache?
+    /// What the walk before the build saw: folders are listed from it.
+    var inputs: InputTree?
+    /// What the last build knew of the files it read: a narrative whose status is unchanged
+    /// since then, and whose front matter the cache has, is not read again.
+    var saved: SavedBuild?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
@@ -20,6 +25,8 @@ public struct ContentLoader: Sendable {
     static let reservedSlugs: Set<String> = ["cases", "peoples", "years", "names", "search", "page", "assets", "media"]
 
     public func load(diagnostics: inout Diagnostics) -> SiteContent? {
+        var stages = StageClock(prefix: "load: ")
+        defer { stages.report() }
         guard let siteText = readText("content/site.yml", diagnostics: &diagnostics, required: true) else { return nil }
         guard var config = SiteConfigParser.parse(siteText, diagnostics: &diagnostics) else { return nil }
         if let baseURLOverride {
@@ -61,12 +68,16 @@ public struct ContentLoader: Sendable {
                 text, file: path, knownKeys: knownStringKeys, diagnostics: &diagnostics)
         }
 
+        stages.lap("site.yml, vocabularies, strings")
         var recordIDs: Set<String>? = []
         let records = loadRecords(
             languages: languages, vocabularies: vocabularies, seenIDs: &recordIDs, diagnostics: &diagnostics)
+        stages.lap("records")
         let (narratives, media, warnings) = loadNarratives(
             config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        stages.lap("narratives")
         let pages = loadPages(languages: languages, diagnostics: &diagnostics)
+        stages.lap("pages")
         return SiteContent(
             config: config, vocabularies: vocabularies, strings: strings, records: records, narratives: narratives,
             caseFiles: media, pages: pages, narrativeWarnings: warnings)
@@ -91,19 +102,23 @@ public struct ContentLoader: Sendable {
         }
         for file in files {
             let path = "content/records/\(file)"
-            guard let data = readData(path, diagnostics: &diagnostics) else { continue }
-            let bytes = [UInt8](data)
-            if String(validating: bytes, as: UTF8.self) == nil {
-                diagnostics.error(
-                    "the file is not valid UTF-8; export it from the archive's database as UTF-8",
-                    at: SourceLocation(file: path))
+            guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
                 continue
             }
+            // The fast path checks that every field is UTF-8 (all else in a file it reads is
+            // ASCII); only a file it gives up on is checked here as a whole.
             var parsed: [Record]
+            var newIDs: Set<String>?
             if let valid = parser.parseValid(bytes, file: path) {
                 parsed = valid
-                seenIDs?.formUnion(valid.lazy.map(\.id))
             } else {
+                if String(validating: bytes, as: UTF8.self) == nil {
+                    diagnostics.error(
+                        "the file is not valid UTF-8; export it from the archive's database as UTF-8",
+                        at: SourceLocation(file: path))
+                    continue
+                }
                 let (table, csvErrors) = CSVParser.parse(bytes, file: path)
                 diagnostics.append(contentsOf: csvErrors)
                 guard let table else {
@@ -112,17 +127,30 @@ public struct ContentLoader: Sendable {
                 }
                 var ids = Set<String>()
                 parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
-                seenIDs?.formUnion(ids)
+                newIDs = ids
             }
-            for record in parsed {
-                if let first = firstSeen[record.id] {
+            // By position: a loop over the records would copy each one.
+            var duplicates: [Int] = []
+            firstSeen.reserveCapacity(firstSeen.count + parsed.count)
+            if newIDs == nil, let known = seenIDs?.count { seenIDs?.reserveCapacity(known + parsed.count) }
+            for index in parsed.indices {
+                let id = parsed[index].id
+                if newIDs == nil { seenIDs?.insert(id) }
+                if let first = firstSeen[id] {
                     diagnostics.error(
-                        "duplicate id '\(record.id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
-                        at: record.location)
+                        "duplicate id '\(id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
+                        at: parsed[index].location)
+                    duplicates.append(index)
                     continue
                 }
-                firstSeen[record.id] = record.location
-                records.append(record)
+                firstSeen[id] = parsed[index].location
+            }
+            if let newIDs { seenIDs?.formUnion(newIDs) }
+            for index in duplicates.reversed() { parsed.remove(at: index) }
+            if records.isEmpty {
+                records = parsed
+            } else {
+                records.append(contentsOf: parsed)
             }
         }
         return records
@@ -176,6 +204,14 @@ public struct ContentLoader: Sendable {
                 continue
             }
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
+                continue
+            }
+            if let fingerprint = saved?.fingerprint(of: path, now: inputs?.files[path]),
+                let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media)
+            {
+                narratives.append(cached.narrative)
+                diagnostics.append(contentsOf: cached.warnings)
+                warnings[path] = cached.warnings
                 continue
             }
             guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
@@ -285,7 +321,7 @@ public struct ContentLoader: Sendable {
     }
 
     private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
-        DirectoryListing.entries(at: rootPath + folder)
+        inputs?.folders[folder] ?? DirectoryListing.entries(at: rootPath + folder)
     }
 
     /// The site root as a path ending in `/` (URL.path costs microseconds, and is asked for

@@ -11,10 +11,11 @@ import MemorialCore
 /// manifest. It names only published files and narratives: nothing restricted or draft ever
 /// appears in it.
 ///
-/// Layout (numbers little-endian): the header line; the number of files; each file's path
-/// (length and UTF-8 bytes); then each file's input and output fingerprint (16 bytes each), in
-/// the same order, so a build that writes the same files patches the fingerprints into the
-/// last manifest's bytes; then the narratives.
+/// Layout (numbers little-endian): the header line; the number of files and of bytes of their
+/// paths; where each path ends; the paths' UTF-8 bytes; each file's input and output
+/// fingerprints (16 bytes each), in the same order; then the narratives. Each table is one copy
+/// to read or write, and a build that writes the same files as the last one copies everything
+/// before the fingerprints as it was.
 struct BuildManifest: Sendable {
     static let fileName = ".memorial-manifest"
     static let header = Array("memorial-manifest 3\n".utf8)
@@ -58,20 +59,14 @@ struct BuildManifest: Sendable {
         let parsed = bytes.withUnsafeBytes { buffer -> Bool in
             var reader = ByteReader(buffer, offset: header.count)
             let count = Int(reader.uint32())
-            guard count <= buffer.count / 36 else { return false }
-            var paths = [UInt8]()
-            var ends = [Int32]()
-            ends.reserveCapacity(count)
-            for _ in 0..<count {
-                paths.append(contentsOf: reader.slice())
-                ends.append(Int32(paths.count))
-            }
+            let pathBytes = Int(reader.uint32())
+            let ends: [Int32] = reader.table(count: count)
+            let paths: [UInt8] = reader.table(count: pathBytes)
+            guard !reader.failed, zip(ends, ends.dropFirst()).allSatisfy({ $0 <= $1 }),
+                (ends.first ?? 0) >= 0, Int(ends.last ?? 0) == pathBytes
+            else { return false }
             manifest.pathsEnd = reader.offset
-            var entries = [FileEntry]()
-            entries.reserveCapacity(count)
-            for _ in 0..<count {
-                entries.append(FileEntry(input: reader.fingerprint(), output: reader.fingerprint()))
-            }
+            let entries: [FileEntry] = reader.table(count: count)
             manifest.files = FileTable(paths: paths, ends: ends, entries: entries)
             let narratives = Int(reader.uint32())
             for _ in 0..<narratives where !reader.failed {
@@ -96,8 +91,10 @@ struct BuildManifest: Sendable {
         var writer = ByteWriter(capacity: Self.header.count + files.pathBytes + files.count * 36 + 64)
         writer.bytes.append(contentsOf: Self.header)
         writer.append(UInt32(files.count))
-        for index in 0..<files.count {
-            files.withPath(at: index) { writer.append(bytes: $0) }
+        writer.append(UInt32(files.pathBytes))
+        files.withPaths { paths, ends in
+            writer.appendTable(ends)
+            writer.bytes.append(contentsOf: paths)
         }
         Self.appendTail(entries: files.entries, narratives: narratives, to: &writer)
         return writer.bytes
@@ -116,10 +113,7 @@ struct BuildManifest: Sendable {
     private static func appendTail(
         entries: [FileEntry], narratives: [String: NarrativeEntry], to writer: inout ByteWriter
     ) {
-        for entry in entries {
-            writer.append(entry.input)
-            writer.append(entry.output)
-        }
+        writer.appendTable(entries)
         writer.append(UInt32(narratives.count))
         for path in narratives.keys.sorted(by: String.utf8Precedes) {
             let entry = narratives[path]!
@@ -258,23 +252,5 @@ struct FileTable: Sendable {
         hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         hash ^= hash >> 32
         return Int(truncatingIfNeeded: hash)
-    }
-}
-
-/// A warning as one line of a build's files: `path<TAB>line<TAB>column<TAB>message`, tabs and
-/// line ends in the message turned into spaces. Used by the saved build.
-enum WarningLine {
-    static func encode(_ warning: Diagnostic) -> String {
-        let message = warning.message.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(
-            of: "\n", with: " ")
-        return "\(warning.location.file)\t\(warning.location.line)\t\(warning.location.column)\t\(message)"
-    }
-
-    static func decode(
-        _ path: some StringProtocol, _ line: some StringProtocol, _ column: some StringProtocol,
-        _ message: some StringProtocol
-    ) -> Diagnostic? {
-        guard let line = Int(line), let column = Int(column) else { return nil }
-        return .warning(String(message), at: SourceLocation(file: String(path), line: line, column: column))
     }
 }

@@ -109,11 +109,15 @@ final class OutputWriter: @unchecked Sendable {
         if let index = previousIndex(of: path) { keep(at: index) }
     }
 
-    func keep(at index: Int) {
+    /// - Parameter counted: false when the caller counts kept files itself and reports them
+    ///   with `countUnchanged` (threads adding to one counter wait on each other).
+    func keep(at index: Int, counted: Bool = true) {
         seen[index] = true
         entries[index] = previous.files.entries[index]
-        unchanged.add(1, ordering: .relaxed)
+        if counted { unchanged.add(1, ordering: .relaxed) }
     }
+
+    func countUnchanged(_ count: Int) { unchanged.add(count, ordering: .relaxed) }
 
     /// Writes a file unless the last build wrote the same bytes; safe from several threads.
     func write(_ path: String, bytes: [UInt8], input: Fingerprint) throws(WriteError) {
