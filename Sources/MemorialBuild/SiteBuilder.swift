@@ -93,35 +93,78 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions) -> BuildReport {
         let inputs = InputSnapshot.takeInputs(options)
         let output = options.outputFolder
-        if let saved = SavedBuild.read(for: output), saved.snapshot == inputs.withManifest(of: options) {
+        let saved = SavedBuild.read(for: output)
+        if let saved, saved.snapshot == inputs.withManifest(of: options) {
             // Nothing changed since the last successful build into this output.
             return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
         }
         SavedBuild.remove(for: output)
-        let report = buildChanges(options)
+        var read: [String: Fingerprint] = [:]
+        let report = buildChanges(options, inputs: inputs.tree, saved: saved, read: &read)
         if report.succeeded {
-            SavedBuild(
+            var state = SavedBuild(
                 snapshot: inputs.withManifest(of: options), pages: report.pages,
-                files: report.written + report.unchanged, warnings: report.diagnostics
-            ).write(for: output)
+                files: report.written + report.unchanged, warnings: report.diagnostics)
+            state.takenAt = inputs.tree?.takenAt ?? 0
+            for (path, fingerprint) in read {
+                guard let status = inputs.tree?.files[path] else { continue }
+                state.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
+            }
+            state.write(for: output)
         }
         return report
     }
 
     /// A build that reads every input, and renders and writes what changed.
-    static func buildChanges(_ options: BuildOptions) -> BuildReport {
+    /// - Parameters:
+    ///   - inputs: what the walk before the build saw, when it walked.
+    ///   - saved: what the last build into the same output knew.
+    ///   - read: receives the fingerprints of the files whose fingerprints `saved` may keep.
+    static func buildChanges(
+        _ options: BuildOptions, inputs: InputTree? = nil, saved: SavedBuild? = nil,
+        read: inout [String: Fingerprint]
+    ) -> BuildReport {
+        // The archive's values (100,000 records and their indexes) are freed on another
+        // thread: freeing them took a tenth of a rebuild, and the command exits before it
+        // needs the memory. `kept` holds the last reference once the build's locals are gone.
+        let kept = UncheckedBox()
+        let report = buildChanges(options, inputs: inputs, saved: saved, read: &read, keeping: kept)
+        DispatchQueue.global(qos: .utility).async { kept.release() }
+        return report
+    }
+
+    private static func buildChanges(
+        _ options: BuildOptions, inputs: InputTree?, saved: SavedBuild?, read: inout [String: Fingerprint],
+        keeping kept: UncheckedBox
+    ) -> BuildReport {
         var diagnostics = Diagnostics()
         var stages = StageClock()
         defer { stages.report() }
-        let content = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL).load(
-            diagnostics: &diagnostics)
+        var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
+        loader.cache = LoadCache.read(from: options.outputFolder)
+        loader.inputs = inputs
+        loader.saved = saved
+        stages.lap("load cache read")
+        let content = loader.load(diagnostics: &diagnostics)
+        stages.lap("load")
         let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
         guard let content, let templates, !diagnostics.hasErrors else {
             return BuildReport(diagnostics: diagnostics.sorted)
         }
-        stages.lap("load")
-        let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
+        stages.lap("templates")
+        for narrative in content.narratives { read[narrative.location.file] = narrative.fingerprint }
+        let cachedOrders = loader.cache?.orders
+        let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(content, cached: cachedOrders)
+        let site = resolved.site
+        var orders = resolved.orders
         stages.lap("resolve")
+        // What the search takes from the records is known when they are the last build's.
+        if let cachedOrders, cachedOrders.key == orders?.key {
+            orders?.searchRecords = cachedOrders.searchRecords
+        } else {
+            orders?.searchRecords = SearchIndex.recordsFingerprint(site)
+        }
+        let searchRecords = orders?.searchRecords ?? SearchIndex.recordsFingerprint(site)
         var report = BuildReport(diagnostics: [])
 
         let writer: OutputWriter
@@ -137,12 +180,12 @@ public enum SiteBuilder {
         let siteFingerprint = renderer.siteFingerprint()
         // The search files and pages are made again only when what they are made from changed.
         stages.lap("previous manifest read, site fingerprint")
-        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer)
+        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer, records: searchRecords)
         let searchInput = renderer.searchInput
         stages.lap("search input")
-        let previousSearchFiles = writer.previous.files.keys.filter {
-            SearchIndex.isDataFile($0, languages: site.languages)
-        }
+        let previousSearchFiles = writer.previous.files.paths { bytes in
+            bytes.count > 12 && bytes.last == UInt8(ascii: "n") && bytes[bytes.count - 5] == UInt8(ascii: ".")
+        }.filter { SearchIndex.isDataFile($0, languages: site.languages) }
         let searchUnchanged =
             !previousSearchFiles.isEmpty
             && previousSearchFiles.allSatisfy { writer.isUnchanged($0, input: searchInput) }
@@ -162,11 +205,12 @@ public enum SiteBuilder {
         stages.lap("search files made")
         do {
             let jobs = renderer.jobs()
-            let linkedMedia = try renderAll(
+            let (paths, linkedMedia) = try renderAll(
                 jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
             stages.lap("render pages")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
-            try writeSitemap(jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+            try writeSitemap(
+                jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
             stages.lap("sitemap")
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
@@ -182,7 +226,16 @@ public enum SiteBuilder {
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
-            let summary = try writer.finish()
+            // What this build published, for the next one to load without parsing it again.
+            let cache = LoadCache(
+                narratives: site.cases.flatMap(\.narratives.values).map {
+                    LoadCache.NarrativeEntry(
+                        fingerprint: $0.fingerprint, narrative: $0,
+                        warnings: content.narrativeWarnings[$0.location.file] ?? [])
+                }, orders: orders
+            ).serialized()
+            let summary = try writer.finish(
+                alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
             stages.lap("finish")
             report.pages = jobs.count
             report.written = summary.written
@@ -192,6 +245,7 @@ public enum SiteBuilder {
             report.failure = error.description
         }
         report.diagnostics = diagnostics.sorted
+        kept.keep((content, site, renderer, loader, writer))
         return report
     }
 
@@ -202,43 +256,69 @@ public enum SiteBuilder {
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds
     /// a handful of pages, not the site. A page whose fingerprint is the last build's is not
-    /// rendered at all. Returns the case-folder files that narrative bodies link to.
+    /// rendered at all. Returns each page's output path, in the order of `jobs`, and the
+    /// case-folder files that narrative bodies link to.
     private static func renderAll(
         _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
         progress: (@Sendable (BuildProgress) -> Void)?
-    ) throws(OutputWriter.WriteError) -> Set<MediaFile> {
-        let done = Mutex(0)
-        let firstError = Mutex<OutputWriter.WriteError?>(nil)
-        let linked = Mutex(Set<MediaFile>())
-        // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = min(500, max(1, (jobs.count + workers * 8 - 1) / (workers * 8)))
-        DispatchQueue.concurrentPerform(iterations: (jobs.count + chunk - 1) / chunk) { part in
-            var found = Set<MediaFile>()
-            for index in (part * chunk)..<min(jobs.count, (part + 1) * chunk) {
-                if firstError.withLock({ $0 != nil }) { return }
+    ) throws(OutputWriter.WriteError) -> (paths: [String], linked: Set<MediaFile>) {
+        // First every page's path and input, keeping those made from the same input as last time.
+        let shared = renderer.sharedInputs()
+        let checked = jobs.concurrentChunks { range -> (paths: [String], render: [Int], linked: Set<MediaFile>) in
+            var paths: [String] = []
+            var render: [Int] = []
+            var linked = Set<MediaFile>()
+            var keptCount = 0
+            defer { writer.countUnchanged(keptCount) }
+            paths.reserveCapacity(range.count)
+            for index in range {
                 let job = jobs[index]
-                let path = renderer.outputPath(of: job)
-                let input = renderer.fingerprint(of: job, site: siteFingerprint)
+                let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint, shared: shared)
+                paths.append(path)
                 let narrative = renderer.narrative(of: job)
                 // A kept page reuses what rendering its narrative found last time.
                 let previous = narrative.flatMap { writer.previous.narratives[$0.location.file] }
-                var entry: BuildManifest.NarrativeEntry?
-                if writer.isUnchanged(path, input: input), narrative?.fingerprint == previous?.fingerprint {
-                    writer.keep(path)
-                    entry = previous
-                } else {
-                    let page = renderer.render(job)
-                    entry = narrative.map {
-                        .init(fingerprint: $0.fingerprint, linkedFiles: page.linkedFiles, warnings: page.diagnostics)
-                    }
-                    do throws(OutputWriter.WriteError) {
-                        try writer.write(page.file.path, bytes: page.file.bytes, input: input)
-                    } catch {
-                        firstError.withLock { $0 = $0 ?? error }
-                    }
+                guard let kept = writer.previousIndex(of: path), writer.previous.files.entries[kept].input == input,
+                    narrative?.fingerprint == previous?.fingerprint
+                else {
+                    render.append(index)
+                    continue
                 }
-                if let narrative, let entry {
+                writer.keep(at: kept, counted: false)
+                keptCount += 1
+                if let narrative, let previous {
+                    writer.record(narrative: narrative.location.file, previous)
+                    linked.formUnion(previous.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
+                }
+            }
+            return (paths, render, linked)
+        }
+        let paths = checked.flatMap(\.paths)
+        let toRender = checked.flatMap(\.render)
+        let linked = Mutex(checked.reduce(into: Set<MediaFile>()) { $0.formUnion($1.linked) })
+        let done = Mutex(jobs.count - toRender.count)
+        progress?(BuildProgress(stage: "rendering", done: jobs.count - toRender.count, total: jobs.count))
+
+        let firstError = Mutex<OutputWriter.WriteError?>(nil)
+        // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = min(500, max(1, (toRender.count + workers * 8 - 1) / (workers * 8)))
+        DispatchQueue.concurrentPerform(iterations: (toRender.count + chunk - 1) / chunk) { part in
+            var found = Set<MediaFile>()
+            let range = (part * chunk)..<min(toRender.count, (part + 1) * chunk)
+            for index in toRender[range] {
+                if firstError.withLock({ $0 != nil }) { return }
+                let job = jobs[index]
+                let (_, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint, shared: shared)
+                let page = renderer.render(job)
+                do throws(OutputWriter.WriteError) {
+                    try writer.write(paths[index], bytes: page.file.bytes, input: input)
+                } catch {
+                    firstError.withLock { $0 = $0 ?? error }
+                }
+                if let narrative = renderer.narrative(of: job) {
+                    let entry = BuildManifest.NarrativeEntry(
+                        fingerprint: narrative.fingerprint, linkedFiles: page.linkedFiles, warnings: page.diagnostics)
                     writer.record(narrative: narrative.location.file, entry)
                     found.formUnion(entry.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
                 }
@@ -246,24 +326,27 @@ public enum SiteBuilder {
             linked.withLock { $0.formUnion(found) }
             if let progress {
                 let count = done.withLock { count in
-                    count += min(jobs.count, (part + 1) * chunk) - part * chunk
+                    count += range.count
                     return count
                 }
                 progress(BuildProgress(stage: "rendering", done: count, total: jobs.count))
             }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
-        return linked.withLock { $0 }
+        return (paths, linked.withLock { $0 })
     }
 
     /// The sitemap changes only when the set of pages does (or anything site-wide).
     private static func writeSitemap(
-        _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
+        _ jobs: [PageJob], paths: [String], renderer: PageRenderer, siteFingerprint: Fingerprint,
+        writer: OutputWriter
     ) throws(OutputWriter.WriteError) {
         var input = siteFingerprint
         input.combine("sitemap")
-        for job in jobs { input.combine(renderer.folder(of: job)) }
-        let previous = writer.previous.files.keys.filter { SitemapRenderer.isSitemapFile($0) }
+        for path in paths { input.combine(path) }
+        let previous = writer.previous.files.paths { bytes in
+            (bytes.first == UInt8(ascii: "s") || bytes.first == UInt8(ascii: "r")) && !bytes.contains(UInt8(ascii: "/"))
+        }.filter(SitemapRenderer.isSitemapFile)
         if !previous.isEmpty, previous.allSatisfy({ writer.isUnchanged($0, input: input) }) {
             for path in previous { writer.keep(path) }
             return
@@ -274,12 +357,29 @@ public enum SiteBuilder {
     }
 }
 
+/// Holds a build's values until another thread releases them; nothing ever reads them.
+private final class UncheckedBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Any?
+
+    func keep(_ value: Any) { lock.withLock { self.value = value } }
+
+    func release() {
+        let value = lock.withLock { self.value.take() }
+        withExtendedLifetime(value) {}
+    }
+}
+
 /// With `MEMORIAL_TIMINGS=1` in the environment, a build prints how long each stage took to
 /// standard error: the figures `make bench` notes are broken down with it.
 struct StageClock {
     private let enabled = ProcessInfo.processInfo.environment["MEMORIAL_TIMINGS"] == "1"
     private var last = DispatchTime.now()
     private var laps: [(String, Double)] = []
+    /// Before each stage's name (a stage within a stage).
+    private let prefix: String
+
+    init(prefix: String = "") { self.prefix = prefix }
 
     mutating func lap(_ stage: String) {
         guard enabled else { return }
@@ -291,7 +391,7 @@ struct StageClock {
     func report() {
         guard enabled else { return }
         let lines = laps.map { stage, seconds in
-            "timing: \(stage) " + String(format: "%.2f s", seconds)
+            "timing: \(prefix)\(stage) " + String(format: "%.3f s", seconds)
         }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

@@ -14,7 +14,7 @@ public enum Identifier {
     }
 
     /// Exactly `count` ASCII digits.
-    public static func isDigits(_ text: some StringProtocol, count: Int) -> Bool {
+    @inlinable public static func isDigits(_ text: some StringProtocol, count: Int) -> Bool {
         text.utf8.count == count && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 

@@ -19,6 +19,40 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     public static func parse(_ text: String) throws(ParseError) -> PartialDate {
+        if let date = parseValid(text.utf8) { return date }
+        return try parseReporting(text)
+    }
+
+    /// A valid date read from its bytes, without splitting; nil for anything else.
+    private static func parseValid(_ utf8: String.UTF8View) -> PartialDate? {
+        var numbers: (Int, Int, Int) = (0, 0, 0)
+        var part = 0
+        var width = 0
+        for byte in utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard width == (part == 0 ? 4 : 2), part < 2 else { return nil }
+                part += 1
+                width = 0
+                continue
+            }
+            guard (0x30...0x39).contains(byte) else { return nil }
+            let digit = Int(byte - 0x30)
+            switch part {
+            case 0: numbers.0 = numbers.0 * 10 + digit
+            case 1: numbers.1 = numbers.1 * 10 + digit
+            default: numbers.2 = numbers.2 * 10 + digit
+            }
+            width += 1
+        }
+        guard width == (part == 0 ? 4 : 2), numbers.0 >= 1000 else { return nil }
+        guard part >= 1 else { return PartialDate(year: numbers.0) }
+        guard (1...12).contains(numbers.1) else { return nil }
+        guard part == 2 else { return PartialDate(year: numbers.0, month: numbers.1) }
+        guard (1...daysIn(month: numbers.1, year: numbers.0)).contains(numbers.2) else { return nil }
+        return PartialDate(year: numbers.0, month: numbers.1, day: numbers.2)
+    }
+
+    private static func parseReporting(_ text: String) throws(ParseError) -> PartialDate {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let widths = [4, 2, 2]
         guard (1...3).contains(parts.count) else { throw .malformed }

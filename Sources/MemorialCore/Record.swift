@@ -22,6 +22,10 @@ public struct Record: Sendable {
     public var status: Status
     /// Where the birth year and date cells are, by column name, for checks that compare them.
     public var dateCells: [String: SourceLocation] = [:]
+    /// Of everything the record says, when its parser worked it out from the file (its header
+    /// and row); nil otherwise, and then worked out from `fields` where needed. Whoever changes
+    /// a parsed record's values must set it to nil.
+    public var contentFingerprint: Fingerprint?
 
     public init(
         id: String, location: SourceLocation, fields: [String: LocalizedText] = [:],

@@ -68,7 +68,8 @@ import Testing
         #expect(report.written == 1)
         let after = filesUnder(site.output)
         let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
-        #expect(changed == [".memorial-manifest", "kk/cases/aliev-test/index.html"])
+        // The load cache keeps the narrative under its new fingerprint.
+        #expect(changed == [".memorial-cache", ".memorial-manifest", "kk/cases/aliev-test/index.html"])
     }
 
     @Test func removedRecordsLeaveNoFileOrEmptyFolderBehind() throws {
@@ -251,5 +252,130 @@ enum RandomEdit {
             try site.write("content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\n---\n\nМәтін \(n).\n")
         }
         return kind
+    }
+}
+
+/// The load cache (`.memorial-cache`) spares parsing unchanged narratives; it must never make a
+/// rebuild differ from a full build, report less, or keep what is no longer valid.
+@Suite struct LoadCacheTests {
+    func build(_ site: TemporarySite, into output: URL? = nil) -> BuildReport {
+        SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output))
+    }
+
+    @Test func aNarrativeKeptByTheCacheIsStillCheckedAgainstItsFolder() throws {
+        let site = try TemporarySite(files: [
+            "content/cases/aliev-test/scan.png": "PNG",
+            "content/cases/aliev-test/kk.md": "---\ntitle: Тест\ndocuments:\n  - {file: scan.png}\n---\n\nМәтін.\n",
+        ])
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let cache = try Data(contentsOf: site.output.appending(path: ".memorial-cache"))
+        #expect(String(decoding: cache, as: UTF8.self).contains("scan.png"))
+        try site.write("content/cases/aliev-test/scan.png", nil)
+        let report = build(site)
+        #expect(!report.succeeded)
+        #expect(report.diagnostics.contains { $0.severity == .error && $0.location.file.hasSuffix("aliev-test/kk.md") })
+        #expect(try Data(contentsOf: site.output.appending(path: ".memorial-cache")) == cache)
+    }
+
+    @Test func aDamagedOrForeignCacheIsIgnored() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let full = site.root.appending(path: "full")
+        let first = build(site)
+        #expect(first.succeeded)
+        for damage in ["memorial-cache 1\n\u{1}", "memorial-cache 0\n", "", "memorial-cache 1\n"] {
+            try Data(damage.utf8).write(to: site.output.appending(path: ".memorial-cache"))
+            try? FileManager.default.removeItem(at: site.root.appending(path: ".memorial-state-public"))
+            let report = build(site)
+            #expect(report.succeeded)
+            #expect(report.diagnostics == first.diagnostics)
+        }
+        #expect(build(site, into: full).succeeded)
+        #expect(filesUnder(site.output) == filesUnder(full))
+    }
+
+    @Test func warningsOfCachedNarrativesAreReportedAsWhenParsed() throws {
+        let site = try TemporarySite(files: [
+            "content/cases/aliev-test/ru.md": "---\nsumary: typo\n---\n\nТекст.\n"
+        ])
+        defer { site.remove() }
+        let first = build(site)
+        #expect(first.diagnostics.contains { $0.message.contains("sumary") })
+        try FileManager.default.removeItem(at: site.root.appending(path: ".memorial-state-public"))
+        let second = build(site)
+        #expect(second.diagnostics == first.diagnostics)
+        #expect(second.written == 0)
+    }
+}
+
+extension LoadCacheTests {
+    func content(_ site: TemporarySite) -> SiteContent {
+        var diagnostics = Diagnostics()
+        return ContentLoader(siteRoot: site.root).load(diagnostics: &diagnostics)!
+    }
+
+    @Test func cachedOrdersAreUsedOnlyForTheSameRecords() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let resolver = SiteResolver(includeDrafts: false)
+        let (fresh, orders) = resolver.resolve(content(site), cached: nil)
+        let made = try #require(orders)
+        #expect(made.sorted["en"]?.order.map(Int.init) == fresh.alphabetical["en"])
+        // The same records: the cached order is taken as it is (here, reversed on purpose).
+        var reversed = made
+        reversed.sorted["en"]?.order.reverse()
+        let (reused, _) = resolver.resolve(content(site), cached: reversed)
+        #expect(reused.alphabetical["en"] == fresh.alphabetical["en"]?.reversed())
+        // A damaged one is not.
+        var damaged = made
+        damaged.sorted["en"]?.order[0] = 999
+        #expect(resolver.resolve(content(site), cached: damaged).site.alphabetical["en"] == fresh.alphabetical["en"])
+        // Other records: sorted again.
+        let csv = try String(contentsOf: site.root.appending(path: "content/records/people.csv"), encoding: .utf8)
+        try site.write(
+            "content/records/people.csv", csv.replacingOccurrences(of: "Petrov Sample", with: "Aaron Sample"))
+        let (changed, newOrders) = resolver.resolve(content(site), cached: reversed)
+        #expect(newOrders?.key != made.key)
+        #expect(changed.alphabetical["en"] != reused.alphabetical["en"])
+        #expect(changed.alphabetical["en"]?.first.map { changed.cases[$0].id } == "petrov-sample")
+    }
+}
+
+extension LoadCacheTests {
+    /// Sets every file under `folder` to a modification time an hour ago (files written by a
+    /// test are too recent for the saved state to vouch for them).
+    func age(_ folder: URL) throws {
+        let manager = FileManager.default
+        let past = Date(timeIntervalSinceNow: -3600)
+        for path in filesUnder(folder).keys {
+            try manager.setAttributes([.modificationDate: past], ofItemAtPath: folder.appending(path: path).path)
+        }
+    }
+
+    @Test func narrativesKnownFromTheSavedStateAreNotReadAgainButEditsAreSeen() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        try age(site.root.appending(path: "content"))
+        #expect(build(site).succeeded)
+        // Known to the saved state now: the build trusts their status. An edit changes it.
+        try site.write(
+            "content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\nsummary: Жаңа.\n---\n\nЖаңа мәтін.\n")
+        let report = build(site)
+        #expect(report.succeeded)
+        let page = try String(
+            contentsOf: site.output.appending(path: "kk/cases/aliev-test/index.html"), encoding: .utf8)
+        #expect(page.contains("Жаңа мәтін."))
+        let full = site.root.appending(path: "full")
+        #expect(build(site, into: full).succeeded)
+        #expect(filesUnder(site.output) == filesUnder(full))
+        // A narrative edited in the same second as the walk is read, not trusted.
+        try age(site.root.appending(path: "content"))
+        #expect(build(site).succeeded)
+        try site.write("content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\n---\n\nҮшінші.\n")
+        #expect(build(site).succeeded)
+        let third = try String(
+            contentsOf: site.output.appending(path: "kk/cases/aliev-test/index.html"), encoding: .utf8)
+        #expect(third.contains("Үшінші."))
     }
 }

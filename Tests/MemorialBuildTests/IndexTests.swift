@@ -35,6 +35,24 @@ import Testing
         #expect(sorted(["Zhansugurov", "Жансүгіров", "Абаев"], "kk") == ["Абаев", "Жансүгіров", "Zhansugurov"])
     }
 
+    /// The table-driven key is the Character walk's key, for any mix of scripts and marks.
+    @Test func fastSortKeysEqualTheCharacterWalk() {
+        var random = SplitMix64(seed: 11)
+        let pieces = [
+            "a", "Z", "ö", "O\u{308}", "Ә", "ә", "Ё", "Е\u{308}", "İ", "ß", " ", "-", "'", "1", "\u{301}", "Σ", "ς",
+            "\u{483}", "中", "\u{0600}", "\t", "Ø", "ǅ", "Ɐ", "Ꙁ", "\u{00AD}", "\u{00A0}", "Қ", "ң", "І",
+        ]
+        for language in ["kk", "ru", "en", "de"] {
+            let collator = NameCollator(language: language)
+            for _ in 0..<2000 {
+                let name = (0..<Int.random(in: 1...6, using: &random)).map { _ in
+                    pieces.randomElement(using: &random)!
+                }.joined()
+                #expect(collator.sortKey(name) == collator.characterSortKey(name), "\(name.debugDescription)")
+            }
+        }
+    }
+
     @Test func indexPagesListNamesInEachLanguagesOrder() throws {
         let rows = [
             "id,name_kk,name_ru,name_en,people,sentence_date",

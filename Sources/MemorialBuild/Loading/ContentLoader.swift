@@ -4,18 +4,29 @@ import MemorialCore
 /// Reads a site root's `content/` folder and hands on parsed, validated values plus every
 /// diagnostic found on the way.
 public struct ContentLoader: Sendable {
-    public var siteRoot: URL
+    public let siteRoot: URL
     /// Replaces `base_url` from site.yml (the `--base-url` flag).
     public var baseURLOverride: String?
+    /// What the last build into the same output parsed (see `LoadCache`).
+    var cache: LoadCache?
+    /// What the walk before the build saw: folders are listed from it.
+    var inputs: InputTree?
+    /// What the last build knew of the files it read: a narrative whose status is unchanged
+    /// since then, and whose front matter the cache has, is not read again.
+    var saved: SavedBuild?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
         self.baseURLOverride = baseURLOverride
+        let path = siteRoot.path
+        rootPath = path.hasSuffix("/") ? path : path + "/"
     }
 
     static let reservedSlugs: Set<String> = ["cases", "peoples", "years", "names", "search", "page", "assets", "media"]
 
     public func load(diagnostics: inout Diagnostics) -> SiteContent? {
+        var stages = StageClock(prefix: "load: ")
+        defer { stages.report() }
         guard let siteText = readText("content/site.yml", diagnostics: &diagnostics, required: true) else { return nil }
         guard var config = SiteConfigParser.parse(siteText, diagnostics: &diagnostics) else { return nil }
         if let baseURLOverride {
@@ -57,14 +68,19 @@ public struct ContentLoader: Sendable {
                 text, file: path, knownKeys: knownStringKeys, diagnostics: &diagnostics)
         }
 
+        stages.lap("site.yml, vocabularies, strings")
         var recordIDs: Set<String>? = []
         let records = loadRecords(
             languages: languages, vocabularies: vocabularies, seenIDs: &recordIDs, diagnostics: &diagnostics)
-        let (narratives, media) = loadNarratives(config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        stages.lap("records")
+        let (narratives, media, warnings) = loadNarratives(
+            config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        stages.lap("narratives")
         let pages = loadPages(languages: languages, diagnostics: &diagnostics)
+        stages.lap("pages")
         return SiteContent(
             config: config, vocabularies: vocabularies, strings: strings, records: records, narratives: narratives,
-            caseFiles: media, pages: pages)
+            caseFiles: media, pages: pages, narrativeWarnings: warnings)
     }
 
     // MARK: - Records
@@ -86,32 +102,55 @@ public struct ContentLoader: Sendable {
         }
         for file in files {
             let path = "content/records/\(file)"
-            guard let data = readData(path, diagnostics: &diagnostics) else { continue }
-            let bytes = [UInt8](data)
-            if String(validating: bytes, as: UTF8.self) == nil {
-                diagnostics.error(
-                    "the file is not valid UTF-8; export it from the archive's database as UTF-8",
-                    at: SourceLocation(file: path))
+            guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
                 continue
             }
-            let (table, csvErrors) = CSVParser.parse(bytes, file: path)
-            diagnostics.append(contentsOf: csvErrors)
-            guard let table else {
-                seenIDs = nil
-                continue
-            }
-            var ids = Set<String>()
-            let parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
-            seenIDs?.formUnion(ids)
-            for record in parsed {
-                if let first = firstSeen[record.id] {
+            // The fast path checks that every field is UTF-8 (all else in a file it reads is
+            // ASCII); only a file it gives up on is checked here as a whole.
+            var parsed: [Record]
+            var newIDs: Set<String>?
+            if let valid = parser.parseValid(bytes, file: path) {
+                parsed = valid
+            } else {
+                if String(validating: bytes, as: UTF8.self) == nil {
                     diagnostics.error(
-                        "duplicate id '\(record.id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
-                        at: record.location)
+                        "the file is not valid UTF-8; export it from the archive's database as UTF-8",
+                        at: SourceLocation(file: path))
                     continue
                 }
-                firstSeen[record.id] = record.location
-                records.append(record)
+                let (table, csvErrors) = CSVParser.parse(bytes, file: path)
+                diagnostics.append(contentsOf: csvErrors)
+                guard let table else {
+                    seenIDs = nil
+                    continue
+                }
+                var ids = Set<String>()
+                parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
+                newIDs = ids
+            }
+            // By position: a loop over the records would copy each one.
+            var duplicates: [Int] = []
+            firstSeen.reserveCapacity(firstSeen.count + parsed.count)
+            if newIDs == nil, let known = seenIDs?.count { seenIDs?.reserveCapacity(known + parsed.count) }
+            for index in parsed.indices {
+                let id = parsed[index].id
+                if newIDs == nil { seenIDs?.insert(id) }
+                if let first = firstSeen[id] {
+                    diagnostics.error(
+                        "duplicate id '\(id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
+                        at: parsed[index].location)
+                    duplicates.append(index)
+                    continue
+                }
+                firstSeen[id] = parsed[index].location
+            }
+            if let newIDs { seenIDs?.formUnion(newIDs) }
+            for index in duplicates.reversed() { parsed.remove(at: index) }
+            if records.isEmpty {
+                records = parsed
+            } else {
+                records.append(contentsOf: parsed)
             }
         }
         return records
@@ -123,27 +162,32 @@ public struct ContentLoader: Sendable {
     /// - Parameter recordIDs: nil when a records file could not be parsed (then any folder may
     ///   belong to one of its records and none is reported).
     private func loadNarratives(config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics)
-        -> (narratives: [Narrative], media: [String: Set<String>])
+        -> (narratives: [Narrative], media: [String: Set<String>], warnings: [String: [Diagnostic]])
     {
         let folders = listFolders("content/cases")
         let results = folders.concurrentMap { folder in
             var diagnostics = Diagnostics()
+            var warnings: [String: [Diagnostic]] = [:]
             let (narratives, media) = loadCaseFolder(
-                folder, config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
-            return (narratives: narratives, media: media, diagnostics: diagnostics)
+                folder, config: config, recordIDs: recordIDs, diagnostics: &diagnostics, warnings: &warnings)
+            return (narratives: narratives, media: media, diagnostics: diagnostics, warnings: warnings)
         }
         var narratives: [Narrative] = []
         var media: [String: Set<String>] = [:]
+        var warnings: [String: [Diagnostic]] = [:]
         for (index, result) in results.enumerated() {
             narratives.append(contentsOf: result.narratives)
             if !result.media.isEmpty { media[folders[index]] = result.media }
             diagnostics.append(contentsOf: result.diagnostics.all)
+            warnings.merge(result.warnings) { $1 }
         }
-        return (narratives, media)
+        return (narratives, media, warnings)
     }
 
+    /// - Parameter warnings: receives, per narrative read, what parsing it reported.
     private func loadCaseFolder(
-        _ folder: String, config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics
+        _ folder: String, config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics,
+        warnings: inout [String: [Diagnostic]]
     ) -> (narratives: [Narrative], media: Set<String>) {
         let parser = NarrativeParser()
         let folderPath = "content/cases/\(folder)"
@@ -162,15 +206,38 @@ public struct ContentLoader: Sendable {
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
                 continue
             }
-            guard let data = readData(path, diagnostics: &diagnostics),
-                let text = decode(data, path, diagnostics: &diagnostics)
-            else { continue }
+            if let fingerprint = saved?.fingerprint(of: path, now: inputs?.files[path]),
+                let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media)
+            {
+                narratives.append(cached.narrative)
+                diagnostics.append(contentsOf: cached.warnings)
+                warnings[path] = cached.warnings
+                continue
+            }
+            guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
+                continue
+            }
+            let fingerprint = Fingerprint.of(bytes)
+            if let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
+                narratives.append(cached.narrative)
+                diagnostics.append(contentsOf: cached.warnings)
+                warnings[path] = cached.warnings
+                continue
+            }
+            guard let text = SourceText.decode(bytes) else {
+                diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
+                continue
+            }
+            var found = Diagnostics()
             if let narrative = parser.parseNarrative(
                 text, recordID: folder, language: language, file: path, folderFiles: media,
-                fingerprint: data.withUnsafeBytes { Fingerprint.of($0) }, diagnostics: &diagnostics)
+                fingerprint: fingerprint, diagnostics: &found)
             {
                 narratives.append(narrative)
             }
+            diagnostics.append(contentsOf: found.all)
+            warnings[path] = found.all
         }
         return (narratives, media)
     }
@@ -254,12 +321,10 @@ public struct ContentLoader: Sendable {
     }
 
     private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
-        DirectoryListing.entries(at: rootPath + folder)
+        inputs?.folders[folder] ?? DirectoryListing.entries(at: rootPath + folder)
     }
 
-    /// The site root as a path ending in `/`.
-    private var rootPath: String {
-        let path = siteRoot.path
-        return path.hasSuffix("/") ? path : path + "/"
-    }
+    /// The site root as a path ending in `/` (URL.path costs microseconds, and is asked for
+    /// every file).
+    private let rootPath: String
 }

@@ -13,4 +13,6 @@ public struct SiteContent: Sendable {
     /// The files other than narratives in each case folder (portraits, scans), by record id.
     public var caseFiles: [String: Set<String>]
     public var pages: [FreePage]
+    /// What parsing each narrative (by path) reported, for the load cache.
+    var narrativeWarnings: [String: [Diagnostic]] = [:]
 }

@@ -18,34 +18,7 @@ struct RecordParser {
     ///   (a narrative for a missing record) do not repeat a row's own error.
     func parse(_ table: CSVTable, file: String, seenIDs: inout Set<String>, diagnostics: inout Diagnostics) -> [Record]
     {
-        // Which base name and language each column stands for.
-        var columns: [(base: String, language: String?)] = []
-        var seenHeaders: [String: CSVField] = [:]
-        for field in table.header {
-            let name = field.value.trimmed
-            if seenHeaders[name] != nil {
-                diagnostics.error("column '\(name)' appears twice in the header", at: location(field, file))
-            }
-            seenHeaders[name] = field
-            if let underscore = name.lastIndex(of: "_"),
-                languages.contains(String(name[name.index(after: underscore)...]))
-            {
-                columns.append((String(name[..<underscore]), String(name[name.index(after: underscore)...])))
-            } else {
-                columns.append((name, nil))
-            }
-        }
-        let headerLocation = SourceLocation(file: file, line: table.header.first?.line ?? 1, column: 1)
-        guard columns.contains(where: { $0.base == "id" && $0.language == nil }) else {
-            diagnostics.error("the header has no 'id' column; every record needs a persistent id", at: headerLocation)
-            return []
-        }
-        guard columns.contains(where: { $0.base == "name" }) else {
-            diagnostics.error(
-                "the header has no name column; add name_<lang> for at least one language (e.g. name_kk, name_ru, name_en)",
-                at: headerLocation)
-            return []
-        }
+        guard let columns = columns(of: table.header, file: file, diagnostics: &diagnostics) else { return [] }
 
         var records: [Record] = []
         records.reserveCapacity(table.rows.count)
@@ -60,6 +33,41 @@ struct RecordParser {
             }
         }
         return records
+    }
+
+    /// Which base name and language each column of a header stands for; nil (with an error)
+    /// when the header lacks the id or every name column.
+    func columns(of header: [CSVField], file: String, diagnostics: inout Diagnostics) -> [(
+        base: String, language: String?
+    )]? {
+        var columns: [(base: String, language: String?)] = []
+        var seenHeaders: [String: CSVField] = [:]
+        for field in header {
+            let name = field.value.trimmed
+            if seenHeaders[name] != nil {
+                diagnostics.error("column '\(name)' appears twice in the header", at: location(field, file))
+            }
+            seenHeaders[name] = field
+            if let underscore = name.lastIndex(of: "_"),
+                languages.contains(String(name[name.index(after: underscore)...]))
+            {
+                columns.append((String(name[..<underscore]), String(name[name.index(after: underscore)...])))
+            } else {
+                columns.append((name, nil))
+            }
+        }
+        let headerLocation = SourceLocation(file: file, line: header.first?.line ?? 1, column: 1)
+        guard columns.contains(where: { $0.base == "id" && $0.language == nil }) else {
+            diagnostics.error("the header has no 'id' column; every record needs a persistent id", at: headerLocation)
+            return nil
+        }
+        guard columns.contains(where: { $0.base == "name" }) else {
+            diagnostics.error(
+                "the header has no name column; add name_<lang> for at least one language (e.g. name_kk, name_ru, name_en)",
+                at: headerLocation)
+            return nil
+        }
+        return columns
     }
 
     private func location(_ field: CSVField, _ file: String) -> SourceLocation {

@@ -121,26 +121,15 @@ struct SearchIndex: Sendable {
 
     /// Of everything the search files and the search pages' configuration are made from, far
     /// cheaper than making them: when it is the last build's, none of them is made again.
-    static func inputFingerprint(renderer: PageRenderer) -> Fingerprint {
+    /// - Parameter records: `recordsFingerprint(site)`, perhaps kept from the last build.
+    static func inputFingerprint(renderer: PageRenderer, records: Fingerprint) -> Fingerprint {
         let site = renderer.site
         var fingerprint = Fingerprint()
         fingerprint.combine("search \(chunkSize) \(maxShardBytes)")
         fingerprint.combine(NameFolding.javaScript)  // the folding rules' version
         fingerprint.combine(renderer.urls.root)
-        // A name, a people label and a lifespan in a language follow from the record, the
-        // site's languages and the vocabulary: fingerprint those once, not per language.
         fingerprint.combine(site.languages.joined(separator: ","))
-        for item in site.cases {
-            fingerprint.combine(item.id)
-            let name = item.record.name
-            fingerprint.combine(name.common ?? "\u{0}")
-            for (language, text) in name.byLanguage.sorted(by: { $0.key < $1.key }) {
-                fingerprint.combine(language)
-                fingerprint.combine(text)
-            }
-            fingerprint.combine(item.record.lifespan ?? "\u{0}")
-            fingerprint.combine(item.record.people ?? "\u{0}")
-        }
+        fingerprint.combine(records)
         for language in site.languages {
             fingerprint.combine(language)
             for key in stringKeys { fingerprint.combine(renderer.string(key, language)) }
@@ -148,6 +137,35 @@ struct SearchIndex: Sendable {
                 fingerprint.combine(renderer.label("peoples", code, language).text)
             }
             for index in site.alphabetical[language] ?? [] { fingerprint.combine(index) }
+        }
+        return fingerprint
+    }
+
+    /// Of what the search takes from each case: id, names, lifespan and people. A name, a
+    /// people label and a lifespan in a language follow from these, the site's languages and
+    /// the vocabulary, which `inputFingerprint` adds once, not per case.
+    static func recordsFingerprint(_ site: Site) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        // By position (a closure would get a copy of each case), names in the site's languages
+        // (a name column of another language is not read at all), the lifespan's years.
+        let unknown = Int.min
+        let languages = site.languages
+        site.cases.withUnsafeBufferPointer { cases in
+            for index in cases.indices {
+                fingerprint.combine(cases[index].record.id)
+                let name = cases[index].record.fields["name"]
+                fingerprint.combine(name?.common ?? "\u{0}")
+                if let byLanguage = name?.byLanguage, !byLanguage.isEmpty {
+                    for language in languages {
+                        guard let text = byLanguage[language] else { continue }
+                        fingerprint.combine(language)
+                        fingerprint.combine(text)
+                    }
+                }
+                fingerprint.combine(cases[index].record.birthYear ?? unknown)
+                fingerprint.combine(cases[index].record.deathDate?.year ?? unknown)
+                fingerprint.combine(cases[index].record.people ?? "\u{0}")
+            }
         }
         return fingerprint
     }

@@ -17,16 +17,59 @@ struct NameCollator: Sendable {
     ]
 
     let ranks: [Character: UInt32]
+    /// The key element of each scalar below `U+0500` that is a Character of its own in any name
+    /// made of such scalars, `UInt32.max` for the others (combining marks, controls, Greek,
+    /// whose lower case depends on its place). A name made only of scalars with an element
+    /// gets its key from this table, without lowercasing or walking Characters.
+    private let elements: [UInt32]
 
     init(language: String) {
-        let alphabet = Self.alphabets[language] ?? Self.alphabets["en"]!
+        let known = Self.alphabets[language] != nil ? language : "en"
+        let alphabet = Self.alphabets[known]!
         var ranks: [Character: UInt32] = [:]
         for (index, letter) in alphabet.enumerated() { ranks[letter] = UInt32(index + 1) << 8 }
         self.ranks = ranks
+        elements = Self.elementTables[known] ?? []
+    }
+
+    private init(ranks: [Character: UInt32]) {
+        self.ranks = ranks
+        elements = []
+    }
+
+    /// Per alphabet, the table of `elements`, made once from `characterSortKey` itself.
+    private static let elementTables: [String: [UInt32]] = alphabets.mapValues { alphabet in
+        var ranks: [Character: UInt32] = [:]
+        for (index, letter) in alphabet.enumerated() { ranks[letter] = UInt32(index + 1) << 8 }
+        let collator = NameCollator(ranks: ranks)
+        return (0..<UInt32(0x500)).map { value in
+            // Controls, combining marks (which join the Character before them) and Greek
+            // (final sigma) are left to the Character walk.
+            let excluded: [ClosedRange<UInt32>] = [0...0x1F, 0x7F...0x9F, 0x300...0x3FF, 0x483...0x489]
+            guard !excluded.contains(where: { $0.contains(value) }), let scalar = Unicode.Scalar(value) else {
+                return .max
+            }
+            let key = collator.characterSortKey(String(scalar))
+            return key.count == 1 ? key[0] : .max
+        }
     }
 
     /// Compare keys with `<` on arrays, element by element.
     func sortKey(_ name: String) -> [UInt32] {
+        guard !elements.isEmpty else { return characterSortKey(name) }
+        var key: [UInt32] = []
+        key.reserveCapacity(name.utf8.count)
+        for scalar in name.unicodeScalars {
+            guard scalar.value < 0x500 else { return characterSortKey(name) }
+            let element = elements[Int(scalar.value)]
+            guard element != .max else { return characterSortKey(name) }
+            key.append(element)
+        }
+        return key
+    }
+
+    /// The key from the name's Characters, lowercased.
+    func characterSortKey(_ name: String) -> [UInt32] {
         var key: [UInt32] = []
         key.reserveCapacity(name.count)
         for character in name.lowercased() {
@@ -57,8 +100,74 @@ struct NameCollator: Sendable {
         return decomposed.unicodeScalars.first.map { Character($0) }
     }
 
+    /// Negative, zero or positive, as `lhs` sorts before, with or after `rhs`.
+    static func compareKeys(_ lhs: [UInt32], _ rhs: [UInt32]) -> Int {
+        lhs.withUnsafeBufferPointer { a in
+            rhs.withUnsafeBufferPointer { b in
+                let common = min(a.count, b.count)
+                var index = 0
+                while index < common {
+                    if a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
+                    index += 1
+                }
+                return a.count - b.count
+            }
+        }
+    }
+
     func compare(_ lhs: String, _ rhs: String) -> ComparisonResult {
         let (a, b) = (sortKey(lhs), sortKey(rhs))
         return a.lexicographicallyPrecedes(b) ? .orderedAscending : (a == b ? .orderedSame : .orderedDescending)
+    }
+}
+
+/// Many sort keys in one buffer, each with its first 18 elements packed into a number, so
+/// that sorting 100,000 names compares integers held side by side, and keys only past that.
+struct SortKeys: Sendable {
+    private var elements: [UInt32] = []
+    private var ends: [Int] = []
+    private var prefixes: [UInt128] = []
+
+    /// Seven bits an element, in the order of the elements: 0 for a separator, a letter of the
+    /// alphabet as its place and whether it is the bare letter, anything else (another
+    /// script) as the largest, so that packed prefixes order as the keys do or tie.
+    private static func packed(_ element: UInt32) -> UInt128 {
+        if element == 0 { return 0 }
+        if element < 0x1000_0000 { return UInt128(min((element >> 8) * 2 + (element & 1), 126)) }
+        return 127
+    }
+
+    mutating func append(_ key: [UInt32]) {
+        elements.append(contentsOf: key)
+        ends.append(elements.count)
+        var prefix: UInt128 = 0
+        for position in 0..<18 {
+            prefix = prefix << 7 | (position < key.count ? Self.packed(key[position]) : 0)
+        }
+        prefixes.append(prefix)
+    }
+
+    /// Positions sorted by key, equal keys by position.
+    func sortedIndices() -> [Int] {
+        var order = prefixes.enumerated().map { (prefix: $1, index: $0) }
+        elements.withUnsafeBufferPointer { elements in
+            ends.withUnsafeBufferPointer { ends in
+                order.sort { lhs, rhs in
+                    if lhs.prefix != rhs.prefix { return lhs.prefix < rhs.prefix }
+                    let a = UnsafeBufferPointer(
+                        rebasing: elements[(lhs.index == 0 ? 0 : ends[lhs.index - 1])..<ends[lhs.index]])
+                    let b = UnsafeBufferPointer(
+                        rebasing: elements[(rhs.index == 0 ? 0 : ends[rhs.index - 1])..<ends[rhs.index]])
+                    let common = min(a.count, b.count)
+                    var index = 0
+                    while index < common {
+                        if a[index] != b[index] { return a[index] < b[index] }
+                        index += 1
+                    }
+                    return a.count == b.count ? lhs.index < rhs.index : a.count < b.count
+                }
+            }
+        }
+        return order.map(\.index)
     }
 }

@@ -7,6 +7,14 @@ struct SiteResolver {
     var includeDrafts: Bool
 
     func resolve(_ content: SiteContent) -> Site {
+        resolve(content, cached: nil).site
+    }
+
+    /// - Parameter cached: the last build's alphabetical orders (see `LoadCache.Orders`), used
+    ///   when made from the same records.
+    /// - Returns: also this build's orders under their key, when every case has a
+    ///   `contentFingerprint` to make the key from.
+    func resolve(_ content: SiteContent, cached: LoadCache.Orders?) -> (site: Site, orders: LoadCache.Orders?) {
         let config = content.config
         let languages = config.languages
 
@@ -14,16 +22,20 @@ struct SiteResolver {
         for narrative in content.narratives where isPublishable(narrative.status) {
             narrativesByRecord[narrative.recordID, default: [:]][narrative.language] = narrative
         }
-        let cases = content.records
-            .filter { $0.status == .published }
-            .sorted { $0.id < $1.id }
-            .map { record in
-                let narratives = narrativesByRecord[record.id] ?? [:]
-                let files = content.caseFiles[record.id] ?? []
-                return Case(
-                    record: record, narratives: narratives, files: files,
-                    fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
-            }
+        // Published records by id: the records files are usually in id order already.
+        var published = content.records.indices.filter { content.records[$0].status == .published }
+        if !zip(published, published.dropFirst()).allSatisfy({ content.records[$0].id < content.records[$1].id }) {
+            published.sort { content.records[$0].id < content.records[$1].id }
+        }
+        let byRecord = narrativesByRecord
+        let cases = published.concurrentMap { position in
+            let record = content.records[position]
+            let narratives = byRecord[record.id] ?? [:]
+            let files = content.caseFiles[record.id] ?? []
+            return Case(
+                record: record, narratives: narratives, files: files,
+                fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
+        }
 
         var peoples: [String: [Int]] = [:]
         var years: [Int: [Int]] = [:]
@@ -32,6 +44,30 @@ struct SiteResolver {
             if let year = item.record.indexYear { years[year, default: []].append(index) }
         }
 
+        // Each language's orders on a core of its own, from the few facts they need gathered in
+        // arrays: a Case is 300 bytes, and reading one at random for every comparison waited
+        // on memory more than it compared.
+        let facts = CaseFacts(cases)
+        let key = Self.ordersKey(cases, languages: languages)
+        let reused = key != nil && cached?.key == key ? cached : nil
+        let resolved = languages.concurrentMap { language in
+            let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
+            let sorted = reused?.sorted[language].flatMap { alphabetical in
+                Self.isValid(alphabetical, count: cases.count, letters: alphabet.count)
+                    ? (alphabetical.order.map(Int.init), alphabetical.initials.map { $0 < 0 ? nil : Int($0) }) : nil
+            }
+            return Self.orders(
+                of: facts, in: language, languages: languages, peoples: content.vocabularies["peoples"], sorted: sorted)
+        }
+        var made: LoadCache.Orders?
+        if let key {
+            made = LoadCache.Orders(key: key, sorted: [:])
+            for (language, orders) in zip(languages, resolved) {
+                made?.sorted[language] = .init(
+                    order: orders.alphabetical.map { Int32($0) },
+                    initials: orders.initials.map { Int16($0 ?? -1) })
+            }
+        }
         var alphabetical: [String: [Int]] = [:]
         var letters: [String: [NameLetter]] = [:]
         var orderedPeoples: [String: [String: [Int]]] = [:]
@@ -39,53 +75,14 @@ struct SiteResolver {
         var peopleFacets: [String: [String: [FacetRun]]] = [:]
         var peopleRanks: [String: [String: Int]] = [:]
         var yearFacets: [String: [Int: [FacetRun]]] = [:]
-        for language in languages {
-            let collator = NameCollator(language: language)
-            let keyed = cases.indices.map { index in
-                let name = cases[index].record.name.resolved(in: language, fallback: languages)?.text
-                return (index: index, key: collator.sortKey(name ?? cases[index].id))
-            }.sorted { lhs, rhs in
-                lhs.key == rhs.key
-                    ? cases[lhs.index].id < cases[rhs.index].id : lhs.key.lexicographicallyPrecedes(rhs.key)
-            }
-            let order = keyed.map(\.index)
-            alphabetical[language] = order
-
-            let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
-            var byLetter = Array(repeating: [Int](), count: alphabet.count + 1)
-            for (index, key) in keyed { byLetter[NameCollator.initial(of: key) ?? alphabet.count].append(index) }
-            var languageLetters = alphabet.enumerated().map { NameLetter(letter: $1, members: byLetter[$0]) }
-            if let others = byLetter.last, !others.isEmpty {
-                languageLetters.append(NameLetter(letter: nil, members: others))
-            }
-            letters[language] = languageLetters
-
-            // Facets: a people's cases grouped by year, a year's by people, each group by name.
-            let peopleRank = Self.peopleRanks(
-                content.vocabularies["peoples"], cases: cases, language: language, languages: languages)
-            peopleRanks[language] = peopleRank
-            var peoplesInOrder: [String: [Int]] = [:]
-            var yearsInOrder: [Int: [Int]] = [:]
-            for index in order {
-                if let people = cases[index].record.people { peoplesInOrder[people, default: []].append(index) }
-                if let year = cases[index].record.indexYear { yearsInOrder[year, default: []].append(index) }
-            }
-            for (code, members) in peoplesInOrder {
-                peoplesInOrder[code] = Self.stableSorted(members) { cases[$0].record.indexYear ?? Int.max }
-            }
-            for (year, members) in yearsInOrder {
-                yearsInOrder[year] = Self.stableSorted(members) { index in
-                    cases[index].record.people.flatMap { peopleRank[$0] } ?? Int.max
-                }
-            }
-            orderedPeoples[language] = peoplesInOrder
-            orderedYears[language] = yearsInOrder
-            peopleFacets[language] = peoplesInOrder.mapValues { members in
-                Self.runs(members.map { FacetRun(year: cases[$0].record.indexYear, start: 0, count: 0) })
-            }
-            yearFacets[language] = yearsInOrder.mapValues { members in
-                Self.runs(members.map { FacetRun(people: cases[$0].record.people, start: 0, count: 0) })
-            }
+        for (language, orders) in zip(languages, resolved) {
+            alphabetical[language] = orders.alphabetical
+            letters[language] = orders.letters
+            orderedPeoples[language] = orders.peoples
+            orderedYears[language] = orders.years
+            peopleFacets[language] = orders.peopleFacets
+            peopleRanks[language] = orders.peopleRanks
+            yearFacets[language] = orders.yearFacets
         }
 
         var pages: [String: [String: FreePage]] = [:]
@@ -117,20 +114,162 @@ struct SiteResolver {
             strings[language] = merged
         }
 
-        return Site(
+        let site = Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
             alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
             orderedYears: orderedYears, letters: letters, peopleFacets: peopleFacets, peopleRanks: peopleRanks,
             yearFacets: yearFacets,
             pages: pages, media: media)
+        return (site, made)
+    }
+
+    /// Whether a cached order can be one of `count` cases: every position once, every initial
+    /// a letter of the alphabet (a damaged cache must not crash or mislead the build).
+    static func isValid(_ sorted: LoadCache.Orders.Sorted, count: Int, letters: Int) -> Bool {
+        guard sorted.order.count == count, sorted.initials.count == count else { return false }
+        var seen = [Bool](repeating: false, count: count)
+        for position in sorted.order {
+            guard position >= 0, Int(position) < count, !seen[Int(position)] else { return false }
+            seen[Int(position)] = true
+        }
+        return sorted.initials.allSatisfy { $0 >= -1 && Int($0) < letters }
+    }
+
+    /// Of everything the alphabetical orders are made from: the published records, each by the
+    /// fingerprint of its row (id, names, people, dates), in id order, and the languages (a
+    /// name's fallback). Nil when a record has no such fingerprint.
+    static func ordersKey(_ cases: [Case], languages: [String]) -> Fingerprint? {
+        var key = Fingerprint()
+        key.combine(languages.joined(separator: ","))
+        for index in cases.indices {
+            guard let content = cases[index].record.contentFingerprint else { return nil }
+            key.combine(content)
+        }
+        return key
+    }
+
+    /// One language's alphabetical order, letters and ordered groups with their facets.
+    struct LanguageOrders: Sendable {
+        var alphabetical: [Int]
+        var initials: [Int?]
+        var letters: [NameLetter]
+        var peoples: [String: [Int]]
+        var years: [Int: [Int]]
+        var peopleFacets: [String: [FacetRun]]
+        var peopleRanks: [String: Int]
+        var yearFacets: [Int: [FacetRun]]
+    }
+
+    /// What the orders are made from, per case, in arrays of their own; people codes as
+    /// numbers, so that grouping hashes no text.
+    struct CaseFacts: Sendable {
+        var ids: [String]
+        var names: [LocalizedText]
+        /// The codes used, and each case's position in them (-1 for none).
+        var peopleCodes: [String]
+        var peoples: [Int]
+        var years: [Int?]
+
+        init(_ cases: [Case]) {
+            ids = []
+            names = []
+            peoples = []
+            years = []
+            var codes: [String: Int] = [:]
+            for index in cases.indices {
+                let record = cases[index].record
+                ids.append(record.id)
+                names.append(record.name)
+                years.append(record.indexYear)
+                if let people = record.people {
+                    if let known = codes[people] {
+                        peoples.append(known)
+                    } else {
+                        peoples.append(codes.count)
+                        codes[people] = codes.count
+                    }
+                } else {
+                    peoples.append(-1)
+                }
+            }
+            peopleCodes = Array(repeating: "", count: codes.count)
+            for (code, number) in codes { peopleCodes[number] = code }
+        }
+    }
+
+    /// The cases in a language's alphabetical order, and each case's initial (its letter's
+    /// place in the alphabet, nil for none).
+    /// - Parameter facts: of cases in id order (equal names are ordered by position).
+    static func sorted(_ facts: CaseFacts, in language: String, languages: [String]) -> (order: [Int], initials: [Int?])
+    {
+        let collator = NameCollator(language: language)
+        var keys = SortKeys()
+        var initials: [Int?] = []
+        initials.reserveCapacity(facts.ids.count)
+        for (id, name) in zip(facts.ids, facts.names) {
+            let key = collator.sortKey(name.resolved(in: language, fallback: languages)?.text ?? id)
+            keys.append(key)
+            initials.append(NameCollator.initial(of: key))
+        }
+        return (keys.sortedIndices(), initials)
+    }
+
+    /// - Parameter sorted: `sorted(facts, in: language)`, when known already.
+    static func orders(
+        of facts: CaseFacts, in language: String, languages: [String], peoples vocabulary: Vocabulary?,
+        sorted known: (order: [Int], initials: [Int?])? = nil
+    ) -> LanguageOrders {
+        let (order, initials) = known ?? sorted(facts, in: language, languages: languages)
+
+        let alphabet = NameCollator.alphabets[language] ?? NameCollator.alphabets["en"]!
+        var byLetter = Array(repeating: [Int](), count: alphabet.count + 1)
+        for index in order { byLetter[initials[index] ?? alphabet.count].append(index) }
+        var letters = alphabet.enumerated().map { NameLetter(letter: $1, members: byLetter[$0]) }
+        if let others = byLetter.last, !others.isEmpty {
+            letters.append(NameLetter(letter: nil, members: others))
+        }
+
+        // Facets: a people's cases grouped by year, a year's by people, each group by name.
+        let peopleRank = peopleRanks(
+            vocabulary, codes: Set(facts.peopleCodes), language: language, languages: languages)
+        let rankOfCode = facts.peopleCodes.map { peopleRank[$0] ?? Int.max }
+        var peoplesInOrder = Array(repeating: [Int](), count: facts.peopleCodes.count)
+        var yearsInOrder: [Int: [Int]] = [:]
+        for index in order {
+            if facts.peoples[index] >= 0 { peoplesInOrder[facts.peoples[index]].append(index) }
+            if let year = facts.years[index] { yearsInOrder[year, default: []].append(index) }
+        }
+        for (code, members) in peoplesInOrder.enumerated() {
+            peoplesInOrder[code] = stableSorted(members) { facts.years[$0] ?? Int.max }
+        }
+        for (year, members) in yearsInOrder {
+            yearsInOrder[year] = stableSorted(members) { index in
+                facts.peoples[index] >= 0 ? rankOfCode[facts.peoples[index]] : Int.max
+            }
+        }
+        var peoples: [String: [Int]] = [:]
+        for (code, members) in zip(facts.peopleCodes, peoplesInOrder) { peoples[code] = members }
+        return LanguageOrders(
+            alphabetical: order, initials: initials, letters: letters, peoples: peoples, years: yearsInOrder,
+            peopleFacets: peoples.mapValues { members in
+                runs(members.map { FacetRun(year: facts.years[$0], start: 0, count: 0) })
+            },
+            peopleRanks: peopleRank,
+            yearFacets: yearsInOrder.mapValues { members in
+                runs(
+                    members.map {
+                        FacetRun(
+                            people: facts.peoples[$0] >= 0 ? facts.peopleCodes[facts.peoples[$0]] : nil, start: 0,
+                            count: 0)
+                    })
+            })
     }
 
     /// People codes in the order of their labels in a language.
-    private static func peopleRanks(_ vocabulary: Vocabulary?, cases: [Case], language: String, languages: [String])
+    static func peopleRanks(_ vocabulary: Vocabulary?, codes: Set<String>, language: String, languages: [String])
         -> [String: Int]
     {
         let collator = NameCollator(language: language)
-        let codes = Set(cases.compactMap(\.record.people))
         let keyed = codes.map { code in
             let label = vocabulary?.labels[code]?.resolved(in: language, fallback: languages)?.text ?? code
             return (code: code, key: collator.sortKey(label))
@@ -166,12 +305,16 @@ struct SiteResolver {
         _ record: Record, _ narratives: [String: Narrative], _ files: Set<String>, languages: [String]
     ) -> Fingerprint {
         var fingerprint = Fingerprint()
-        for (column, value) in record.fields.sorted(by: { $0.key < $1.key }) {
-            fingerprint.combine(column)
-            fingerprint.combine(value.common ?? "\u{0}")
-            for (language, text) in value.byLanguage.sorted(by: { $0.key < $1.key }) {
-                fingerprint.combine(language)
-                fingerprint.combine(text)
+        if let content = record.contentFingerprint {
+            fingerprint.combine(content)
+        } else {
+            for (column, value) in record.fields.sorted(by: { $0.key < $1.key }) {
+                fingerprint.combine(column)
+                fingerprint.combine(value.common ?? "\u{0}")
+                for (language, text) in value.byLanguage.sorted(by: { $0.key < $1.key }) {
+                    fingerprint.combine(language)
+                    fingerprint.combine(text)
+                }
             }
         }
         for language in languages {

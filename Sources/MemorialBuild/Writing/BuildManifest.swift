@@ -6,12 +6,19 @@ import MemorialCore
 /// rendering it found (warnings, linked files). The next build renders only pages whose inputs
 /// changed, writes only files whose bytes changed and removes files that no longer belong.
 ///
-/// One line a fact, tab-separated and sorted, so that it is cheap to read at 300,000 files and
-/// the same input always gives the same manifest. It names only published files and
-/// narratives: nothing restricted or draft ever appears in it.
+/// Binary, files sorted by the bytes of their paths, so that it is read at 300,000 files without
+/// making a String or parsing a number per file, and the same input always gives the same
+/// manifest. It names only published files and narratives: nothing restricted or draft ever
+/// appears in it.
+///
+/// Layout (numbers little-endian): the header line; the number of files and of bytes of their
+/// paths; where each path ends; the paths' UTF-8 bytes; each file's input and output
+/// fingerprints (16 bytes each), in the same order; then the narratives. Each table is one copy
+/// to read or write, and a build that writes the same files as the last one copies everything
+/// before the fingerprints as it was.
 struct BuildManifest: Sendable {
     static let fileName = ".memorial-manifest"
-    static let header = "memorial-manifest 2"
+    static let header = Array("memorial-manifest 3\n".utf8)
 
     struct FileEntry: Sendable, Equatable {
         /// Of what the file is made from.
@@ -29,88 +36,221 @@ struct BuildManifest: Sendable {
         static let empty = NarrativeEntry(fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
     }
 
-    var files: [String: FileEntry] = [:]
+    var files = FileTable()
     var narratives: [String: NarrativeEntry] = [:]
+    /// Where the paths of the files end and their fingerprints start in `bytes`.
+    private(set) var pathsEnd = 0
+    /// The manifest as read (empty for one made in memory).
+    private(set) var bytes: [UInt8] = []
+
+    init() {}
 
     static func read(from folder: URL) -> BuildManifest? {
         guard let data = FileManager.default.contents(atPath: folder.appending(path: fileName).path) else {
             return nil
         }
-        // Split on bytes: a manifest has a line for each of hundreds of thousands of files.
-        let bytes = [UInt8](data)
-        var lines = bytes.split(separator: UInt8(ascii: "\n"))[...]
-        guard let first = lines.first, first.elementsEqual(header.utf8) else { return nil }
-        lines = lines.dropFirst()
-        var manifest = BuildManifest()
-        manifest.files.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            func text(_ index: Int) -> String { String(decoding: fields[index], as: UTF8.self) }
-            switch (fields.first?.first, fields.count) {
-            case (UInt8(ascii: "F"), 4):
-                manifest.files[text(1)] = FileEntry(
-                    input: Fingerprint(hexDigits: fields[2]), output: Fingerprint(hexDigits: fields[3]))
-            case (UInt8(ascii: "N"), 4):
-                let linked = fields[3].isEmpty ? [] : text(3).split(separator: "\u{1F}").map(String.init)
-                manifest.narratives[text(1), default: .empty].fingerprint = Fingerprint(hex: text(2))
-                manifest.narratives[text(1)]?.linkedFiles = linked
-            case (UInt8(ascii: "W"), 5):
-                guard let warning = WarningLine.decode(text(1), text(2), text(3), text(4)) else { return nil }
-                manifest.narratives[warning.location.file, default: .empty].warnings.append(warning)
-            default:
-                return nil
-            }
-        }
-        return manifest
+        return parse([UInt8](data))
     }
 
-    func serialized() -> [UInt8] {
-        // Lines as bytes, sorted as bytes: sorting 300,000 Strings compares them as Unicode,
-        // which took seconds.
-        var lines: [[UInt8]] = []
-        lines.reserveCapacity(files.count + narratives.count + 1)
-        for (path, entry) in files {
-            var line: [UInt8] = [UInt8(ascii: "F"), 9]
-            line.append(contentsOf: path.utf8)
-            line.append(9)
-            line.append(contentsOf: entry.input.description.utf8)
-            line.append(9)
-            line.append(contentsOf: entry.output.description.utf8)
-            lines.append(line)
+    static func parse(_ bytes: [UInt8]) -> BuildManifest? {
+        guard bytes.starts(with: header) else { return nil }
+        var manifest = BuildManifest()
+        manifest.bytes = bytes
+        let parsed = bytes.withUnsafeBytes { buffer -> Bool in
+            var reader = ByteReader(buffer, offset: header.count)
+            let count = Int(reader.uint32())
+            let pathBytes = Int(reader.uint32())
+            let ends: [Int32] = reader.table(count: count)
+            let paths: [UInt8] = reader.table(count: pathBytes)
+            guard !reader.failed, zip(ends, ends.dropFirst()).allSatisfy({ $0 <= $1 }),
+                (ends.first ?? 0) >= 0, Int(ends.last ?? 0) == pathBytes
+            else { return false }
+            manifest.pathsEnd = reader.offset
+            let entries: [FileEntry] = reader.table(count: count)
+            manifest.files = FileTable(paths: paths, ends: ends, entries: entries)
+            let narratives = Int(reader.uint32())
+            for _ in 0..<narratives where !reader.failed {
+                let path = reader.string()
+                let fingerprint = reader.fingerprint()
+                let linked = reader.strings()
+                let warnings = Int(reader.uint32())
+                var entry = NarrativeEntry(fingerprint: fingerprint, linkedFiles: linked, warnings: [])
+                for _ in 0..<warnings where !reader.failed {
+                    let location = reader.location()
+                    entry.warnings.append(.warning(reader.string(), at: location))
+                }
+                manifest.narratives[path] = entry
+            }
+            return !reader.failed && reader.isAtEnd
         }
-        for (path, entry) in narratives {
-            lines.append(
-                Array("N\t\(path)\t\(entry.fingerprint)\t\(entry.linkedFiles.joined(separator: "\u{1F}"))".utf8))
+        return parsed ? manifest : nil
+    }
+
+    /// The manifest's bytes. `files` must be sorted by path bytes, without duplicates.
+    func serialized() -> [UInt8] {
+        var writer = ByteWriter(capacity: Self.header.count + files.pathBytes + files.count * 36 + 64)
+        writer.bytes.append(contentsOf: Self.header)
+        writer.append(UInt32(files.count))
+        writer.append(UInt32(files.pathBytes))
+        files.withPaths { paths, ends in
+            writer.appendTable(ends)
+            writer.bytes.append(contentsOf: paths)
+        }
+        Self.appendTail(entries: files.entries, narratives: narratives, to: &writer)
+        return writer.bytes
+    }
+
+    /// The bytes of a manifest with the same files, in the same order, as this one read from a
+    /// file, but with other fingerprints and narratives: the paths are copied as they are.
+    func serialized(replacingEntries entries: [FileEntry], narratives: [String: NarrativeEntry]) -> [UInt8] {
+        precondition(entries.count == files.count && !bytes.isEmpty)
+        var writer = ByteWriter(capacity: bytes.count + 64)
+        writer.bytes.append(contentsOf: bytes[0..<pathsEnd])
+        Self.appendTail(entries: entries, narratives: narratives, to: &writer)
+        return writer.bytes
+    }
+
+    private static func appendTail(
+        entries: [FileEntry], narratives: [String: NarrativeEntry], to writer: inout ByteWriter
+    ) {
+        writer.appendTable(entries)
+        writer.append(UInt32(narratives.count))
+        for path in narratives.keys.sorted(by: String.utf8Precedes) {
+            let entry = narratives[path]!
+            writer.append(path)
+            writer.append(entry.fingerprint)
+            writer.append(entry.linkedFiles)
+            writer.append(UInt32(entry.warnings.count))
             for warning in entry.warnings {
-                lines.append(Array(("W\t" + WarningLine.encode(warning)).utf8))
+                writer.append(warning.location)
+                writer.append(warning.message)
             }
         }
-        lines.sort { $0.lexicographicallyPrecedes($1) }
-        var bytes = Array(Self.header.utf8)
-        bytes.reserveCapacity(lines.reduce(bytes.count + 1) { $0 + $1.count + 1 })
-        bytes.append(UInt8(ascii: "\n"))
-        for line in lines {
-            bytes.append(contentsOf: line)
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        return bytes
     }
 }
 
-/// A warning as one line of a build's files: `path<TAB>line<TAB>column<TAB>message`, tabs and
-/// line ends in the message turned into spaces. Used by the manifest and the saved build.
-enum WarningLine {
-    static func encode(_ warning: Diagnostic) -> String {
-        let message = warning.message.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(
-            of: "\n", with: " ")
-        return "\(warning.location.file)\t\(warning.location.line)\t\(warning.location.column)\t\(message)"
+/// The files of a manifest: their paths in one buffer, looked up by a hash of their bytes, so
+/// that neither reading nor looking up makes a String.
+struct FileTable: Sendable {
+    private(set) var paths: [UInt8] = []
+    /// Where each path ends in `paths` (it starts where the one before ends).
+    private(set) var ends: [Int32] = []
+    private(set) var entries: [FileEntry] = []
+    /// Open addressing: positions in `ends` plus one, 0 for an empty slot.
+    private var slots: [Int32] = []
+
+    typealias FileEntry = BuildManifest.FileEntry
+
+    init() {}
+
+    /// - Parameter indexed: whether paths will be looked up (else no hash table is made).
+    init(paths: [UInt8], ends: [Int32], entries: [FileEntry], indexed: Bool = true) {
+        self.paths = paths
+        self.ends = ends
+        self.entries = entries
+        guard indexed else { return }
+        var capacity = 16
+        while capacity < ends.count * 2 { capacity *= 2 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        paths.withUnsafeBytes { buffer in
+            for index in ends.indices {
+                let start = index == 0 ? 0 : Int(ends[index - 1])
+                var slot = Self.hash(UnsafeRawBufferPointer(rebasing: buffer[start..<Int(ends[index])])) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(index + 1)
+            }
+        }
+        self.slots = slots
     }
 
-    static func decode(
-        _ path: some StringProtocol, _ line: some StringProtocol, _ column: some StringProtocol,
-        _ message: some StringProtocol
-    ) -> Diagnostic? {
-        guard let line = Int(line), let column = Int(column) else { return nil }
-        return .warning(String(message), at: SourceLocation(file: String(path), line: line, column: column))
+    var count: Int { ends.count }
+    var pathBytes: Int { paths.count }
+
+    func withPath<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let start = index == 0 ? 0 : Int(ends[index - 1])
+        return paths.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<Int(ends[index])])) }
+    }
+
+    func withPaths<Result>(_ body: (UnsafeRawBufferPointer, [Int32]) -> Result) -> Result {
+        paths.withUnsafeBytes { body($0, ends) }
+    }
+
+    /// Byte order: negative, zero or positive.
+    static func compare(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
+        let common = min(lhs.count, rhs.count)
+        if common > 0 {
+            let order = memcmp(lhs.baseAddress!, rhs.baseAddress!, common)
+            if order != 0 { return Int(order) }
+        }
+        return lhs.count - rhs.count
+    }
+
+    static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        compare(lhs, rhs) < 0
+    }
+
+    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        lhs.count == rhs.count && compare(lhs, rhs) == 0
+    }
+
+    func path(at index: Int) -> String { withPath(at: index) { String(decoding: $0, as: UTF8.self) } }
+
+    /// The position of a path, or nil when the table does not have it.
+    func index(of path: String) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        if let found = path.utf8.withContiguousStorageIfAvailable({ index(ofBytes: UnsafeRawBufferPointer($0)) }) {
+            return found
+        }
+        return Array(path.utf8).withUnsafeBytes { index(ofBytes: $0) }
+    }
+
+    func index(ofBytes path: UnsafeRawBufferPointer) -> Int? {
+        let mask = slots.count - 1
+        return paths.withUnsafeBytes { buffer in
+            slots.withUnsafeBufferPointer { slots in
+                var slot = Self.hash(path) & mask
+                while slots[slot] != 0 {
+                    let index = Int(slots[slot]) - 1
+                    let start = index == 0 ? 0 : Int(ends[index - 1])
+                    let end = Int(ends[index])
+                    if end - start == path.count,
+                        path.count == 0 || memcmp(buffer.baseAddress! + start, path.baseAddress!, path.count) == 0
+                    {
+                        return index
+                    }
+                    slot = (slot + 1) & mask
+                }
+                return nil
+            }
+        }
+    }
+
+    subscript(path: String) -> FileEntry? { index(of: path).map { entries[$0] } }
+
+    /// The paths whose bytes pass `test` (a cheap filter over every file of the last build).
+    func paths(where test: (UnsafeRawBufferPointer) -> Bool) -> [String] {
+        (0..<count).compactMap { index in
+            withPath(at: index) { test($0) ? String(decoding: $0, as: UTF8.self) : nil }
+        }
+    }
+
+    /// A 64-bit hash of a path's bytes, eight at a time (paths are short; any good spread will do).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 29
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        while offset < bytes.count {
+            tail = tail << 8 | UInt64(bytes[offset])
+            offset += 1
+        }
+        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 32
+        return Int(truncatingIfNeeded: hash)
     }
 }

@@ -15,12 +15,21 @@ import MemorialCore
 /// times differ between two checkouts of the same content, and the output must not.
 struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
+    /// What the walk saw, for the build to use rather than look again (not compared).
+    var tree: InputTree?
+
+    static func == (lhs: InputSnapshot, rhs: InputSnapshot) -> Bool { lhs.fingerprint == rhs.fingerprint }
 
     /// The same inputs with the output manifest as it is now (after a build wrote it).
     func withManifest(of options: BuildOptions) -> InputSnapshot {
         var fingerprint = self.fingerprint
-        Self.combineStatus(of: options.outputFolder.appending(path: BuildManifest.fileName).path, into: &fingerprint)
-        return InputSnapshot(fingerprint: fingerprint)
+        var status = stat()
+        if stat(options.outputFolder.appending(path: BuildManifest.fileName).path, &status) == 0 {
+            FileStatus(status).combine(into: &fingerprint)
+        } else {
+            fingerprint.combine(-1)
+        }
+        return InputSnapshot(fingerprint: fingerprint, tree: tree)
     }
 
     /// Everything but the output manifest.
@@ -30,35 +39,44 @@ struct InputSnapshot: Sendable, Equatable {
         fingerprint.combine(options.baseURL ?? "")
         fingerprint.combine(options.includeDrafts ? "drafts" : "")
         fingerprint.combine(options.outputFolder.standardizedFileURL.path)
+        var tree = InputTree()
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        tree.takenAt = Int(now.tv_sec)
         let root = options.siteRoot.standardizedFileURL.path
         for folder in ["content", "templates"] {
-            walk(root + "/" + folder, relative: folder, into: &fingerprint)
+            walk(root + "/" + folder, relative: folder, into: &fingerprint, tree: &tree)
         }
-        combineStatus(of: "/proc/self/exe", into: &fingerprint)
-        return InputSnapshot(fingerprint: fingerprint)
+        var status = stat()
+        if stat("/proc/self/exe", &status) == 0 {
+            FileStatus(status).combine(into: &fingerprint)
+        } else {
+            fingerprint.combine(-1)
+        }
+        return InputSnapshot(fingerprint: fingerprint, tree: tree)
     }
 
-    private static func walk(_ path: String, relative: String, into fingerprint: inout Fingerprint) {
-        for (name, isFolder) in DirectoryListing.entries(at: path) {
-            fingerprint.combine(relative + "/" + name)
+    private static func walk(
+        _ path: String, relative: String, into fingerprint: inout Fingerprint, tree: inout InputTree
+    ) {
+        let entries = DirectoryListing.entries(at: path)
+        tree.folders[relative] = entries
+        for (name, isFolder) in entries {
+            let relativePath = relative + "/" + name
+            fingerprint.combine(relativePath)
             if isFolder {
-                walk(path + "/" + name, relative: relative + "/" + name, into: &fingerprint)
+                walk(path + "/" + name, relative: relativePath, into: &fingerprint, tree: &tree)
             } else {
-                combineStatus(of: path + "/" + name, into: &fingerprint)
+                var status = stat()
+                if stat(path + "/" + name, &status) == 0 {
+                    let file = FileStatus(status)
+                    file.combine(into: &fingerprint)
+                    tree.files[relativePath] = file
+                } else {
+                    fingerprint.combine(-1)
+                }
             }
         }
-    }
-
-    private static func combineStatus(of path: String, into fingerprint: inout Fingerprint) {
-        var status = stat()
-        if stat(path, &status) == 0 { combine(status, into: &fingerprint) } else { fingerprint.combine(-1) }
-    }
-
-    private static func combine(_ status: stat, into fingerprint: inout Fingerprint) {
-        fingerprint.combine(Int(status.st_size))
-        fingerprint.combine(Int(status.st_mtim.tv_sec))
-        fingerprint.combine(Int(status.st_mtim.tv_nsec))
-        fingerprint.combine(Int(status.st_ino))
     }
 
     static func location(for output: URL) -> URL {
@@ -67,38 +85,127 @@ struct InputSnapshot: Sendable, Equatable {
     }
 }
 
+/// A file's size, modification time and inode, as stat(2) gives them.
+struct FileStatus: Sendable, Equatable {
+    var size: Int
+    var seconds: Int
+    var nanoseconds: Int
+    var inode: Int
+
+    init(size: Int, seconds: Int, nanoseconds: Int, inode: Int) {
+        self.size = size
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+        self.inode = inode
+    }
+
+    init(_ status: stat) {
+        self.init(
+            size: Int(status.st_size), seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec),
+            inode: Int(status.st_ino))
+    }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(size)
+        fingerprint.combine(seconds)
+        fingerprint.combine(nanoseconds)
+        fingerprint.combine(inode)
+    }
+}
+
+/// The folders and files under `content/` and `templates/` as one walk saw them, by path
+/// relative to the site root: the loader lists folders from it rather than again, and knows
+/// which files are as they were at the last build.
+struct InputTree: Sendable {
+    /// Each folder's visible entries, as `DirectoryListing` gives them.
+    var folders: [String: [(name: String, isFolder: Bool)]] = [:]
+    var files: [String: FileStatus] = [:]
+    /// When the walk began (seconds since 1970).
+    var takenAt = 0
+}
+
 /// What the last successful build reported, kept with its input snapshot so that a build with
-/// nothing to do reports the same pages and warnings.
+/// nothing to do reports the same pages and warnings; and the fingerprints of the files it read
+/// with their status then, so that a file whose status is unchanged need not be read again to
+/// know its fingerprint (as git's index does).
 struct SavedBuild: Sendable {
+    static let header = Array("memorial-state 2\n".utf8)
+
+    struct KnownFile: Sendable, Equatable {
+        var status: FileStatus
+        var fingerprint: Fingerprint
+    }
+
     var snapshot: InputSnapshot
     var pages: Int
     var files: Int
     var warnings: [Diagnostic]
+    /// By path relative to the site root.
+    var known: [String: KnownFile] = [:]
+    /// When the walk whose statuses `known` holds began.
+    var takenAt = 0
+
+    /// The fingerprint of a file whose status is what the walk before this build saw and what
+    /// it was when the last build read it. A file changed within two seconds of that walk is
+    /// not trusted (a file system may keep times to the second or two: another change in the
+    /// same tick would leave them equal).
+    func fingerprint(of path: String, now status: FileStatus?) -> Fingerprint? {
+        guard let status, let file = known[path], file.status == status, status.seconds + 2 < takenAt else {
+            return nil
+        }
+        return file.fingerprint
+    }
 
     static func read(for output: URL) -> SavedBuild? {
         guard let data = FileManager.default.contents(atPath: InputSnapshot.location(for: output).path) else {
             return nil
         }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 3, lines[0] == "memorial-state 1" else { return nil }
-        let counts = lines[2].split(separator: " ").compactMap { Int($0) }
-        guard counts.count == 2 else { return nil }
-        var warnings: [Diagnostic] = []
-        for line in lines.dropFirst(3) where !line.isEmpty {
-            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4, let warning = WarningLine.decode(fields[0], fields[1], fields[2], fields[3])
-            else { return nil }
-            warnings.append(warning)
+        let bytes = [UInt8](data)
+        guard bytes.starts(with: header) else { return nil }
+        return bytes.withUnsafeBytes { buffer -> SavedBuild? in
+            var reader = ByteReader(buffer, offset: header.count)
+            var saved = SavedBuild(
+                snapshot: InputSnapshot(fingerprint: reader.fingerprint()), pages: reader.int(), files: reader.int(),
+                warnings: [])
+            let warnings = Int(reader.uint32())
+            for _ in 0..<warnings where !reader.failed {
+                let location = reader.location()
+                saved.warnings.append(.warning(reader.string(), at: location))
+            }
+            saved.takenAt = reader.int()
+            let known = Int(reader.uint32())
+            for _ in 0..<known where !reader.failed {
+                let path = reader.string()
+                let status = FileStatus(
+                    size: reader.int(), seconds: reader.int(), nanoseconds: reader.int(), inode: reader.int())
+                saved.known[path] = KnownFile(status: status, fingerprint: reader.fingerprint())
+            }
+            return reader.failed || !reader.isAtEnd ? nil : saved
         }
-        return SavedBuild(
-            snapshot: InputSnapshot(fingerprint: Fingerprint(hex: lines[1])), pages: counts[0], files: counts[1],
-            warnings: warnings)
     }
 
     func write(for output: URL) {
-        var text = "memorial-state 1\n\(snapshot.fingerprint)\n\(pages) \(files)\n"
-        for warning in warnings { text += WarningLine.encode(warning) + "\n" }
-        try? Data(text.utf8).write(to: InputSnapshot.location(for: output), options: .atomic)
+        var writer = ByteWriter()
+        writer.bytes.append(contentsOf: Self.header)
+        writer.append(snapshot.fingerprint)
+        writer.append(pages)
+        writer.append(files)
+        writer.append(UInt32(warnings.count))
+        for warning in warnings {
+            writer.append(warning.location)
+            writer.append(warning.message)
+        }
+        writer.append(takenAt)
+        writer.append(UInt32(known.count))
+        for (path, file) in known {
+            writer.append(path)
+            writer.append(file.status.size)
+            writer.append(file.status.seconds)
+            writer.append(file.status.nanoseconds)
+            writer.append(file.status.inode)
+            writer.append(file.fingerprint)
+        }
+        try? Data(writer.bytes).write(to: InputSnapshot.location(for: output), options: .atomic)
     }
 
     static func remove(for output: URL) {

@@ -1,0 +1,173 @@
+import Foundation
+import MemorialCore
+
+/// What loading found in files that a rebuild is likely to read unchanged, kept in the output
+/// as `.memorial-cache` beside the manifest: for each published narrative, its front matter
+/// as parsed and the warnings parsing gave, under the fingerprint of the file's bytes. A
+/// narrative whose bytes have that fingerprint is not parsed again (YAML parsing was most of
+/// the time of loading an archive's narratives).
+///
+/// Keyed by content, never by a file's time, so that equal inputs give equal caches (a
+/// rebuild equals a full build byte for byte, this file too) and a cache restored with the
+/// output in CI still applies. It holds only what the build published: never a restricted or
+/// draft narrative (unless drafts were published), nothing the manifest and pages do not
+/// already show. Bump `header` when what parsing makes of a file changes.
+struct LoadCache: Sendable {
+    static let fileName = ".memorial-cache"
+    static let header = Array("memorial-cache 1\n".utf8)
+
+    struct NarrativeEntry: Sendable {
+        var fingerprint: Fingerprint
+        var narrative: Narrative
+        /// What parsing the file reported (warnings only: a file with an error is not kept).
+        var warnings: [Diagnostic]
+    }
+
+    /// The alphabetical orders of the published cases, under a fingerprint of what they are
+    /// made from (`SiteResolver.ordersKey`): sorting 100,000 names in three alphabets was a
+    /// tenth of a rebuild after an edit that changes no name.
+    struct Orders: Sendable, Equatable {
+        struct Sorted: Sendable, Equatable {
+            /// Case positions in alphabetical order.
+            var order: [Int32]
+            /// By case position: the place of its initial in the alphabet, -1 for none.
+            var initials: [Int16]
+        }
+
+        var key: Fingerprint
+        /// By language.
+        var sorted: [String: Sorted]
+        /// `SearchIndex.recordsFingerprint` of the same cases.
+        var searchRecords = Fingerprint()
+    }
+
+    /// By path relative to the site root.
+    var narratives: [String: NarrativeEntry] = [:]
+    var orders: Orders?
+    /// The file as read (empty for a cache made in memory).
+    private(set) var bytes: [UInt8] = []
+
+    init() {}
+
+    init(narratives: [NarrativeEntry], orders: Orders?) {
+        for entry in narratives { self.narratives[entry.narrative.location.file] = entry }
+        self.orders = orders
+    }
+
+    static func read(from output: URL) -> LoadCache? {
+        guard let data = FileManager.default.contents(atPath: output.appending(path: fileName).path) else {
+            return nil
+        }
+        return parse([UInt8](data))
+    }
+
+    static func parse(_ bytes: [UInt8]) -> LoadCache? {
+        guard bytes.starts(with: header) else { return nil }
+        var cache = LoadCache()
+        cache.bytes = bytes
+        let valid = bytes.withUnsafeBytes { buffer -> Bool in
+            var reader = ByteReader(buffer, offset: header.count)
+            let count = Int(reader.uint32())
+            for _ in 0..<count where !reader.failed {
+                let fingerprint = reader.fingerprint()
+                let location = reader.location()
+                var narrative = Narrative(
+                    recordID: reader.string(), language: reader.string(), location: location,
+                    title: reader.optionalString(), summary: reader.optionalString(),
+                    portrait: reader.optionalString())
+                narrative.portraitLocation = reader.bool() ? reader.location() : nil
+                let documents = Int(reader.uint32())
+                for _ in 0..<documents where !reader.failed {
+                    let file = reader.string()
+                    let caption = reader.optionalString()
+                    narrative.documents.append(Document(file: file, caption: caption, location: reader.location()))
+                }
+                narrative.status = PublicationStatus(rawValue: reader.string()) ?? .published
+                narrative.bodyLineOffset = reader.int32()
+                narrative.fingerprint = fingerprint
+                var warnings: [Diagnostic] = []
+                let warningCount = Int(reader.uint32())
+                for _ in 0..<warningCount where !reader.failed {
+                    let at = reader.location()
+                    warnings.append(.warning(reader.string(), at: at))
+                }
+                cache.narratives[location.file] = NarrativeEntry(
+                    fingerprint: fingerprint, narrative: narrative, warnings: warnings)
+            }
+            if reader.bool() {
+                var orders = Orders(key: reader.fingerprint(), sorted: [:], searchRecords: reader.fingerprint())
+                let languages = Int(reader.uint32())
+                for _ in 0..<languages where !reader.failed {
+                    let language = reader.string()
+                    let order = reader.slice()
+                    let initials = reader.slice()
+                    guard order.count % 4 == 0, initials.count * 2 == order.count else { return false }
+                    orders.sorted[language] = Orders.Sorted(
+                        order: (0..<order.count / 4).map {
+                            Int32(littleEndian: order.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
+                        },
+                        initials: (0..<initials.count / 2).map {
+                            Int16(littleEndian: initials.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))
+                        })
+                }
+                cache.orders = orders
+            }
+            return !reader.failed && reader.isAtEnd
+        }
+        return valid ? cache : nil
+    }
+
+    /// The cache's bytes: entries sorted by the bytes of their paths.
+    func serialized() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.bytes.append(contentsOf: Self.header)
+        writer.append(UInt32(narratives.count))
+        for path in narratives.keys.sorted(by: String.utf8Precedes) {
+            let entry = narratives[path]!
+            let narrative = entry.narrative
+            writer.append(entry.fingerprint)
+            writer.append(narrative.location)
+            writer.append(narrative.recordID)
+            writer.append(narrative.language)
+            writer.append(narrative.title)
+            writer.append(narrative.summary)
+            writer.append(narrative.portrait)
+            writer.append(narrative.portraitLocation != nil)
+            if let location = narrative.portraitLocation { writer.append(location) }
+            writer.append(UInt32(narrative.documents.count))
+            for document in narrative.documents {
+                writer.append(document.file)
+                writer.append(document.caption)
+                writer.append(document.location)
+            }
+            writer.append(narrative.status.rawValue)
+            writer.append(UInt32(truncatingIfNeeded: narrative.bodyLineOffset))
+            writer.append(UInt32(entry.warnings.count))
+            for warning in entry.warnings {
+                writer.append(warning.location)
+                writer.append(warning.message)
+            }
+        }
+        writer.append(orders != nil)
+        if let orders {
+            writer.append(orders.key)
+            writer.append(orders.searchRecords)
+            writer.append(UInt32(orders.sorted.count))
+            for language in orders.sorted.keys.sorted(by: String.utf8Precedes) {
+                let sorted = orders.sorted[language]!
+                writer.append(language)
+                sorted.order.map(\.littleEndian).withUnsafeBytes { writer.append(bytes: $0) }
+                sorted.initials.map(\.littleEndian).withUnsafeBytes { writer.append(bytes: $0) }
+            }
+        }
+        return writer.bytes
+    }
+
+    /// The narrative of a file whose bytes have this fingerprint, if the cache has it and the
+    /// files its front matter names are still in its folder.
+    func narrative(at path: String, fingerprint: Fingerprint, folderFiles: Set<String>) -> NarrativeEntry? {
+        guard let entry = narratives[path], entry.fingerprint == fingerprint else { return nil }
+        let named = [entry.narrative.portrait].compactMap { $0 } + entry.narrative.documents.map(\.file)
+        return named.allSatisfy(folderFiles.contains) ? entry : nil
+    }
+}
