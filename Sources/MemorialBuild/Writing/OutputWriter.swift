@@ -145,7 +145,11 @@ final class OutputWriter: @unchecked Sendable {
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         var descriptor = open(full, flags, 0o666)
         if descriptor < 0, errno == ENOENT {
-            makeFolders(containing: full)
+            if let failure = makeFolders(containing: full) {
+                // Say why the folder is missing (no space or inodes left, no permission), not
+                // only that it is.
+                throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
+            }
             descriptor = open(full, flags, 0o666)
         }
         guard descriptor >= 0 else { throw .io("cannot write \(path): \(Self.lastError())") }
@@ -167,13 +171,14 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Makes the folders of a file's path that are missing (another thread may make one at
     /// the same time: an existing folder is fine).
-    private func makeFolders(containing file: String) {
-        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")), slash > file.utf8.startIndex else { return }
+    /// - Returns: nil when the folders exist, else the `errno` of the `mkdir` that failed.
+    private func makeFolders(containing file: String) -> Int32? {
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")), slash > file.utf8.startIndex else { return nil }
         let folder = String(file[..<slash])
-        if mkdir(folder, 0o777) == 0 || errno == EEXIST { return }
-        guard errno == ENOENT else { return }
-        makeFolders(containing: folder)
-        _ = mkdir(folder, 0o777)
+        if mkdir(folder, 0o777) == 0 || errno == EEXIST { return nil }
+        guard errno == ENOENT else { return errno }
+        if let failure = makeFolders(containing: folder) { return failure }
+        return mkdir(folder, 0o777) == 0 || errno == EEXIST ? nil : errno
     }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
