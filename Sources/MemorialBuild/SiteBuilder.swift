@@ -227,13 +227,17 @@ public enum SiteBuilder {
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
             // What this build published, for the next one to load without parsing it again.
-            let cache = LoadCache(
-                narratives: site.cases.flatMap(\.narratives.values).map {
-                    LoadCache.NarrativeEntry(
-                        fingerprint: $0.fingerprint, narrative: $0,
-                        warnings: content.narrativeWarnings[$0.location.file] ?? [])
-                }, orders: orders
-            ).serialized()
+            var published: [LoadCache.NarrativeEntry] = []
+            for index in site.cases.indices where !site.cases[index].narratives.isEmpty {
+                for narrative in site.cases[index].narratives.values {
+                    published.append(
+                        LoadCache.NarrativeEntry(
+                            fingerprint: narrative.fingerprint, narrative: narrative,
+                            warnings: content.narrativeWarnings[narrative.location.file] ?? []))
+                }
+            }
+            let cache = LoadCache(narratives: published, orders: orders).serialized()
+            stages.lap("load cache made")
             let summary = try writer.finish(
                 alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
             stages.lap("finish")

@@ -8,11 +8,11 @@ public struct LocalizedText: Sendable, Hashable {
         self.byLanguage = byLanguage
     }
 
-    public var isEmpty: Bool { common == nil && byLanguage.isEmpty }
+    @inlinable public var isEmpty: Bool { common == nil && byLanguage.isEmpty }
 
     /// The value in `language`, else the common one, else the first language in `fallback`
     /// that has it, together with that language's code when it is not `language`.
-    public func resolved(in language: String, fallback: [String]) -> (text: String, language: String?)? {
+    @inlinable public func resolved(in language: String, fallback: [String]) -> (text: String, language: String?)? {
         if let text = byLanguage[language] { return (text, nil) }
         if let common { return (common, nil) }
         for other in fallback where other != language {

@@ -49,7 +49,9 @@ public struct Record: Sendable {
         self.status = status
     }
 
-    public var name: LocalizedText { fields["name"] ?? LocalizedText() }
+    // The computed properties below are @inlinable: called on a record inside an array from
+    // another module, a call would copy the whole record first.
+    @inlinable public var name: LocalizedText { fields["name"] ?? LocalizedText() }
 
     /// Dates that contradict each other, latest column first: birth after arrest, arrest after
     /// sentence, sentence after death, rehabilitation before sentence. Partial dates contradict
@@ -72,10 +74,10 @@ public struct Record: Sendable {
     }
 
     /// The year a case is indexed under: of the sentence, else of the arrest.
-    public var indexYear: Int? { sentenceDate?.year ?? arrestDate?.year }
+    @inlinable public var indexYear: Int? { sentenceDate?.year ?? arrestDate?.year }
 
     /// "1866–1937", "1866–?", "?–1937", or nil when neither year is known.
-    public var lifespan: String? {
+    @inlinable public var lifespan: String? {
         let death = deathDate?.year
         switch (birthYear, death) {
         case (nil, nil): return nil

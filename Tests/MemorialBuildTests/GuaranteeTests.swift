@@ -189,3 +189,56 @@ import Testing
         #expect(robots.contains("Sitemap: https://example.org/exhibition/sitemap.xml"))
     }
 }
+
+/// The sitemap cut into files of a given size lists the same entries as one file.
+@Suite struct SitemapTests {
+    @Test func aSplitSitemapListsTheSameEntriesInOrder() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        var diagnostics = Diagnostics()
+        let content = try #require(ContentLoader(siteRoot: site.root).load(diagnostics: &diagnostics))
+        let templates = try #require(TemplateLibrary.load(siteRoot: site.root, diagnostics: &diagnostics))
+        let renderer = PageRenderer(site: SiteResolver(includeDrafts: false).resolve(content), templates: templates) {
+            _ in nil
+        }
+        let jobs = renderer.jobs()
+        let whole = SitemapRenderer(renderer: renderer).render(jobs)
+        #expect(whole.map(\.path) == ["sitemap.xml", "robots.txt"])
+        func entries(_ file: OutputFile) -> [Substring] {
+            String(decoding: file.bytes, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("<url>") }
+        }
+        let all = entries(whole[0])
+        #expect(all.count == jobs.count - 1)
+        let split = SitemapRenderer(renderer: renderer, urlsPerFile: 7).render(jobs)
+        let parts = split.filter { $0.path.hasPrefix("sitemap-") }
+        #expect(parts.count == (all.count + 6) / 7)
+        #expect(parts.flatMap(entries) == all)
+        #expect(parts.dropLast().allSatisfy { entries($0).count == 7 })
+        let index = String(decoding: split.first { $0.path == "sitemap.xml" }!.bytes, as: UTF8.self)
+        #expect(index.contains("<sitemapindex"))
+        #expect(index.contains("<loc>https://example.org/exhibition/sitemap-\(parts.count).xml</loc>"))
+        for part in parts {
+            let text = String(decoding: part.bytes, as: UTF8.self)
+            #expect(text.hasPrefix("<?xml") && text.hasSuffix("</urlset>\n"))
+        }
+    }
+}
+
+@Suite struct SearchBytesTests {
+    @Test func bytesAreWhatTheStringFunctionsWrite() {
+        var random = SplitMix64(seed: 5)
+        let pieces = ["a", "Ә", "\"", "\\", "<", "\n", "\r", "\t", "\u{1}", "\u{1F}", " ", "中", "e\u{301}", "&", "/"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            var bytes: [UInt8] = []
+            SearchIndex.appendJSON(text, to: &bytes)
+            #expect(bytes == Array(SearchIndex.json(text).utf8), "\(text.debugDescription)")
+        }
+        for number in [0, 1, 9, 10, 99, 100, 12345, Int.max, -1, -120] {
+            var bytes: [UInt8] = []
+            SearchIndex.appendDecimal(number, to: &bytes)
+            #expect(bytes == Array(String(number).utf8))
+        }
+    }
+}

@@ -39,9 +39,10 @@ struct SiteResolver {
 
         var peoples: [String: [Int]] = [:]
         var years: [Int: [Int]] = [:]
-        for (index, item) in cases.enumerated() {
-            if let people = item.record.people { peoples[people, default: []].append(index) }
-            if let year = item.record.indexYear { years[year, default: []].append(index) }
+        // By position here and below: iterating over the cases would copy each one.
+        for index in cases.indices {
+            if let people = cases[index].record.people { peoples[people, default: []].append(index) }
+            if let year = cases[index].record.indexYear { years[year, default: []].append(index) }
         }
 
         // Each language's orders on a core of its own, from the few facts they need gathered in
@@ -91,14 +92,14 @@ struct SiteResolver {
         }
 
         var media = Set<MediaFile>()
-        for item in cases {
+        for index in cases.indices where !cases[index].narratives.isEmpty {
             var files = Set<String>()
-            for narrative in item.narratives.values {
+            for narrative in cases[index].narratives.values {
                 if let portrait = narrative.portrait { files.insert(portrait) }
                 files.formUnion(narrative.documents.map(\.file))
             }
             for file in files.sorted() {
-                media.insert(MediaFile(id: item.id, file: file))
+                media.insert(MediaFile(id: cases[index].id, file: file))
             }
         }
 
@@ -177,11 +178,10 @@ struct SiteResolver {
             years = []
             var codes: [String: Int] = [:]
             for index in cases.indices {
-                let record = cases[index].record
-                ids.append(record.id)
-                names.append(record.name)
-                years.append(record.indexYear)
-                if let people = record.people {
+                ids.append(cases[index].record.id)
+                names.append(cases[index].record.name)
+                years.append(cases[index].record.indexYear)
+                if let people = cases[index].record.people {
                     if let known = codes[people] {
                         peoples.append(known)
                     } else {
