@@ -143,11 +143,17 @@ struct SiteResolver {
         return sorted.initials.allSatisfy { $0 >= -1 && Int($0) < letters }
     }
 
+    /// Changed whenever `sorted` or `NameCollator` orders names otherwise than before, so that
+    /// no build reuses orders an older memorial made (the collator's tables are in the key too).
+    static let orderingVersion = "orders 1"
+
     /// Of everything the alphabetical orders are made from: the published records, each by the
     /// fingerprint of its row (id, names, people, dates), in id order, and the languages (a
     /// name's fallback). Nil when a record has no such fingerprint.
     static func ordersKey(_ cases: [Case], languages: [String]) -> Fingerprint? {
         var key = Fingerprint()
+        key.combine(orderingVersion)
+        key.combine(NameCollator.tablesFingerprint)
         key.combine(languages.joined(separator: ","))
         for index in cases.indices {
             guard let content = cases[index].record.contentFingerprint else { return nil }
