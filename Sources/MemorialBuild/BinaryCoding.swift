@@ -9,15 +9,14 @@ extension String {
     /// files, the same on every machine. (The generic `utf8.lexicographicallyPrecedes` walked
     /// a byte at a time through iterators: sorting 15,000 paths took 0.2 s.)
     static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { a in
-            rhs.withUTF8 { b in
+        let order = lhs.utf8.withContiguousStorageIfAvailable { a in
+            rhs.utf8.withContiguousStorageIfAvailable { b in
                 let common = Swift.min(a.count, b.count)
                 let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
                 return order != 0 ? order < 0 : a.count < b.count
             }
         }
+        return (order ?? nil) ?? lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }
 

@@ -72,6 +72,38 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
         withUnsafeBytes(of: other.value.littleEndian) { combine($0) }
     }
 
+    /// A fingerprint of a whole file's bytes for telling whether it changed: FNV-1a's offset
+    /// and prime, but eight bytes a step (a page of the site took 17 µs a byte at a time, and
+    /// every page written is fingerprinted). Each step is a bijection of the state for a given
+    /// word, so two files differing in one word never collide. Not the same value as `of`.
+    public static func ofContent(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
+        var value = Fingerprint().value
+        let count = bytes.count
+        var offset = 0
+        while offset + 8 <= count {
+            value ^= UInt128(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            value &*= prime
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        // The tail, then the length: "a" and "a\0" differ.
+        value ^= UInt128(tail)
+        value &*= prime
+        value ^= UInt128(count)
+        value &*= prime
+        return Fingerprint(value: value)
+    }
+
+    public static func ofContent(_ bytes: [UInt8]) -> Fingerprint {
+        bytes.withUnsafeBytes { ofContent($0) }
+    }
+
     public static func of(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
         var fingerprint = Fingerprint()
         fingerprint.combine(bytes)

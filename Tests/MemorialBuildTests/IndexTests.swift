@@ -53,6 +53,22 @@ import Testing
         }
     }
 
+    @Test func stableSortingByKeyKeepsTheOrderOfEqualKeys() {
+        var random = SplitMix64(seed: 9)
+        for _ in 0..<500 {
+            let members = (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                Int.random(in: 0..<1000, using: &random)
+            }
+            let choices = [1937, 1938, 1950, Int.max, 0, 5, 9000]
+            let keyOf = Dictionary(members.map { ($0, choices.randomElement(using: &random)!) }) { first, _ in first }
+            let sorted = SiteResolver.stableSorted(members) { keyOf[$0]! }
+            let expected = members.enumerated().sorted {
+                (keyOf[$0.element]!, $0.offset) < (keyOf[$1.element]!, $1.offset)
+            }.map(\.element)
+            #expect(sorted == expected)
+        }
+    }
+
     @Test func indexPagesListNamesInEachLanguagesOrder() throws {
         let rows = [
             "id,name_kk,name_ru,name_en,people,sentence_date",

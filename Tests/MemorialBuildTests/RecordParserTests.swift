@@ -96,14 +96,23 @@ import Testing
         #expect(fast(text) == nil)
     }
 
-    /// A file the fast path reads is UTF-8 throughout (it checks every field; all else is ASCII).
-    @Test func theFastPathGivesUpOnBytesThatAreNotUTF8() {
-        for bad: [UInt8] in [[0xFF], [0xD0], [0xD0, 0x20], [0x20, 0xD0], [0x41, 0xC3], [0xE2, 0x80]] {
-            for template in ["id,name_en\na,#\n", "id,name_en\na,\"x#\"\n", "id,#\na,b\n"] {
-                let parts = template.split(separator: "#", omittingEmptySubsequences: false)
-                let bytes = Array(parts[0].utf8) + bad + Array(parts[1].utf8)
-                #expect(parser.parseValid(bytes, file: "r.csv") == nil, "\(bad) in \(template.debugDescription)")
+    /// The in-place check agrees with `String(validating:)` on any bytes.
+    @Test func theUTF8CheckAgreesWithTheStandardLibrary() {
+        var random = SplitMix64(seed: 3)
+        let pieces: [[UInt8]] = [
+            [0x41], [0xD0, 0x90], [0xE2, 0x80, 0x94], [0xF0, 0x9F, 0x98, 0x80], [0xFF], [0xC0, 0x80],
+            [0xED, 0xA0, 0x80],
+            [0xE0, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x80, 0x80, 0x80], [0x80], [0xD0], [0xE2, 0x80],
+            [0x0A],
+            Array("abcdefgh".utf8),
+        ]
+        for _ in 0..<20000 {
+            let bytes = (0..<Int.random(in: 0...6, using: &random)).flatMap { _ in
+                pieces.randomElement(using: &random)!
             }
+            #expect(
+                bytes.withUnsafeBufferPointer(SourceText.isUTF8) == (String(validating: bytes, as: UTF8.self) != nil),
+                "\(bytes)")
         }
     }
 

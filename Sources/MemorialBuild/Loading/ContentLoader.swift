@@ -106,19 +106,17 @@ public struct ContentLoader: Sendable {
                 diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
                 continue
             }
-            // The fast path checks that every field is UTF-8 (all else in a file it reads is
-            // ASCII); only a file it gives up on is checked here as a whole.
+            guard bytes.withUnsafeBufferPointer(SourceText.isUTF8) else {
+                diagnostics.error(
+                    "the file is not valid UTF-8; export it from the archive's database as UTF-8",
+                    at: SourceLocation(file: path))
+                continue
+            }
             var parsed: [Record]
             var newIDs: Set<String>?
             if let valid = parser.parseValid(bytes, file: path) {
                 parsed = valid
             } else {
-                if String(validating: bytes, as: UTF8.self) == nil {
-                    diagnostics.error(
-                        "the file is not valid UTF-8; export it from the archive's database as UTF-8",
-                        at: SourceLocation(file: path))
-                    continue
-                }
                 let (table, csvErrors) = CSVParser.parse(bytes, file: path)
                 diagnostics.append(contentsOf: csvErrors)
                 guard let table else {

@@ -1,7 +1,7 @@
 import MemorialCore
 
 extension RecordParser {
-    /// The records of a CSV file in which nothing is wrong, read from its bytes on every core;
+    /// The records of a UTF-8 CSV file in which nothing is wrong, read from its bytes on every core;
     /// nil as soon as anything would be reported, so that `CSVParser` and `parse` (which make a
     /// String of every field) report it with its position. Gives the same records as they do.
     func parseValid(_ bytes: [UInt8], file: String) -> [Record]? {
@@ -11,19 +11,17 @@ extension RecordParser {
         stages.lap("scan")
         let header = bytes.withUnsafeBufferPointer { buffer in
             scan.row(0).map { field in
-                CSVScan.withValue(of: field, in: buffer) { String(validating: $0, as: UTF8.self) }.map {
-                    CSVField(value: $0, line: Int(field.line), column: Int(field.column))
-                }
+                CSVField(
+                    value: CSVScan.withValue(of: field, in: buffer) { String(decoding: $0, as: UTF8.self) },
+                    line: Int(field.line), column: Int(field.column))
             }
         }
-        guard header.allSatisfy({ $0 != nil }) else { return nil }
         var diagnostics = Diagnostics()
-        guard let columns = columns(of: header.map { $0! }, file: file, diagnostics: &diagnostics),
-            diagnostics.all.isEmpty
+        guard let columns = columns(of: header, file: file, diagnostics: &diagnostics), diagnostics.all.isEmpty
         else { return nil }
         var headerFingerprint = Fingerprint()
         headerFingerprint.combine(file)
-        for field in header { headerFingerprint.combine(field!.value) }
+        for field in header { headerFingerprint.combine(field.value) }
         let layout = RowLayout(columns: columns, parser: self, headerFingerprint: headerFingerprint)
         // Each part of the rows is made in place in the result, so that no record is copied
         // (copying 100,000 records into one array, and freeing the parts, took a fifth of this).
@@ -132,7 +130,7 @@ private struct RowLayout: Sendable {
         for index in scratch.texts.indices { scratch.texts[index] = nil }
         for index in scratch.values.indices { scratch.values[index] = nil }
         for (index, field) in zip(columns.indices, row) {
-            guard let value = CSVScan.withValue(of: field, in: bytes, Self.trimmed) else { return nil }
+            let value = CSVScan.withValue(of: field, in: bytes, Self.trimmed)
             guard !value.isEmpty else { continue }
             let base = baseOfColumn[index]
             var text =
@@ -212,13 +210,13 @@ private struct RowLayout: Sendable {
 
     /// `String.trimmed` of a field's bytes, without walking Characters when its ends are ASCII
     /// or Latin or Cyrillic letters; anything else (Unicode white space, a combining mark next
-    /// to white space) goes the Character way. Nil when the bytes are not UTF-8.
-    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// to white space) goes the Character way. The bytes are UTF-8 (the file was checked).
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        func slow() -> String? { String(validating: bytes, as: UTF8.self)?.trimmed }
+        func slow() -> String { String(decoding: bytes, as: UTF8.self).trimmed }
         guard let first = bytes.first, let last = bytes.last else { return "" }
         if (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
-            return String(validating: bytes, as: UTF8.self)
+            return String(decoding: bytes, as: UTF8.self)
         }
         var start = 0
         var end = bytes.count
@@ -239,7 +237,6 @@ private struct RowLayout: Sendable {
                 (0xC0...0x24F).contains(scalar) || (0x400...0x482).contains(scalar) || (0x48A...0x4FF).contains(scalar)
             else { return slow() }
         }
-        // Cut at ASCII bytes only: the rest is UTF-8 exactly when the whole is.
-        return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MemorialCore
 
 /// Orders names in a language's alphabet: Kazakh А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р
 /// С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я, Russian А–Я with Ё after Е, English A–Z.
@@ -53,6 +54,18 @@ struct NameCollator: Sendable {
             return key.count == 1 ? key[0] : .max
         }
     }
+
+    /// Of the alphabets and the element tables made from them: part of the key under which
+    /// orders are cached, so that other rules in a newer memorial sort again.
+    static let tablesFingerprint: Fingerprint = {
+        var fingerprint = Fingerprint()
+        for language in alphabets.keys.sorted() {
+            fingerprint.combine(language)
+            fingerprint.combine(String(alphabets[language]!))
+            for element in elementTables[language] ?? [] { fingerprint.combine(Int(element)) }
+        }
+        return fingerprint
+    }()
 
     /// Compare keys with `<` on arrays, element by element.
     func sortKey(_ name: String) -> [UInt32] {

@@ -27,6 +27,8 @@ struct SiteResolver {
         if !zip(published, published.dropFirst()).allSatisfy({ content.records[$0].id < content.records[$1].id }) {
             published.sort { content.records[$0].id < content.records[$1].id }
         }
+        var stages = StageClock(prefix: "resolve: ")
+        defer { stages.report() }
         let byRecord = narrativesByRecord
         let cases = published.concurrentMap { position in
             let record = content.records[position]
@@ -37,6 +39,7 @@ struct SiteResolver {
                 fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
         }
 
+        stages.lap("cases")
         var peoples: [String: [Int]] = [:]
         var years: [Int: [Int]] = [:]
         // By position here and below: iterating over the cases would copy each one.
@@ -48,6 +51,7 @@ struct SiteResolver {
         // Each language's orders on a core of its own, from the few facts they need gathered in
         // arrays: a Case is 300 bytes, and reading one at random for every comparison waited
         // on memory more than it compared.
+        stages.lap("peoples, years")
         let facts = CaseFacts(cases)
         let key = Self.ordersKey(cases, languages: languages)
         let reused = key != nil && cached?.key == key ? cached : nil
@@ -60,6 +64,7 @@ struct SiteResolver {
             return Self.orders(
                 of: facts, in: language, languages: languages, peoples: content.vocabularies["peoples"], sorted: sorted)
         }
+        stages.lap("orders")
         var made: LoadCache.Orders?
         if let key {
             made = LoadCache.Orders(key: key, sorted: [:])
@@ -86,6 +91,7 @@ struct SiteResolver {
             yearFacets[language] = orders.yearFacets
         }
 
+        stages.lap("orders kept")
         var pages: [String: [String: FreePage]] = [:]
         for page in content.pages where isPublishable(page.status) {
             pages[page.slug, default: [:]][page.language] = page
@@ -115,6 +121,7 @@ struct SiteResolver {
             strings[language] = merged
         }
 
+        stages.lap("pages, media, strings")
         let site = Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
             alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
@@ -136,11 +143,17 @@ struct SiteResolver {
         return sorted.initials.allSatisfy { $0 >= -1 && Int($0) < letters }
     }
 
+    /// Changed whenever `sorted` or `NameCollator` orders names otherwise than before, so that
+    /// no build reuses orders an older memorial made (the collator's tables are in the key too).
+    static let orderingVersion = "orders 1"
+
     /// Of everything the alphabetical orders are made from: the published records, each by the
     /// fingerprint of its row (id, names, people, dates), in id order, and the languages (a
     /// name's fallback). Nil when a record has no such fingerprint.
     static func ordersKey(_ cases: [Case], languages: [String]) -> Fingerprint? {
         var key = Fingerprint()
+        key.combine(orderingVersion)
+        key.combine(NameCollator.tablesFingerprint)
         key.combine(languages.joined(separator: ","))
         for index in cases.indices {
             guard let content = cases[index].record.contentFingerprint else { return nil }
@@ -294,10 +307,27 @@ struct SiteResolver {
 
     /// Sorted by `key`, keeping the given order among equal keys. Keys are few (years,
     /// peoples), so members are dealt into one bucket per key: no comparisons at all.
+    /// Keys are years and ranks, mostly a small range: then the buckets are an array (a
+    /// dictionary hashed every member), with unknown (`Int.max`) last.
     static func stableSorted(_ members: [Int], by key: (Int) -> Int) -> [Int] {
+        let keys = members.map(key)
+        guard let first = keys.first, keys.contains(where: { $0 != first }) else { return members }
+        let known = keys.filter { $0 != Int.max }
+        if let low = known.min(), let high = known.max(), low >= 0, high - low < 4096 {
+            // Counting: how many per key, where each key's run starts, then each member in place.
+            var starts = [Int](repeating: 0, count: high - low + 3)
+            for key in keys { starts[(key == Int.max ? high - low + 1 : key - low) + 1] += 1 }
+            for index in starts.indices.dropFirst() { starts[index] += starts[index - 1] }
+            var sorted = [Int](repeating: 0, count: members.count)
+            for (member, key) in zip(members, keys) {
+                let bucket = key == Int.max ? high - low + 1 : key - low
+                sorted[starts[bucket]] = member
+                starts[bucket] += 1
+            }
+            return sorted
+        }
         var buckets: [Int: [Int]] = [:]
-        for member in members { buckets[key(member), default: []].append(member) }
-        guard buckets.count > 1 else { return members }
+        for (member, key) in zip(members, keys) { buckets[key, default: []].append(member) }
         return buckets.keys.sorted().flatMap { buckets[$0]! }
     }
 

@@ -121,7 +121,7 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Writes a file unless the last build wrote the same bytes; safe from several threads.
     func write(_ path: String, bytes: [UInt8], input: Fingerprint) throws(WriteError) {
-        let entry = FileEntry(input: input, output: Fingerprint.of(bytes))
+        let entry = FileEntry(input: input, output: Fingerprint.ofContent(bytes))
         let index = previousIndex(of: path)
         if let index, previous.files.entries[index].output == entry.output, access(prefix + path, F_OK) == 0 {
             seen[index] = true
