@@ -298,7 +298,7 @@ import Testing
     /// so that tags are standalone or not. Where swift-mustache refuses a template,
     /// `CompiledTemplates` must refuse it too.
     @Test(arguments: 0..<4) func randomTemplates(seed: UInt64) {
-        var random = SeededRandom(seed: 0x5EED + seed)
+        var random = SplitMix64(seed: 0x5EED + seed)
         var accepted = 0
         let samples = 300
         for _ in 0..<samples {
@@ -329,7 +329,7 @@ import Testing
         let library = try #require(Self.mustacheLibrary(sources))
         let compiled = try #require(CompiledTemplates(sources: sources))
         let schema = ContextSchema(templates: sources)
-        var random = SeededRandom(seed: 1937 + seed)
+        var random = SplitMix64(seed: 1937 + seed)
         var sizes = 0
         for _ in 0..<80 {
             let context = schema.context(&random)
@@ -349,20 +349,8 @@ import Testing
     }
 }
 
-/// SplitMix64: the same numbers on every machine and run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Choices for the random templates and contexts, drawn from the module's one seeded generator.
+extension SplitMix64 {
     mutating func pick<T>(_ choices: [T]) -> T { choices.randomElement(using: &self)! }
 
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
@@ -377,7 +365,7 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// Makes random templates from tags, text, whitespace and line breaks.
 struct TemplateFuzzer {
-    var random: SeededRandom
+    var random: SplitMix64
     var delimiters = ("{{", "}}")
 
     static let names = [
@@ -465,10 +453,10 @@ struct TemplateFuzzer {
         }
     }
 
-    static func context(_ random: inout SeededRandom) -> TemplateValue {
+    static func context(_ random: inout SplitMix64) -> TemplateValue {
         func scalar() -> TemplateValue {
             switch random.below(4) {
-            case 0: .string(random.pick(SeededRandom.strings))
+            case 0: .string(random.pick(SplitMix64.strings))
             case 1: .bool(random.chance(0.5))
             case 2: .int(random.pick([0, 1, 2, -5, 1937]))
             default: .string(random.pick(["x", "<y>", ""]))
@@ -536,7 +524,7 @@ struct ContextSchema {
         }
     }
 
-    func context(_ random: inout SeededRandom) -> TemplateValue {
+    func context(_ random: inout SplitMix64) -> TemplateValue {
         let presence = random.pick([0.5, 0.8, 0.95])
         var fields: [String: TemplateValue] = [:]
         for name in top.sorted() where random.chance(presence) {
@@ -545,7 +533,7 @@ struct ContextSchema {
         return .object(TemplateObject(fields))
     }
 
-    func object(_ names: Set<String>, depth: Int, _ random: inout SeededRandom) -> TemplateValue {
+    func object(_ names: Set<String>, depth: Int, _ random: inout SplitMix64) -> TemplateValue {
         var fields: [String: TemplateValue] = [:]
         let presence = random.pick([0.4, 0.7, 0.95])
         for name in names.sorted() where random.chance(presence) {
@@ -558,7 +546,7 @@ struct ContextSchema {
         return .object(TemplateObject(fields))
     }
 
-    func value(for name: String, depth: Int, _ random: inout SeededRandom) -> TemplateValue {
+    func value(for name: String, depth: Int, _ random: inout SplitMix64) -> TemplateValue {
         if let names = inner[name], depth < 5 {
             switch random.below(20) {
             case 0..<9:
@@ -576,11 +564,11 @@ struct ContextSchema {
         }
     }
 
-    func scalar(_ random: inout SeededRandom) -> TemplateValue {
+    func scalar(_ random: inout SplitMix64) -> TemplateValue {
         switch random.below(10) {
         case 0, 1: return .bool(random.chance(0.5))
         case 2: return .int(random.pick([0, 1, 12, 1937, -1]))
-        default: return .string(random.pick(SeededRandom.strings))
+        default: return .string(random.pick(SplitMix64.strings))
         }
     }
 }
