@@ -67,8 +67,9 @@ public enum SiteBuilder {
         let narratives = content.narratives
         let root = site.config.rootPath
         let caseFiles = content.caseFiles
+        let rootPath = rootPath(of: options.siteRoot)
         let rendered = narratives.concurrentMap { narrative -> RenderedMarkdown? in
-            guard let text = readNarrative(narrative, siteRoot: options.siteRoot) else { return nil }
+            guard let text = readNarrative(narrative, rootPath: rootPath) else { return nil }
             return MarkdownRenderer.renderBody(
                 of: narrative, text: text, localFiles: caseFiles[narrative.recordID] ?? [],
                 mediaPrefix: root + "media/\(narrative.recordID)/")
@@ -175,8 +176,8 @@ public enum SiteBuilder {
             report.failure = error.description
             return report
         }
-        let siteRoot = options.siteRoot
-        var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, siteRoot: siteRoot) }
+        let rootPath = rootPath(of: options.siteRoot)
+        var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, rootPath: rootPath) }
         let siteFingerprint = renderer.siteFingerprint()
         // The search files and pages are made again only when what they are made from changed.
         stages.lap("previous manifest read, site fingerprint")
@@ -222,7 +223,8 @@ public enum SiteBuilder {
             try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
             for media in site.media.union(linkedMedia).sorted() {
                 try writer.copy(
-                    from: siteRoot.appending(path: media.source), named: media.source, to: media.destination)
+                    from: options.siteRoot.appending(path: media.source), named: media.source,
+                    to: media.destination)
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
@@ -253,9 +255,15 @@ public enum SiteBuilder {
         return report
     }
 
-    static func readNarrative(_ narrative: Narrative, siteRoot: URL) -> String? {
-        FileManager.default.contents(atPath: siteRoot.appending(path: narrative.location.file).path)
-            .flatMap(SourceText.decode)
+    /// - Parameter rootPath: the site's folder ending in `/` (`rootPath(of:)`): rendering reads
+    ///   every narrative again, and making a URL per file cost more than reading it.
+    static func readNarrative(_ narrative: Narrative, rootPath: String) -> String? {
+        SourceText.readBytes(atPath: rootPath + narrative.location.file).flatMap(SourceText.decode)
+    }
+
+    static func rootPath(of siteRoot: URL) -> String {
+        let path = siteRoot.standardizedFileURL.path
+        return path.hasSuffix("/") ? path : path + "/"
     }
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds

@@ -44,7 +44,10 @@ enum MarkdownRenderer {
     static func render(
         _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [], mediaPrefix: String = ""
     ) -> RenderedMarkdown {
-        let sourceLines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        let utf8 = Array(body.utf8)
+        // Where each line starts, in bytes: made only when a position is asked for (splitting
+        // the body into `Character`s for it cost as much as parsing it).
+        var lineStarts: [Int] = []
         var diagnostics: [Diagnostic] = []
         var referenced: [String] = []
         var links: [(url: String, location: SourceLocation)] = []
@@ -60,9 +63,15 @@ enum MarkdownRenderer {
             let byteColumn = Int(cmark_node_get_start_column(found))
             // cmark counts columns in UTF-8 bytes; curators' editors count characters.
             var column = byteColumn
-            if line >= 1, line <= sourceLines.count {
-                let bytes = Array(sourceLines[line - 1].utf8.prefix(max(byteColumn - 1, 0)))
-                column = String(decoding: bytes, as: UTF8.self).count + 1
+            if lineStarts.isEmpty {
+                lineStarts.append(0)
+                for index in utf8.indices where utf8[index] == 0x0A { lineStarts.append(index + 1) }
+            }
+            if line >= 1, line <= lineStarts.count {
+                let start = lineStarts[line - 1]
+                let end = line < lineStarts.count ? lineStarts[line] - 1 : utf8.count
+                let prefix = utf8[start..<min(end, start + max(byteColumn - 1, 0))]
+                column = String(decoding: prefix, as: UTF8.self).count + 1
             }
             return SourceLocation(file: file, line: line + lineOffset, column: column)
         }
@@ -72,9 +81,9 @@ enum MarkdownRenderer {
             _ = registered
             guard let parser = cmark_parser_new(options) else { return nil }
             for syntaxExtension in extensions { cmark_parser_attach_syntax_extension(parser, syntaxExtension) }
-            var utf8 = Array(body.utf8)
-            utf8.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            utf8.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                     cmark_parser_feed(parser, $0, buffer.count)
                 }
             }
