@@ -276,9 +276,10 @@ public enum SiteBuilder {
     ) throws(OutputWriter.WriteError) -> (paths: [String], linked: Set<MediaFile>) {
         // First every page's path and input, keeping those made from the same input as last time.
         let shared = renderer.sharedInputs()
-        let checked = jobs.concurrentChunks { range -> (paths: [String], render: [Int], linked: Set<MediaFile>) in
+        let checked = jobs.concurrentChunks {
+            range -> (paths: [String], render: [(Int, Fingerprint)], linked: Set<MediaFile>) in
             var paths: [String] = []
-            var render: [Int] = []
+            var render: [(Int, Fingerprint)] = []
             var linked = Set<MediaFile>()
             var keptCount = 0
             defer { writer.countUnchanged(keptCount) }
@@ -293,7 +294,7 @@ public enum SiteBuilder {
                 guard let kept = writer.previousIndex(of: path), writer.previous.files.entries[kept].input == input,
                     narrative?.fingerprint == previous?.fingerprint
                 else {
-                    render.append(index)
+                    render.append((index, input))
                     continue
                 }
                 writer.keep(at: kept, counted: false)
@@ -313,15 +314,26 @@ public enum SiteBuilder {
 
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
         // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
+        // One worker per core takes chunk after chunk, each with its own copy of the templates
+        // and shared context (see `PrivateCopies.swift`).
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = min(500, max(1, (toRender.count + workers * 8 - 1) / (workers * 8)))
-        DispatchQueue.concurrentPerform(iterations: (toRender.count + chunk - 1) / chunk) { part in
+        let chunks = (toRender.count + chunk - 1) / chunk
+        let nextChunk = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(workers, chunks)) { _ in
+            let renderer = renderer.privateCopy()
+            while true {
+                let part = nextChunk.add(1, ordering: .relaxed).oldValue
+                guard part < chunks else { return }
+                renderChunk(part, renderer: renderer)
+            }
+        }
+        @Sendable func renderChunk(_ part: Int, renderer: PageRenderer) {
             var found = Set<MediaFile>()
             let range = (part * chunk)..<min(toRender.count, (part + 1) * chunk)
-            for index in toRender[range] {
+            for (index, input) in toRender[range] {
                 if firstError.withLock({ $0 != nil }) { return }
                 let job = jobs[index]
-                let (_, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint, shared: shared)
                 let page = renderer.render(job)
                 do throws(OutputWriter.WriteError) {
                     try writer.write(paths[index], bytes: page.file.bytes, input: input)

@@ -38,7 +38,7 @@ struct PageRenderer: Sendable {
     static let pageSize = 100
 
     let site: Site
-    let templates: TemplateLibrary
+    private(set) var templates: TemplateLibrary
     let urls: SiteURLs
     /// Reads a narrative's file (the file system comes in from outside, so tests and the
     /// renderer itself never depend on where content lives).
@@ -58,6 +58,17 @@ struct PageRenderer: Sendable {
         self.readNarrative = readNarrative
         self.shared = SharedContext()
         self.shared = makeSharedContext()
+    }
+
+    /// The same renderer with templates and shared context of its own, for one rendering thread
+    /// (see `PrivateCopies.swift`).
+    func privateCopy() -> PageRenderer {
+        var copy = self
+        copy.templates.compiled = templates.compiled?.privateCopy()
+        copy.shared = SharedContext(
+            base: shared.base.mapValues { $0.privateCopy() },
+            navigation: shared.navigation.mapValues { $0.privateCopy() })
+        return copy
     }
 
     static func pageCount(_ items: Int) -> Int { max(1, (items + pageSize - 1) / pageSize) }

@@ -21,8 +21,13 @@
 /// and every built-in template with random contexts. What this does not reproduce exactly,
 /// `init` refuses, and the caller renders with swift-mustache.
 struct CompiledTemplates: Sendable {
-    private let bodies: [Body]
-    private let indexes: [String: Int]
+    let bodies: [Body]
+    let indexes: [String: Int]
+
+    init(bodies: [Body], indexes: [String: Int]) {
+        self.bodies = bodies
+        self.indexes = indexes
+    }
 
     /// nil when any template uses something this renderer does not reproduce exactly as
     /// swift-mustache does; the caller then renders everything with swift-mustache.
@@ -64,6 +69,11 @@ extension CompiledTemplates {
         let nodes: [Node]
         /// The same with neighbouring text joined, rendered where there is no indentation.
         let joined: [Node]
+
+        init(nodes: [Node], joined: [Node]) {
+            self.nodes = nodes
+            self.joined = joined
+        }
 
         init(_ nodes: [Node]) {
             self.nodes = nodes
@@ -111,6 +121,13 @@ extension CompiledTemplates {
         let hashes: [Int]
         /// In the order they apply (innermost first).
         let transforms: [Transform]
+
+        init(start: Start, names: [String], hashes: [Int], transforms: [Transform]) {
+            self.start = start
+            self.names = names
+            self.hashes = hashes
+            self.transforms = transforms
+        }
 
         init(start: Start, names: [String], transforms: [Transform]) {
             self.start = start

@@ -82,6 +82,9 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
 
     init() {}
 
+    /// Entries as they are (hashes already made, keys unique).
+    init(copying entries: [Entry]) { self.entries = entries }
+
     init(entries: some Sequence<(String, TemplateValue)>) {
         for (key, value) in entries { self[key] = value }
     }

@@ -1,0 +1,91 @@
+/// Copies with storage of their own, for one rendering thread.
+///
+/// Two threads rendering from the same template tree and the same shared context retain and
+/// release the same objects: each retain is an atomic add on a cache line the other core keeps
+/// taking back, and perf showed `swift_retain` at 18% of a 300,000-page build on two cores
+/// against 12% on one. A deep copy per worker (a few hundred small objects, made once per few
+/// hundred pages) keeps each thread's reference counts on its own core.
+extension String {
+    /// The same text in new storage (short strings are stored inline and have none).
+    var privateCopy: String {
+        let count = utf8.count
+        guard count > 15 else { return self }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            _ = buffer.initialize(fromContentsOf: utf8)
+            return count
+        }
+    }
+}
+
+extension Array {
+    /// The same elements in a new buffer, each copied by `copy`.
+    func privateCopy(_ copy: (Element) -> Element) -> [Element] {
+        var result: [Element] = []
+        result.reserveCapacity(count)
+        for element in self { result.append(copy(element)) }
+        return result
+    }
+}
+
+extension TemplateValue {
+    func privateCopy() -> TemplateValue {
+        switch self {
+        case .string(let text): .string(text.privateCopy)
+        case .bool, .int: self
+        case .list(let items): .list(items.privateCopy { $0.privateCopy() })
+        case .object(let fields): .object(fields.privateCopy())
+        }
+    }
+}
+
+extension TemplateObject {
+    func privateCopy() -> TemplateObject {
+        TemplateObject(
+            copying: entries.privateCopy {
+                Entry(hash: $0.hash, key: $0.key.privateCopy, value: $0.value.privateCopy())
+            })
+    }
+}
+
+extension CompiledTemplates {
+    func privateCopy() -> CompiledTemplates {
+        var indexes: [String: Int] = [:]
+        for (name, index) in self.indexes { indexes[name.privateCopy] = index }
+        return CompiledTemplates(bodies: bodies.privateCopy { $0.privateCopy() }, indexes: indexes)
+    }
+}
+
+extension CompiledTemplates.Body {
+    func privateCopy() -> Self {
+        Self(nodes: nodes.privateCopy { $0.privateCopy() }, joined: joined.privateCopy { $0.privateCopy() })
+    }
+}
+
+extension CompiledTemplates.Node {
+    func privateCopy() -> Self {
+        func copy(_ overrides: [Int: CompiledTemplates.Body]?) -> [Int: CompiledTemplates.Body]? {
+            overrides.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0.value.privateCopy()) }) }
+        }
+        return switch self {
+        case .text(let bytes): .text(bytes.privateCopy { $0 })
+        case .variable(let path, let escaped): .variable(path.privateCopy(), escaped: escaped)
+        case .section(let path, let body): .section(path.privateCopy(), body.privateCopy())
+        case .invertedSection(let path, let body): .invertedSection(path.privateCopy(), body.privateCopy())
+        case .block(let id, let body, let indentation):
+            .block(id: id, body.privateCopy(), indentation: indentation.privateCopy { $0 })
+        case .partial(let template, let indentation, let overrides):
+            .partial(template: template, indentation: indentation?.privateCopy { $0 }, overrides: copy(overrides))
+        case .dynamicPartial(let path, let indentation, let overrides):
+            .dynamicPartial(
+                path.privateCopy(), indentation: indentation?.privateCopy { $0 }, overrides: copy(overrides))
+        }
+    }
+}
+
+extension CompiledTemplates.Path {
+    func privateCopy() -> Self {
+        Self(
+            start: start, names: names.privateCopy { $0.privateCopy }, hashes: hashes.privateCopy { $0 },
+            transforms: transforms.privateCopy { $0 })
+    }
+}
