@@ -42,6 +42,8 @@ public struct BuildReport: Sendable {
     public var failure: String?
     /// From `check`: what is not yet translated, per kind and language.
     public var translations: [MissingTranslations] = []
+    /// Whether the build looked only at edited narratives (`SiteBuilder+NarrativeEdits`).
+    var narrativeEditsOnly = false
 
     public var succeeded: Bool { failure == nil && !diagnostics.contains { $0.severity == .error } }
 }
@@ -99,6 +101,7 @@ public enum SiteBuilder {
             // Nothing changed since the last successful build into this output.
             return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
         }
+        if let saved, let report = buildNarrativeEdits(options, inputs: inputs, saved: saved) { return report }
         SavedBuild.remove(for: output)
         var read: [String: Fingerprint] = [:]
         let report = buildChanges(options, inputs: inputs.tree, saved: saved, read: &read)

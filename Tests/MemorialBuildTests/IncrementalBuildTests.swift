@@ -72,6 +72,54 @@ import Testing
         #expect(changed == [".memorial-cache", ".memorial-manifest", "kk/cases/aliev-test/index.html"])
     }
 
+    /// Edits of narrative texts alone are rebuilt from the edited cases (`SiteBuilder+NarrativeEdits`);
+    /// any other edit, or one that the shortcut cannot vouch for, takes the full path. Both
+    /// give what a full build into an empty folder gives, warnings included.
+    @Test func editedNarrativeTextsAreRebuiltFromTheirCasesAlone() throws {
+        let site = try TemporarySite(files: ["content/cases/aliev-test/letter.pdf": "PDF-BYTES"])
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let frontMatter = "---\ntitle: Тест Әлиев\nsummary: Ойдан шығарылған мұғалім.\n---\n\n"
+        var step = 0
+        func rebuild(_ text: String, shortcut: Bool, written: Int? = nil, _ comment: Comment) throws {
+            step += 1
+            try site.write("content/cases/aliev-test/kk.md", text)
+            let report = build(site)
+            let full = site.root.appending(path: "full-\(step)")
+            let fullReport = build(site, into: full)
+            #expect(report.succeeded, comment)
+            #expect(report.narrativeEditsOnly == shortcut, comment)
+            if let written { #expect(report.written == written, comment) }
+            #expect(report.diagnostics == fullReport.diagnostics, comment)
+            #expect(filesUnder(site.output) == filesUnder(full), comment)
+        }
+        try rebuild(frontMatter + "Жаңа мәтін.\n", shortcut: true, written: 1, "text edited")
+        try rebuild(frontMatter + "Жаңа <b>мәтін</b>.\n", shortcut: true, written: 1, "raw HTML: a warning")
+        #expect(build(site).diagnostics.contains { $0.message.hasPrefix("raw HTML") && $0.location.line == 6 })
+        try rebuild(frontMatter + "Мәтін.\n", shortcut: true, written: 1, "the warning is gone")
+        try rebuild(
+            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\nМәтін.\n", shortcut: false, "front matter edited")
+        try rebuild(
+            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\n[Хат](letter.pdf)\n", shortcut: false,
+            "a case file linked: published by the full path")
+        #expect(FileManager.default.fileExists(atPath: site.output.appending(path: "media/aliev-test/letter.pdf").path))
+        try rebuild(
+            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\n[Хат](letter.pdf), қайта.\n", shortcut: true,
+            written: 1, "the same file linked again")
+        // A body edit that comes with an error is the full path's, which reports it and leaves
+        // the output as it was.
+        let before = filesUnder(site.output)
+        try site.write("content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\nsummary: [Басқа\n---\n\nМәтін.\n")
+        let failed = build(site)
+        #expect(!failed.succeeded && !failed.narrativeEditsOnly)
+        #expect(failed.diagnostics.contains { $0.severity == .error && $0.location.file.hasSuffix("aliev-test/kk.md") })
+        #expect(filesUnder(site.output) == before)
+        try rebuild(frontMatter + "Мәтін.\n", shortcut: false, "mended: the full path after a failure")
+        // A new narrative is not the shortcut's either.
+        try site.write("content/cases/aliev-test/ru.md", "---\nsummary: Новое.\n---\n\nТекст.\n")
+        try rebuild(frontMatter + "Мәтін!\n", shortcut: false, "a narrative added")
+    }
+
     @Test func removedRecordsLeaveNoFileOrEmptyFolderBehind() throws {
         let site = try TemporarySite()
         defer { site.remove() }

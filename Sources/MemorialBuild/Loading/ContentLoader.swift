@@ -14,6 +14,9 @@ public struct ContentLoader: Sendable {
     /// What the last build knew of the files it read: a narrative whose status is unchanged
     /// since then, and whose front matter the cache has, is not read again.
     var saved: SavedBuild?
+    /// When set, only these cases are read: their records (rows of other ids are skipped) and
+    /// their folders. For a rebuild after narratives were edited (`SiteBuilder+NarrativeEdits`).
+    var onlyCases: Set<String>?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
@@ -114,7 +117,13 @@ public struct ContentLoader: Sendable {
             }
             var parsed: [Record]
             var newIDs: Set<String>?
-            if let valid = parser.parseValid(bytes, file: path) {
+            if let onlyCases {
+                guard let found = parser.parseValid(bytes, file: path, onlyIDs: onlyCases) else {
+                    diagnostics.error("the file has something to report; read it whole", at: SourceLocation(file: path))
+                    continue
+                }
+                parsed = found
+            } else if let valid = parser.parseValid(bytes, file: path) {
                 parsed = valid
             } else {
                 let (table, csvErrors) = CSVParser.parse(bytes, file: path)
@@ -162,7 +171,7 @@ public struct ContentLoader: Sendable {
     private func loadNarratives(config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics)
         -> (narratives: [Narrative], media: [String: Set<String>], warnings: [String: [Diagnostic]])
     {
-        let folders = listFolders("content/cases")
+        let folders = listFolders("content/cases").filter { onlyCases?.contains($0) ?? true }
         let results = folders.concurrentMap { folder in
             var diagnostics = Diagnostics()
             var warnings: [String: [Diagnostic]] = [:]

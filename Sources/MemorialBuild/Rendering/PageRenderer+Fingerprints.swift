@@ -121,8 +121,11 @@ extension PageRenderer {
         case .home(let language):
             fingerprint.combine((shared ?? sharedInputs()).home)
             for index in featured(language) { fingerprint.combine(site.cases[index].fingerprint) }
-        case .caseEntry(_, let index):
+        case .caseEntry(let language, let index):
+            // The case's fingerprint has its narratives' front matter; this page alone shows
+            // the text of one of them.
             fingerprint.combine(site.cases[index].fingerprint)
+            fingerprint.combine(site.cases[index].narratives[language]?.fingerprint ?? Fingerprint())
         case .peoples:
             fingerprint.combine((shared ?? sharedInputs()).peoples)
         case .years:

@@ -347,12 +347,39 @@ struct SiteResolver {
                 }
             }
         }
+        // Front matter only: a narrative's text is on its own page alone, whose fingerprint
+        // adds it (`PageRenderer.pathAndFingerprint`), so editing the text leaves every other
+        // page's fingerprint as it was.
         for language in languages {
             guard let narrative = narratives[language] else { continue }
             fingerprint.combine(language)
-            fingerprint.combine(narrative.fingerprint)
+            fingerprint.combine(frontMatterFingerprint(narrative))
         }
         for file in files.sorted() { fingerprint.combine(file) }
+        return fingerprint
+    }
+
+    /// Of everything parsing a narrative's file gave but its text.
+    static func frontMatterFingerprint(_ narrative: Narrative) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        func combine(_ location: SourceLocation?) {
+            fingerprint.combine(location?.file ?? "\u{0}")
+            fingerprint.combine(location?.line ?? -1)
+            fingerprint.combine(location?.column ?? -1)
+        }
+        fingerprint.combine(narrative.recordID)
+        fingerprint.combine(narrative.language)
+        combine(narrative.location)
+        for text in [narrative.title, narrative.summary, narrative.portrait] { fingerprint.combine(text ?? "\u{0}") }
+        combine(narrative.portraitLocation)
+        fingerprint.combine(narrative.documents.count)
+        for document in narrative.documents {
+            fingerprint.combine(document.file)
+            fingerprint.combine(document.caption ?? "\u{0}")
+            combine(document.location)
+        }
+        fingerprint.combine(narrative.status.rawValue)
+        fingerprint.combine(narrative.bodyLineOffset)
         return fingerprint
     }
 

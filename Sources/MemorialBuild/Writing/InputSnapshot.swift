@@ -15,6 +15,10 @@ import MemorialCore
 /// times differ between two checkouts of the same content, and the output must not.
 struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
+    /// The same without the statuses of narratives (`content/cases/<id>/<name>.md`; their
+    /// paths are in it): when only this is equal, only narratives can have changed, and a
+    /// rebuild may look at them alone (`SiteBuilder+NarrativeEdits`).
+    var withoutNarratives = Fingerprint()
     /// What the walk saw, for the build to use rather than look again (not compared).
     var tree: InputTree?
 
@@ -23,13 +27,16 @@ struct InputSnapshot: Sendable, Equatable {
     /// The same inputs with the output manifest as it is now (after a build wrote it).
     func withManifest(of options: BuildOptions) -> InputSnapshot {
         var fingerprint = self.fingerprint
+        var withoutNarratives = self.withoutNarratives
         var status = stat()
         if stat(options.outputFolder.appending(path: BuildManifest.fileName).path, &status) == 0 {
             FileStatus(status).combine(into: &fingerprint)
+            FileStatus(status).combine(into: &withoutNarratives)
         } else {
             fingerprint.combine(-1)
+            withoutNarratives.combine(-1)
         }
-        return InputSnapshot(fingerprint: fingerprint, tree: tree)
+        return InputSnapshot(fingerprint: fingerprint, withoutNarratives: withoutNarratives, tree: tree)
     }
 
     /// Everything but the output manifest.
@@ -40,40 +47,55 @@ struct InputSnapshot: Sendable, Equatable {
         fingerprint.combine(options.includeDrafts ? "drafts" : "")
         fingerprint.combine(options.outputFolder.standardizedFileURL.path)
         var tree = InputTree()
+        var others = fingerprint
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         tree.takenAt = Int(now.tv_sec)
         let root = options.siteRoot.standardizedFileURL.path
         for folder in ["content", "templates"] {
-            walk(root + "/" + folder, relative: folder, into: &fingerprint, tree: &tree)
+            walk(root + "/" + folder, relative: folder, into: &fingerprint, others: &others, tree: &tree)
         }
         var status = stat()
         if stat("/proc/self/exe", &status) == 0 {
             FileStatus(status).combine(into: &fingerprint)
+            FileStatus(status).combine(into: &others)
         } else {
             fingerprint.combine(-1)
+            others.combine(-1)
         }
-        return InputSnapshot(fingerprint: fingerprint, tree: tree)
+        return InputSnapshot(fingerprint: fingerprint, withoutNarratives: others, tree: tree)
+    }
+
+    /// Whether a path relative to the site root is where a narrative is (`content/cases/<id>/<name>.md`).
+    static func isNarrativePath(_ path: String) -> Bool {
+        guard path.hasPrefix("content/cases/"), path.hasSuffix(".md") else { return false }
+        return path.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count == 3
     }
 
     private static func walk(
-        _ path: String, relative: String, into fingerprint: inout Fingerprint, tree: inout InputTree
+        _ path: String, relative: String, into fingerprint: inout Fingerprint, others: inout Fingerprint,
+        tree: inout InputTree
     ) {
         let entries = DirectoryListing.entries(at: path)
         tree.folders[relative] = entries
+        let inCaseFolder = relative.hasPrefix("content/cases/")
         for (name, isFolder) in entries {
             let relativePath = relative + "/" + name
             fingerprint.combine(relativePath)
+            others.combine(relativePath)
             if isFolder {
-                walk(path + "/" + name, relative: relativePath, into: &fingerprint, tree: &tree)
+                walk(path + "/" + name, relative: relativePath, into: &fingerprint, others: &others, tree: &tree)
             } else {
+                let isNarrative = inCaseFolder && isNarrativePath(relativePath)
                 var status = stat()
                 if stat(path + "/" + name, &status) == 0 {
                     let file = FileStatus(status)
                     file.combine(into: &fingerprint)
+                    if !isNarrative { file.combine(into: &others) }
                     tree.files[relativePath] = file
                 } else {
                     fingerprint.combine(-1)
+                    others.combine(-1)
                 }
             }
         }
@@ -129,7 +151,7 @@ struct InputTree: Sendable {
 /// with their status then, so that a file whose status is unchanged need not be read again to
 /// know its fingerprint (as git's index does).
 struct SavedBuild: Sendable {
-    static let header = Array("memorial-state 2\n".utf8)
+    static let header = Array("memorial-state 3\n".utf8)
 
     struct KnownFile: Sendable, Equatable {
         var status: FileStatus
@@ -165,8 +187,8 @@ struct SavedBuild: Sendable {
         return bytes.withUnsafeBytes { buffer -> SavedBuild? in
             var reader = ByteReader(buffer, offset: header.count)
             var saved = SavedBuild(
-                snapshot: InputSnapshot(fingerprint: reader.fingerprint()), pages: reader.int(), files: reader.int(),
-                warnings: [])
+                snapshot: InputSnapshot(fingerprint: reader.fingerprint(), withoutNarratives: reader.fingerprint()),
+                pages: reader.int(), files: reader.int(), warnings: [])
             let warnings = Int(reader.uint32())
             for _ in 0..<warnings where !reader.failed {
                 let location = reader.location()
@@ -188,6 +210,7 @@ struct SavedBuild: Sendable {
         var writer = ByteWriter()
         writer.bytes.append(contentsOf: Self.header)
         writer.append(snapshot.fingerprint)
+        writer.append(snapshot.withoutNarratives)
         writer.append(pages)
         writer.append(files)
         writer.append(UInt32(warnings.count))

@@ -119,6 +119,17 @@ final class OutputWriter: @unchecked Sendable {
 
     func countUnchanged(_ count: Int) { unchanged.add(count, ordering: .relaxed) }
 
+    /// Keeps every file of the last build that this build has neither written nor kept.
+    func keepTheRest() {
+        var count = 0
+        for index in 0..<previous.files.count where !seen[index] {
+            seen[index] = true
+            entries[index] = previous.files.entries[index]
+            count += 1
+        }
+        unchanged.add(count, ordering: .relaxed)
+    }
+
     /// Writes a file unless the last build wrote the same bytes; safe from several threads.
     func write(_ path: String, bytes: [UInt8], input: Fingerprint) throws(WriteError) {
         let entry = FileEntry(input: input, output: Fingerprint.ofContent(bytes))
