@@ -28,3 +28,19 @@ func concurrentChunks<Result: Sendable>(count: Int, _ transform: @Sendable (Rang
     }
     return results.withLock { $0.map { $0! } }
 }
+
+/// `first()` and `second()` at the same time, on two cores.
+func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    let firstResult = Mutex<A?>(nil)
+    let secondResult = Mutex<B?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+        if index == 0 {
+            let result = first()
+            firstResult.withLock { $0 = result }
+        } else {
+            let result = second()
+            secondResult.withLock { $0 = result }
+        }
+    }
+    return (firstResult.withLock { $0! }, secondResult.withLock { $0! })
+}

@@ -22,9 +22,10 @@ extension SiteBuilder {
     /// More edited narratives than this are rebuilt by the full path (it reads in parallel).
     static let narrativeEditLimit = 64
 
-    static func buildNarrativeEdits(_ options: BuildOptions, inputs: InputSnapshot, saved: SavedBuild)
-        -> BuildReport?
-    {
+    /// - Parameter kept: receives the large values, to be freed on another thread.
+    static func buildNarrativeEdits(
+        _ options: BuildOptions, inputs: InputSnapshot, saved: SavedBuild, keeping kept: UncheckedBox
+    ) -> BuildReport? {
         var stages = StageClock(prefix: "narrative edits: ")
         defer { stages.report() }
         let output = options.outputFolder
@@ -40,6 +41,7 @@ extension SiteBuilder {
             if touched.count > narrativeEditLimit { return nil }
         }
         guard !touched.isEmpty, let cache = LoadCache.read(from: output) else { return nil }
+        kept.keep(cache)
         let rootPath = rootPath(of: options.siteRoot)
         var known = saved.known
         var edited: [(path: String, narrative: Narrative, warnings: [Diagnostic])] = []
@@ -76,7 +78,6 @@ extension SiteBuilder {
 
         // The edited cases alone, loaded and resolved as a full build would.
         let cases = Set(edited.map(\.narrative.recordID))
-        var diagnostics = Diagnostics()
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
         loader.cache = newCache
         loader.inputs = tree
@@ -84,21 +85,23 @@ extension SiteBuilder {
             snapshot: saved.snapshot, pages: saved.pages, files: saved.files, warnings: [], known: known,
             takenAt: saved.takenAt)
         loader.onlyCases = cases
-        var caseDiagnostics = Diagnostics()
-        guard let content = loader.load(diagnostics: &caseDiagnostics), !caseDiagnostics.hasErrors,
-            let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics),
-            !diagnostics.hasErrors
-        else { return nil }
+        // The cases on one core, the last build's manifest on the other.
+        let options = options
+        let frozenLoader = loader
+        let (loaded, opened) = both(
+            { () -> (SiteContent?, TemplateLibrary?, Bool) in
+                var diagnostics = Diagnostics()
+                let content = frozenLoader.load(diagnostics: &diagnostics)
+                let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
+                return (content, templates, diagnostics.hasErrors)
+            }, { try? OutputWriter(output: output) })
+        guard case (let content?, let templates?, false) = loaded, let writer = opened else { return nil }
+        kept.keep((newCache, writer, content))
         let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
         guard site.cases.count == cases.count else { return nil }
-        stages.lap("cases loaded")
+        kept.keep(site)
+        stages.lap("cases loaded, manifest read")
 
-        let writer: OutputWriter
-        do {
-            writer = try OutputWriter(output: output)
-        } catch {
-            return nil
-        }
         let renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, rootPath: rootPath) }
         let siteFingerprint = renderer.siteFingerprint()
         var pages:
@@ -134,7 +137,8 @@ extension SiteBuilder {
             writer.keepTheRest()
             var entries = writer.previous.narratives
             for page in pages { entries[page.file] = page.entry }
-            for (path, entry) in entries { writer.record(narrative: path, entry) }
+            writer.record(narratives: entries)
+            kept.keep(entries)
             let summary = try writer.finish(
                 alongside: [(LoadCache.fileName, cacheBytes, unchanged: cacheBytes == cache.bytes)])
             report.written = summary.written
@@ -161,6 +165,7 @@ extension SiteBuilder {
         state.takenAt = tree.takenAt
         for (path, file) in known where tree.files[path] != nil { state.known[path] = file }
         state.write(for: output)
+        kept.keep((known, state))
         return report
     }
 }

@@ -97,11 +97,17 @@ public enum SiteBuilder {
         let inputs = InputSnapshot.takeInputs(options)
         let output = options.outputFolder
         let saved = SavedBuild.read(for: output)
+        // The walk and the saved state (tens of thousands of paths) are freed on another thread.
+        let kept = UncheckedBox()
+        kept.keep((inputs, saved))
+        defer { DispatchQueue.global(qos: .utility).async { kept.release() } }
         if let saved, saved.snapshot == inputs.withManifest(of: options) {
             // Nothing changed since the last successful build into this output.
             return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
         }
-        if let saved, let report = buildNarrativeEdits(options, inputs: inputs, saved: saved) { return report }
+        if let saved, let report = buildNarrativeEdits(options, inputs: inputs, saved: saved, keeping: kept) {
+            return report
+        }
         SavedBuild.remove(for: output)
         var read: [String: Fingerprint] = [:]
         let report = buildChanges(options, inputs: inputs.tree, saved: saved, read: &read)
@@ -385,15 +391,18 @@ public enum SiteBuilder {
 }
 
 /// Holds a build's values until another thread releases them; nothing ever reads them.
-private final class UncheckedBox: @unchecked Sendable {
+final class UncheckedBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: Any?
+    private var values: [Any] = []
 
-    func keep(_ value: Any) { lock.withLock { self.value = value } }
+    func keep(_ value: Any) { lock.withLock { values.append(value) } }
 
     func release() {
-        let value = lock.withLock { self.value.take() }
-        withExtendedLifetime(value) {}
+        let values = lock.withLock { () -> [Any] in
+            defer { self.values = [] }
+            return self.values
+        }
+        withExtendedLifetime(values) {}
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import MemorialCore
 
 extension RecordParser {
@@ -48,6 +49,7 @@ extension RecordParser {
     /// missing). Rows of other ids are not made into records: a rebuild after editing one
     /// narrative needs one record of 100,000.
     func parseValid(_ bytes: [UInt8], file: String, onlyIDs ids: Set<String>) -> [Record]? {
+        if let found = findRows(bytes, file: file, ids: ids) { return found }
         guard let scan = bytes.withUnsafeBufferPointer({ CSVScan($0) }),
             let layout = layout(of: scan, in: bytes, file: file), let idColumn = layout.id
         else { return nil }
@@ -60,6 +62,63 @@ extension RecordParser {
                 let id = CSVScan.withValue(of: fields[fields.startIndex + idColumn], in: buffer, RowLayout.trimmed)
                 guard ids.contains(id) else { continue }
                 guard let record = layout.record(fields, in: buffer, file: file, scratch: &scratch) else { return nil }
+                records.append(record)
+            }
+            return records
+        }
+    }
+
+    /// The rows of `ids` found without scanning the file's fields, when ids are its first column
+    /// and each begins exactly one line (`<id>,`): a file that `parseValid` reads without a
+    /// problem has each published id's row, so one line is that row; a second (the same text
+    /// after a line feed inside a quoted field) gives nil and the caller scans. Each row is
+    /// read from its line to the next line feed with the same scanner and layout, so it is the
+    /// same record, with its line in the file (a line feed inside quotes counts, as the scanner
+    /// counts it). In file order.
+    private func findRows(_ bytes: [UInt8], file: String, ids: Set<String>) -> [Record]? {
+        bytes.withUnsafeBufferPointer { buffer -> [Record]? in
+            guard let base = buffer.baseAddress, let headerEnd = buffer.firstIndex(of: 0x0A),
+                let header = CSVScan(UnsafeBufferPointer(rebasing: buffer[...headerEnd])),
+                let layout = layout(of: header, in: Array(buffer[...headerEnd]), file: file), layout.id == 0
+            else { return nil }
+            // One pass over the line starts: each line's first field, when it is an id asked for.
+            var hits: [(start: Int, line: Int)] = []
+            var found: [String: Int] = [:]
+            let longest = ids.map(\.utf8.count).max() ?? 0
+            var line = 1
+            var position = headerEnd
+            while position < buffer.count {
+                line += 1
+                let start = position + 1
+                var comma = start
+                while comma < buffer.count, comma - start <= longest, buffer[comma] != 0x2C, buffer[comma] != 0x0A {
+                    comma += 1
+                }
+                if comma < buffer.count, buffer[comma] == 0x2C, comma > start {
+                    let id = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<comma]), as: UTF8.self)
+                    if ids.contains(id) {
+                        hits.append((start, line))
+                        found[id, default: 0] += 1
+                    }
+                }
+                guard start < buffer.count, let feed = memchr(base + start, 0x0A, buffer.count - start) else { break }
+                position = UnsafeRawPointer(feed).assumingMemoryBound(to: UInt8.self) - base
+            }
+            guard found.count == ids.count, found.values.allSatisfy({ $0 == 1 }) else { return nil }
+            var records: [Record] = []
+            var scratch = RowLayout.Scratch(layout)
+            for (start, line) in hits {
+                let end = buffer[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? buffer.count
+                let window = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                guard let scan = CSVScan(window), scan.rowCount == 1 else { return nil }
+                let row = scan.row(0).map { field -> CSVScan.Field in
+                    var field = field
+                    field.line += Int32(line - 1)
+                    return field
+                }
+                guard let record = layout.record(row[...], in: window, file: file, scratch: &scratch),
+                    ids.contains(record.id)
+                else { return nil }
                 records.append(record)
             }
             return records

@@ -72,31 +72,56 @@ struct InputSnapshot: Sendable, Equatable {
         return path.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count == 3
     }
 
+    /// A folder's visible entries and, for each file among them, its status (nil for folders
+    /// and for a file that could not be looked at).
+    private struct Listing: Sendable {
+        var entries: [(name: String, isFolder: Bool)]
+        var statuses: [FileStatus?]
+
+        init(_ path: String) {
+            entries = DirectoryListing.entries(at: path)
+            statuses = entries.map { entry in
+                guard !entry.isFolder else { return nil }
+                var status = stat()
+                return stat(path + "/" + entry.name, &status) == 0 ? FileStatus(status) : nil
+            }
+        }
+    }
+
+    /// A folder of more subfolders than this (the case folders) has them listed on every core.
+    private static let parallelFolders = 64
+
     private static func walk(
-        _ path: String, relative: String, into fingerprint: inout Fingerprint, others: inout Fingerprint,
-        tree: inout InputTree
+        _ path: String, relative: String, listed: Listing? = nil, into fingerprint: inout Fingerprint,
+        others: inout Fingerprint, tree: inout InputTree
     ) {
-        let entries = DirectoryListing.entries(at: path)
+        let listing = listed ?? Listing(path)
+        let entries = listing.entries
         tree.folders[relative] = entries
         let inCaseFolder = relative.hasPrefix("content/cases/")
-        for (name, isFolder) in entries {
+        // Listing 100,000 case folders one after another was most of a rebuild after one edit:
+        // the folders are read on every core, and their contents combined in order below.
+        let subfolders = entries.indices.filter { entries[$0].isFolder }
+        var prelisted: [Int: Listing] = [:]
+        if subfolders.count > parallelFolders {
+            let listings = subfolders.concurrentMap { Listing(path + "/" + entries[$0].name) }
+            for (index, listing) in zip(subfolders, listings) { prelisted[index] = listing }
+        }
+        for (index, (name, isFolder)) in entries.enumerated() {
             let relativePath = relative + "/" + name
             fingerprint.combine(relativePath)
             others.combine(relativePath)
             if isFolder {
-                walk(path + "/" + name, relative: relativePath, into: &fingerprint, others: &others, tree: &tree)
+                walk(
+                    path + "/" + name, relative: relativePath, listed: prelisted[index], into: &fingerprint,
+                    others: &others, tree: &tree)
+            } else if let file = listing.statuses[index] {
+                file.combine(into: &fingerprint)
+                if !(inCaseFolder && isNarrativePath(relativePath)) { file.combine(into: &others) }
+                tree.files[relativePath] = file
             } else {
-                let isNarrative = inCaseFolder && isNarrativePath(relativePath)
-                var status = stat()
-                if stat(path + "/" + name, &status) == 0 {
-                    let file = FileStatus(status)
-                    file.combine(into: &fingerprint)
-                    if !isNarrative { file.combine(into: &others) }
-                    tree.files[relativePath] = file
-                } else {
-                    fingerprint.combine(-1)
-                    others.combine(-1)
-                }
+                fingerprint.combine(-1)
+                others.combine(-1)
             }
         }
     }

@@ -223,6 +223,11 @@ final class OutputWriter: @unchecked Sendable {
         lock.withLock { narratives[path] = entry }
     }
 
+    /// Records these narratives, in place of any recorded before.
+    func record(narratives: [String: BuildManifest.NarrativeEntry]) {
+        lock.withLock { self.narratives = narratives }
+    }
+
     /// The warnings of every narrative published by this build, rendered now or before.
     func narrativeWarnings() -> [Diagnostic] {
         lock.withLock { narratives.values.flatMap(\.warnings) }
