@@ -253,7 +253,7 @@ struct SavedBuild: Sendable {
             writer.append(file.status.inode)
             writer.append(file.fingerprint)
         }
-        try? Data(writer.bytes).write(to: InputSnapshot.location(for: output), options: .atomic)
+        _ = OutputWriter.writeAtomically(writer.bytes, to: InputSnapshot.location(for: output).path)
     }
 
     static func remove(for output: URL) {

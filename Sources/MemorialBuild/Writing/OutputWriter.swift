@@ -140,7 +140,7 @@ final class OutputWriter: @unchecked Sendable {
             unchanged.add(1, ordering: .relaxed)
             return
         }
-        try writeFile(path, bytes)
+        try writeFile(path, bytes, isNew: index == nil)
         if let index {
             seen[index] = true
             entries[index] = entry
@@ -151,9 +151,15 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// Writes in place (a file's other names, if any, see the new bytes too, as with `cp`).
-    private func writeFile(_ path: String, _ bytes: [UInt8]) throws(WriteError) {
+    /// - Parameter isNew: the last build did not write it: its folder is made first, as it
+    ///   is most likely new too (a page is alone in its folder), rather than after an `open`
+    ///   that fails (300,000 of them in a first build).
+    private func writeFile(_ path: String, _ bytes: [UInt8], isNew: Bool = false) throws(WriteError) {
         let full = prefix + path
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        if isNew, let failure = makeFolders(containing: full) {
+            throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
+        }
         var descriptor = open(full, flags, 0o666)
         if descriptor < 0, errno == ENOENT {
             if let failure = makeFolders(containing: full) {
@@ -165,18 +171,7 @@ final class OutputWriter: @unchecked Sendable {
         }
         guard descriptor >= 0 else { throw .io("cannot write \(path): \(Self.lastError())") }
         defer { close(descriptor) }
-        let failed = bytes.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += count
-            }
-            return false
-        }
+        let failed = !Self.writeAll(bytes, to: descriptor)
         if failed { throw .io("cannot write \(path): \(Self.lastError())") }
     }
 
@@ -267,21 +262,51 @@ final class OutputWriter: @unchecked Sendable {
             bytes = manifest.serialized()
         }
         for file in alongside where !file.unchanged {
-            do {
-                try Data(file.bytes).write(to: output.appending(path: file.name), options: .atomic)
-            } catch {
-                throw .io("cannot write \(file.name): \(error.localizedDescription)")
+            if let failure = Self.writeAtomically(file.bytes, to: prefix + file.name) {
+                throw .io("cannot write \(file.name): \(failure)")
             }
         }
         // Unchanged, it is not written either: a rebuild without changes writes no file.
         if bytes != previous.bytes {
-            do {
-                try Data(bytes).write(to: output.appending(path: BuildManifest.fileName), options: .atomic)
-            } catch {
-                throw .io("cannot write the build manifest: \(error.localizedDescription)")
+            if let failure = Self.writeAtomically(bytes, to: prefix + BuildManifest.fileName) {
+                throw .io("cannot write the build manifest: \(failure)")
             }
         }
         return summary
+    }
+
+    /// Writes all of `bytes` to an open file; false when a write fails (see `errno`).
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+    }
+
+    /// Writes a file under another name and renames it, so that it is never seen half written
+    /// (as `Data.write(options: .atomic)`, without copying 20 MB into a `Data` first).
+    /// - Returns: nil, or why it could not.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) -> String? {
+        let temporary = path + ".\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return lastError() }
+        let failed = !Self.writeAll(bytes, to: descriptor)
+        let failure = failed ? lastError() : nil
+        close(descriptor)
+        guard failure == nil, rename(temporary, path) == 0 else {
+            let reason = failure ?? lastError()
+            unlink(temporary)
+            return reason
+        }
+        return nil
     }
 
     /// The files of this build sorted by path bytes: the last build's that it kept (already
