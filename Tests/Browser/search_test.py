@@ -85,11 +85,18 @@ def browser():
     return webdriver.Chrome(options=options, service=service)
 
 
+def settled(driver):
+    """Whether the search has finished: a status that is not "Searching…", and when it counts
+    results ("Found: 3"), the results shown (they are fetched after the count is set)."""
+    status = driver.find_element(By.ID, "search-status").text
+    if not status or status.endswith("…"):
+        return False
+    counts = any(character.isdigit() for character in status)
+    return not counts or len(driver.find_elements(By.CSS_SELECTOR, "#search-results li")) > 0
+
+
 def results(driver, timeout=10):
     """Waits for the search to settle, returns the result links' paths."""
-    def settled(d):
-        status = d.find_element(By.ID, "search-status").text
-        return status and not status.endswith("…")
     WebDriverWait(driver, timeout).until(settled)
     links = driver.find_elements(By.CSS_SELECTOR, "#search-results li a.name")
     return [urllib.parse.urlparse(link.get_attribute("href")).path for link in links]
@@ -143,9 +150,7 @@ def run_test(driver, base, failures):
             field.send_keys(letter)
             time.sleep(0.03)
         WebDriverWait(driver, 10).until(
-            lambda d: urllib.parse.unquote(d.current_url).endswith("?q=" + query)
-            and d.find_element(By.ID, "search-status").text
-            and not d.find_element(By.ID, "search-status").text.endswith("…"))
+            lambda d: urllib.parse.unquote(d.current_url).endswith("?q=" + query) and settled(d))
         found = results(driver)
         check(found[:1] == [f"/{lang}/cases/{expected}/"], f"typing {query}: first is {found[:1]}", failures)
         check(urllib.parse.unquote(driver.current_url).endswith("?q=" + query), f"address {driver.current_url}", failures)
