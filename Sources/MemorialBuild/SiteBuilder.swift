@@ -215,9 +215,20 @@ public enum SiteBuilder {
         stages.lap("search files made")
         do {
             let jobs = renderer.jobs()
-            let (paths, linkedMedia) = try renderAll(
-                jobs, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer, progress: options.progress)
-            stages.lap("render pages")
+            // What this build published, for the next one to load without parsing it again:
+            // made beside the rendering (it needs only the site), which leaves a core idle
+            // while it waits on Markdown's lock.
+            let (finishedOrders, finishedRenderer) = (orders, renderer)
+            let (rendered, cache) = both(
+                { () -> Result<(paths: [String], linked: Set<MediaFile>), OutputWriter.WriteError> in
+                    Result { () throws(OutputWriter.WriteError) in
+                        try renderAll(
+                            jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
+                            progress: options.progress)
+                    }
+                }, { loadCache(of: site, warnings: content.narrativeWarnings, orders: finishedOrders) })
+            let (paths, linkedMedia) = try rendered.get()
+            stages.lap("render pages, load cache made")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             try writeSitemap(
                 jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
@@ -237,18 +248,6 @@ public enum SiteBuilder {
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
-            // What this build published, for the next one to load without parsing it again.
-            var published: [LoadCache.NarrativeEntry] = []
-            for index in site.cases.indices where !site.cases[index].narratives.isEmpty {
-                for narrative in site.cases[index].narratives.values {
-                    published.append(
-                        LoadCache.NarrativeEntry(
-                            fingerprint: narrative.fingerprint, narrative: narrative,
-                            warnings: content.narrativeWarnings[narrative.location.file] ?? []))
-                }
-            }
-            let cache = LoadCache(narratives: published, orders: orders).serialized()
-            stages.lap("load cache made")
             let summary = try writer.finish(
                 alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
             stages.lap("finish")
@@ -273,6 +272,22 @@ public enum SiteBuilder {
     static func rootPath(of siteRoot: URL) -> String {
         let path = siteRoot.standardizedFileURL.path
         return path.hasSuffix("/") ? path : path + "/"
+    }
+
+    /// The bytes of `.memorial-cache`: what this build published (see `LoadCache`).
+    private static func loadCache(
+        of site: Site, warnings: [String: [Diagnostic]], orders: LoadCache.Orders?
+    ) -> [UInt8] {
+        var published: [LoadCache.NarrativeEntry] = []
+        for index in site.cases.indices where !site.cases[index].narratives.isEmpty {
+            for narrative in site.cases[index].narratives.values {
+                published.append(
+                    LoadCache.NarrativeEntry(
+                        fingerprint: narrative.fingerprint, narrative: narrative,
+                        warnings: warnings[narrative.location.file] ?? []))
+            }
+        }
+        return LoadCache(narratives: published, orders: orders).serialized()
     }
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds

@@ -41,8 +41,11 @@ enum MarkdownRenderer {
     ///   - lineOffset: lines of the file before the body (front matter), added to cmark's lines.
     ///   - localFiles: names of the files beside the Markdown file; relative links to them are
     ///     rewritten to `mediaPrefix + name`.
+    ///   - withLinks: whether to list the other links with their places (for `check`; a build
+    ///     does not follow them, and placing each cost a tenth of rendering a narrative).
     static func render(
-        _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [], mediaPrefix: String = ""
+        _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [], mediaPrefix: String = "",
+        withLinks: Bool = true
     ) -> RenderedMarkdown {
         let utf8 = Array(body.utf8)
         // Where each line starts, in bytes: made only when a position is asked for (splitting
@@ -129,7 +132,7 @@ enum MarkdownRenderer {
                 } else if let name = localFileName(url), localFiles.contains(name) {
                     referenced.append(name)
                     cmark_node_set_url(node, mediaPrefix + percentEncoded(name))
-                } else {
+                } else if withLinks {
                     links.append((url, location(node)))
                 }
             }
@@ -144,22 +147,31 @@ enum MarkdownRenderer {
 
     /// Renders the body of a narrative, given its whole file, with positions in the file.
     static func renderBody(
-        of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String
+        of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String, withLinks: Bool = true
     ) -> RenderedMarkdown {
         render(
             String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)), file: narrative.location.file,
-            lineOffset: narrative.bodyLineOffset, localFiles: localFiles, mediaPrefix: mediaPrefix)
+            lineOffset: narrative.bodyLineOffset, localFiles: localFiles, mediaPrefix: mediaPrefix,
+            withLinks: withLinks)
     }
 
     /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.
     static func scheme(of url: String) -> String? {
-        let cleaned = url.unicodeScalars.filter { $0.value > 0x20 }
-        var scheme = ""
-        for scalar in cleaned {
-            if scalar == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
-            guard scalar.isASCII, scalar.properties.isAlphabetic || "0123456789+.-".unicodeScalars.contains(scalar)
-            else { return nil }
-            scheme.unicodeScalars.append(scalar)
+        // Over bytes, leaving out controls and spaces as browsers do: only ASCII letters, digits
+        // and `+.-` can be in a scheme (a Unicode property lookup per character was a fifth of
+        // checking a narrative's links).
+        var scheme: [UInt8] = []
+        for byte in url.utf8 where byte > 0x20 {
+            if byte == UInt8(ascii: ":") { return scheme.isEmpty ? nil : String(decoding: scheme, as: UTF8.self) }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"),
+                UInt8(ascii: "."), UInt8(ascii: "-"):
+                scheme.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                scheme.append(byte + 0x20)
+            default:
+                return nil
+            }
         }
         return nil
     }

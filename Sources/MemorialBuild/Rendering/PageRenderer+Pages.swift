@@ -172,7 +172,8 @@ extension PageRenderer {
         if let narrative {
             let text = readNarrative(narrative) ?? ""
             let rendered = MarkdownRenderer.renderBody(
-                of: narrative, text: text, localFiles: item.files, mediaPrefix: urls.href("media/\(item.id)/"))
+                of: narrative, text: text, localFiles: item.files, mediaPrefix: urls.href("media/\(item.id)/"),
+                withLinks: false)
             caseContext["narrative"] = ["html": .string(rendered.html), "lang": .string(narrative.language)]
             body = rendered
         } else if !item.narratives.isEmpty {
