@@ -108,6 +108,20 @@ import Testing
         expectSame("{{int}}", ["int": .int(Int.min)], ["int": .int(Int.max)])
     }
 
+    /// The renderer scans text eight bytes at a time: characters to escape at every position
+    /// of a word, next to each other, at the end, and in texts shorter than a word.
+    @Test func escapingFindsEveryCharacterWhereverItIs() throws {
+        let templates = try #require(CompiledTemplates(sources: ["main": "{{s}}|{{{s}}}"]))
+        var random = SplitMix64(seed: 0xE5C)
+        let alphabet: [String] = ["a", "Z", "0", " ", "-", ";", "=", "?", "Қ", "é", "<", ">", "&", "\"", "'"]
+        for _ in 0..<2000 {
+            let text = (0..<random.below(40)).map { _ in random.chance(0.9) ? "x" : random.pick(alphabet) }.joined()
+            var output: [UInt8] = []
+            templates.render(["s": .string(text)], template: "main", into: &output)
+            #expect(String(decoding: output, as: UTF8.self) == HTMLEscaping.escape(text) + "|" + text, "\(text)")
+        }
+    }
+
     @Test func dottedNamesClimbTheContextStack() {
         let context: TemplateValue = [
             "a": ["b": ["c": "abc"], "s": "in a"], "s": "top", "lang": "kk",

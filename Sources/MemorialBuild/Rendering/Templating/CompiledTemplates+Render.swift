@@ -10,23 +10,29 @@ extension CompiledTemplates {
 
     /// One rendering: swift-mustache's `MustacheContext`, kept as a stack that nodes push onto
     /// and pop from instead of a new context per step.
+    ///
+    /// The stack holds pointers to values, not values: copying a `TemplateValue` out of the
+    /// context retains its text, list or object, and releases it when done, which perf showed
+    /// as most of the retains of rendering. Every value pushed is either part of the context,
+    /// which `CompiledTemplates.render` keeps alive and nobody changes while it renders, or a
+    /// value a transform made, kept in a local for as long as it is on the stack.
     struct Renderer {
-        let bodies: [Body]
+        let program: Program
         let indexes: [String: Int]
         /// The context stack; names are looked up from the end.
-        var stack: [TemplateValue]
+        var stack: [UnsafePointer<TemplateValue>]
         /// Set inside a list section's item, cleared by anything that pushes another value, by
         /// partials and by blocks, as swift-mustache does.
         var sequence: SequencePosition?
         /// What goes after each line break between the nodes of a body (standalone partials
         /// and blocks add theirs to it).
         var indentation: [UInt8] = []
-        /// The overrides of the `{{<parent}}`s being rendered, outermost first; the outermost
-        /// that defines a block wins (swift-mustache merges them keeping the older value).
-        var overrides: [[Int: Body]] = []
+        /// The override frames of the `{{<parent}}`s being rendered, outermost first; the
+        /// outermost that defines a block wins (swift-mustache merges them keeping the older value).
+        var overrides: [Int32] = []
 
-        init(bodies: [Body], indexes: [String: Int], root: TemplateValue) {
-            self.bodies = bodies
+        init(program: Program, indexes: [String: Int], root: UnsafePointer<TemplateValue>) {
+            self.program = program
             self.indexes = indexes
             self.stack = [root]
             stack.reserveCapacity(16)
@@ -35,19 +41,16 @@ extension CompiledTemplates {
         /// swift-mustache's `MustacheTemplate.render(context:)`: with an indentation, it goes
         /// before a node's output when that output is not empty and what this body has
         /// rendered so far ends with the character `\n` (`\r\n` is another character).
-        mutating func render(_ body: Body, into output: inout [UInt8]) {
-            let indentation = self.indentation
+        mutating func render(_ body: Int32, into output: inout [UInt8]) {
+            let body = program.bodies[Int(body)]
             if indentation.isEmpty {
-                // Through the buffer: a `for node in` loop copies, and so retains, every node.
-                body.joined.withUnsafeBufferPointer { nodes in
-                    for index in nodes.indices { render(nodes[index], into: &output) }
-                }
+                for index in body.joined.range { run(program.instructions[index], into: &output) }
                 return
             }
             let start = output.count
-            for node in body.nodes {
+            for index in body.nodes.range {
                 let position = output.count
-                render(node, into: &output)
+                run(program.instructions[index], into: &output)
                 if output.count > position, position > start, output[position - 1] == 0x0A,
                     position - 1 == start || output[position - 2] != 0x0D
                 {
@@ -56,74 +59,110 @@ extension CompiledTemplates {
             }
         }
 
-        mutating func render(_ node: Node, into output: inout [UInt8]) {
-            switch node {
-            case .text(let bytes):
-                output.append(contentsOf: bytes)
+        mutating func run(_ instruction: Instruction, into output: inout [UInt8]) {
+            switch instruction.kind {
+            case .text:
+                output.append(contentsOf: bytes(from: instruction.a, count: instruction.b))
 
-            case .variable(let path, let escaped):
-                guard let value = value(of: path) else { return }
-                Self.append(value, escaped: escaped, to: &output)
+            case .variable:
+                let path = program.paths[Int(instruction.a)]
+                if path.isPlain {
+                    guard let value = find(path) else { return }
+                    Self.append(value, escaped: instruction.escaped, to: &output)
+                } else {
+                    guard let value = compute(path) else { return }
+                    withUnsafePointer(to: value) { Self.append($0, escaped: instruction.escaped, to: &output) }
+                }
 
-            case .section(let path, let body):
-                guard let value = value(of: path) else { return }
-                switch value {
-                case .list(let items):
-                    guard !items.isEmpty else { return }
-                    let saved = sequence
-                    for (index, item) in items.enumerated() {
-                        stack.append(item)
-                        sequence = SequencePosition(first: index == 0, last: index == items.count - 1, index: index)
+            case .section:
+                let path = program.paths[Int(instruction.a)]
+                if path.isPlain {
+                    guard let value = find(path) else { return }
+                    section(value, instruction.b, into: &output)
+                } else {
+                    guard let value = compute(path) else { return }
+                    withUnsafePointer(to: value) { section($0, instruction.b, into: &output) }
+                }
+
+            case .invertedSection:
+                let path = program.paths[Int(instruction.a)]
+                if path.isPlain {
+                    guard let value = find(path) else { return render(instruction.b, into: &output) }
+                    invertedSection(value, instruction.b, into: &output)
+                } else {
+                    guard let value = compute(path) else { return render(instruction.b, into: &output) }
+                    withUnsafePointer(to: value) { invertedSection($0, instruction.b, into: &output) }
+                }
+
+            case .block:
+                var chosen = instruction.b
+                search: for frame in overrides.indices {
+                    for index in program.frames[Int(overrides[frame])].range
+                    where program.overrides[index].block == instruction.a {
+                        chosen = program.overrides[index].body
+                        break search
+                    }
+                }
+                let (savedSequence, savedIndentation) = (sequence, indentation.count)
+                sequence = nil
+                indentation.append(contentsOf: bytes(from: instruction.c, count: instruction.d))
+                render(chosen, into: &output)
+                sequence = savedSequence
+                indentation.removeLast(indentation.count - savedIndentation)
+
+            case .partial:
+                guard instruction.a >= 0 else { return }
+                renderPartial(program.templates[Int(instruction.a)], instruction, into: &output)
+
+            case .dynamicPartial:
+                let path = program.paths[Int(instruction.a)]
+                let value = path.isPlain ? find(path)?.pointee : compute(path)
+                guard case .string(let name)? = value, let template = indexes[name] else { return }
+                renderPartial(program.templates[template], instruction, into: &output)
+            }
+        }
+
+        func bytes(from start: Int32, count: Int32) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: program.bytes.baseAddress! + Int(start), count: Int(count))
+        }
+
+        mutating func section(_ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout [UInt8]) {
+            switch value.pointee {
+            case .list(let items):
+                guard !items.isEmpty else { return }
+                let saved = sequence
+                items.withUnsafeBufferPointer { items in
+                    let last = items.count - 1
+                    for index in items.indices {
+                        stack.append(items.baseAddress! + index)
+                        sequence = SequencePosition(first: index == 0, last: index == last, index: index)
                         render(body, into: &output)
                         stack.removeLast()
                     }
-                    sequence = saved
-                case .bool(let flag):
-                    if flag { render(body, into: &output) }
-                case .string, .int, .object:
-                    renderPushing(value, body, into: &output)
                 }
+                sequence = saved
+            case .bool(let flag):
+                if flag { render(body, into: &output) }
+            case .string, .int, .object:
+                renderPushing(value, body, into: &output)
+            }
+        }
 
-            case .invertedSection(let path, let body):
-                guard let value = value(of: path) else {
-                    render(body, into: &output)
-                    return
-                }
-                switch value {
-                case .list(let items):
-                    if items.isEmpty { renderPushing(value, body, into: &output) }
-                case .bool(let flag):
-                    if !flag { render(body, into: &output) }
-                case .string, .int, .object:
-                    break
-                }
-
-            case .block(let id, let body, let indentation):
-                var chosen = body
-                for frame in overrides {
-                    if let override = frame[id] {
-                        chosen = override
-                        break
-                    }
-                }
-                let (savedSequence, savedIndentation) = (sequence, self.indentation)
-                sequence = nil
-                if !indentation.isEmpty { self.indentation += indentation }
-                render(chosen, into: &output)
-                (sequence, self.indentation) = (savedSequence, savedIndentation)
-
-            case .partial(let template, let indentation, let overrides):
-                guard template >= 0 else { return }
-                renderPartial(bodies[template], indentation: indentation, overrides: overrides, into: &output)
-
-            case .dynamicPartial(let path, let indentation, let overrides):
-                guard case .string(let name)? = value(of: path), let template = indexes[name] else { return }
-                renderPartial(bodies[template], indentation: indentation, overrides: overrides, into: &output)
+        mutating func invertedSection(
+            _ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout [UInt8]
+        ) {
+            switch value.pointee {
+            case .list(let items):
+                if items.isEmpty { renderPushing(value, body, into: &output) }
+            case .bool(let flag):
+                if !flag { render(body, into: &output) }
+            case .string, .int, .object:
+                break
             }
         }
 
         /// A section over one value: swift-mustache's `context.withObject(value)`.
-        mutating func renderPushing(_ value: TemplateValue, _ body: Body, into output: inout [UInt8]) {
+        mutating func renderPushing(_ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout [UInt8]) {
             let saved = sequence
             sequence = nil
             stack.append(value)
@@ -132,66 +171,85 @@ extension CompiledTemplates {
             sequence = saved
         }
 
-        /// swift-mustache's `context.withPartial(indented:inheriting:)`.
-        mutating func renderPartial(
-            _ body: Body, indentation: [UInt8]?, overrides frame: [Int: Body]?, into output: inout [UInt8]
-        ) {
-            let (savedSequence, savedIndentation) = (sequence, self.indentation)
+        /// swift-mustache's `context.withPartial(indented:inheriting:)`, for a `partial` or
+        /// `dynamicPartial` instruction.
+        mutating func renderPartial(_ body: Int32, _ instruction: Instruction, into output: inout [UInt8]) {
+            let (savedSequence, savedIndentation) = (sequence, indentation.count)
             sequence = nil
-            if let indentation, !indentation.isEmpty { self.indentation += indentation }
-            if let frame { overrides.append(frame) }
+            indentation.append(contentsOf: bytes(from: instruction.c, count: instruction.d))
+            let frame = instruction.b
+            if frame >= 0 { overrides.append(frame) }
             render(body, into: &output)
-            if frame != nil { overrides.removeLast() }
-            (sequence, self.indentation) = (savedSequence, savedIndentation)
+            if frame >= 0 { overrides.removeLast() }
+            sequence = savedSequence
+            indentation.removeLast(indentation.count - savedIndentation)
         }
 
-        /// swift-mustache's `getChild(named:transforms:context:)`.
-        func value(of path: Path) -> TemplateValue? {
-            var value: TemplateValue
-            var transforms = path.transforms[...]
+        /// The value a path without transforms names (swift-mustache's `getChild`), where the
+        /// context holds it.
+        func find(_ path: Path) -> UnsafePointer<TemplateValue>? {
+            var value = stack[stack.count - 1]
+            var names = path.names.range
             switch path.start {
-            case .current:
-                value = stack[stack.count - 1]
-            case .sequence:
-                guard let sequence, let transform = transforms.popFirst(),
-                    let result = Self.apply(transform, to: sequence)
+            case .current, .sequence:
+                return value
+            case .top:
+                break
+            case .stack:
+                guard let found = climb(names.lowerBound) else { return nil }
+                value = found
+                names = names.dropFirst()
+            }
+            for index in names {
+                guard let child = Self.child(of: value, program.names[index], hash: program.hashes[index]) else {
+                    return nil
+                }
+                value = child
+            }
+            return value
+        }
+
+        /// The value of a path with transforms: swift-mustache's `getChild(named:transforms:context:)`.
+        func compute(_ path: Path) -> TemplateValue? {
+            var value: TemplateValue
+            var transforms = path.transforms.range
+            if path.start == .sequence {
+                guard let sequence, let first = transforms.first,
+                    let result = Self.apply(program.transforms[first], to: sequence)
                 else { return nil }
                 value = result
-            case .top:
-                value = stack[stack.count - 1]
-                for (name, hash) in zip(path.names, path.hashes) {
-                    guard case .object(let fields) = value, let child = fields.value(name, hash: hash) else {
-                        return nil
-                    }
-                    value = child
-                }
-            case .stack:
-                let names = path.names
-                guard let found = climb(names[0], hash: path.hashes[0]) else { return nil }
-                value = found
-                for (name, hash) in zip(names.dropFirst(), path.hashes.dropFirst()) {
-                    guard case .object(let fields) = value, let child = fields.value(name, hash: hash) else {
-                        return nil
-                    }
-                    value = child
-                }
+                transforms = transforms.dropFirst()
+            } else {
+                guard let found = find(path) else { return nil }
+                value = found.pointee
             }
-            for transform in transforms {
-                guard let result = Self.apply(transform, to: value) else { return nil }
+            for index in transforms {
+                guard let result = Self.apply(program.transforms[index], to: value) else { return nil }
                 value = result
             }
             return value
         }
 
-        /// The value of `name` in the innermost context that has it. Only objects have named
-        /// children (swift-mustache's `Mirror` finds no labelled children in the others).
-        func climb(_ name: String, hash: Int) -> TemplateValue? {
-            var index = stack.count - 1
-            while index >= 0 {
-                if case .object(let fields) = stack[index], let child = fields.value(name, hash: hash) { return child }
-                index -= 1
+        /// The value of name number `index` in the innermost context that has it. Only objects
+        /// have named children (swift-mustache's `Mirror` finds no labelled children in the others).
+        func climb(_ index: Int) -> UnsafePointer<TemplateValue>? {
+            let name = program.names[index]
+            let hash = program.hashes[index]
+            var level = stack.count - 1
+            while level >= 0 {
+                if let child = Self.child(of: stack[level], name, hash: hash) { return child }
+                level -= 1
             }
             return nil
+        }
+
+        /// The field `name` (whose hash is `hash`) when `value` is an object that has it.
+        @inline(__always)
+        static func child(
+            of value: UnsafePointer<TemplateValue>, _ name: String, hash: Int
+        ) -> UnsafePointer<TemplateValue>? {
+            guard case .object(let fields) = value.pointee else { return nil }
+            return fields.valuePointer(name, hash: hash)
         }
 
         static func apply(_ transform: Transform, to position: SequencePosition) -> TemplateValue? {
@@ -245,8 +303,8 @@ extension CompiledTemplates {
 
         /// A variable's text: swift-mustache's `String(describing:)` of the value, escaped by
         /// `HTMLEscaping` unless the tag is `{{{…}}}` or `{{&…}}`.
-        static func append(_ value: TemplateValue, escaped: Bool, to output: inout [UInt8]) {
-            switch value {
+        static func append(_ value: UnsafePointer<TemplateValue>, escaped: Bool, to output: inout [UInt8]) {
+            switch value.pointee {
             case .string(let text):
                 if escaped {
                     appendEscaped(text, to: &output)
@@ -256,11 +314,11 @@ extension CompiledTemplates {
             case .int(let number):
                 appendDecimal(number, to: &output)
             case .bool(let flag):
-                output.append(contentsOf: flag ? trueBytes : falseBytes)
+                output.append(contentsOf: (flag ? "true" : "false") as StaticString)
             case .list, .object:
                 // Printing a list or an object is a template's mistake, and rare: describe the
                 // same `Any` swift-mustache would (a dictionary's `mapValues` keeps its order).
-                let text = String(describing: value.mustacheValue)
+                let text = String(describing: value.pointee.mustacheValue)
                 if escaped {
                     appendEscaped(text, to: &output)
                 } else {
@@ -274,32 +332,57 @@ extension CompiledTemplates {
                 appendEscaped(bytes, to: &output)
             }
             if done == nil {
-                appendEscaped(Array(text.utf8), to: &output)
+                Array(text.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &output) }
             }
         }
 
-        /// `HTMLEscaping.escapeText`, appending runs of ordinary bytes whole.
+        /// `HTMLEscaping.escapeText`, appending runs of ordinary bytes whole. Most text has
+        /// nothing to escape, so it is scanned eight bytes at a time for the five that need it.
         static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
             var runStart = 0
-            for index in 0..<bytes.count {
-                let entity: [UInt8]
-                switch bytes[index] {
-                case 0x3C: entity = lessThan
-                case 0x3E: entity = greaterThan
-                case 0x26: entity = ampersand
-                case 0x22: entity = quote
-                case 0x27: entity = apostrophe
-                default: continue
+            var index = 0
+            while index < count {
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if !mayNeedEscaping(word) {
+                        index += 8
+                        continue
+                    }
                 }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(contentsOf: entity)
-                runStart = index + 1
+                let byte = base[index]
+                // Bit n set for the bytes `"`, `&`, `'`, `<` and `>`, all below 64.
+                let special: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+                if byte < 64, special >> byte & 1 != 0 {
+                    output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                    let entity: StaticString =
+                        switch byte {
+                        case 0x3C: "&lt;"
+                        case 0x3E: "&gt;"
+                        case 0x26: "&amp;"
+                        case 0x22: "&quot;"
+                        default: "&#39;"
+                        }
+                    output.append(contentsOf: entity)
+                    runStart = index + 1
+                }
+                index += 1
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
 
-        static func appendEscaped(_ bytes: [UInt8], to output: inout [UInt8]) {
-            bytes.withUnsafeBufferPointer { appendEscaped($0, to: &output) }
+        /// Whether any of the eight bytes of `word` may be one `appendEscaped` replaces: false
+        /// means none is. A byte equal to `b` is a zero byte of `word ^ (b × 0x01…01)`, and
+        /// `(x - 0x01…01) & ~x & 0x80…80` is not zero exactly when `x` has a zero byte.
+        @inline(__always)
+        static func mayNeedEscaping(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+            return hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x26))
+                || hasZeroByte(word ^ (ones &* 0x27)) || hasZeroByte(word ^ (ones &* 0x3C))
+                || hasZeroByte(word ^ (ones &* 0x3E))
         }
 
         /// `String(describing: number)` without making the string.
@@ -313,13 +396,13 @@ extension CompiledTemplates {
             } while magnitude > 0
             output[start...].reverse()
         }
+    }
+}
 
-        static let lessThan = Array("&lt;".utf8)
-        static let greaterThan = Array("&gt;".utf8)
-        static let ampersand = Array("&amp;".utf8)
-        static let quote = Array("&quot;".utf8)
-        static let apostrophe = Array("&#39;".utf8)
-        static let trueBytes = Array("true".utf8)
-        static let falseBytes = Array("false".utf8)
+extension Array where Element == UInt8 {
+    /// The bytes of a literal, which needs no array of its own.
+    @inline(__always)
+    fileprivate mutating func append(contentsOf text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
     }
 }

@@ -21,11 +21,12 @@
 /// and every built-in template with random contexts. What this does not reproduce exactly,
 /// `init` refuses, and the caller renders with swift-mustache.
 struct CompiledTemplates: Sendable {
-    let bodies: [Body]
+    let program: Program
+    /// Template name to template number (`program.templates`).
     let indexes: [String: Int]
 
-    init(bodies: [Body], indexes: [String: Int]) {
-        self.bodies = bodies
+    init(program: Program, indexes: [String: Int]) {
+        self.program = program
         self.indexes = indexes
     }
 
@@ -41,70 +42,175 @@ struct CompiledTemplates: Sendable {
         var indexes: [String: Int] = [:]
         for (index, name) in names.enumerated() { indexes[name] = index }
         var compiler = Compiler(templates: indexes)
-        var bodies: [Body] = []
         for name in names {
             // swift-mustache parses each template after the pragma that `TemplateLibrary` puts
             // before it, which decides whether tags on the first line are standalone.
             guard let tokens = try? MustacheSyntax.parse(HTMLEscaping.pragma + sources[name]!),
                 let body = compiler.body(tokens)
             else { return nil }
-            bodies.append(body)
+            compiler.code.templates.append(body)
         }
-        self.bodies = bodies
+        self.program = Program(compiler.code)
         self.indexes = indexes
     }
 
     /// Appends the rendered UTF-8 bytes of `template` (a name among the sources) to `output`.
     func render(_ context: TemplateValue, template: String, into output: inout [UInt8]) {
         guard let index = indexes[template] else { return }
-        var renderer = Renderer(bodies: bodies, indexes: indexes, root: context)
-        renderer.render(bodies[index], into: &output)
+        withUnsafePointer(to: context) { root in
+            var renderer = Renderer(program: program, indexes: indexes, root: root)
+            renderer.render(program.templates[index], into: &output)
+        }
     }
 }
 
 extension CompiledTemplates {
-    /// One template, section or block: its nodes in order.
-    struct Body: Sendable {
-        /// One node per swift-mustache token: an indented partial's indentation goes between them.
-        let nodes: [Node]
-        /// The same with neighbouring text joined, rendered where there is no indentation.
-        let joined: [Node]
+    /// The compiled templates as flat tables of plain values, kept in memory of their own.
+    ///
+    /// Why flat: as a tree of indirect enums (a node per token, each holding its path's arrays
+    /// and its sections' bodies), every step of rendering retained and released what a node
+    /// held as it switched over it, and perf showed those retains and releases at almost half
+    /// of all rendering time. Here a body is a run of `Instruction`s (a kind and four numbers)
+    /// that refer by number to text in one byte table, to paths, names and other bodies;
+    /// reading one copies no reference. The tables are allocated, not arrays, so that reading
+    /// them checks no bounds and needs no array kept alive around each read.
+    final class Program: @unchecked Sendable {
+        // @unchecked: the tables are written once in `init` and only read afterwards.
+        let instructions: UnsafeBufferPointer<Instruction>
+        /// Every text and indentation, back to back.
+        let bytes: UnsafeBufferPointer<UInt8>
+        let bodies: UnsafeBufferPointer<Body>
+        let paths: UnsafeBufferPointer<Path>
+        /// The names of all paths, each path's in a run.
+        let names: UnsafeBufferPointer<String>
+        /// `TemplateObject.hash` of each name.
+        let hashes: UnsafeBufferPointer<Int>
+        /// The transforms of all paths, each path's in a run in the order they apply.
+        let transforms: UnsafeBufferPointer<Transform>
+        /// The overrides of each `{{<parent}}`: a run of `overrides`.
+        let frames: UnsafeBufferPointer<Run>
+        let overrides: UnsafeBufferPointer<Override>
+        /// The body of each template, by template number.
+        let templates: UnsafeBufferPointer<Int32>
 
-        init(nodes: [Node], joined: [Node]) {
-            self.nodes = nodes
-            self.joined = joined
+        init(_ code: Code) {
+            instructions = Self.allocate(code.instructions)
+            bytes = Self.allocate(code.bytes)
+            bodies = Self.allocate(code.bodies)
+            paths = Self.allocate(code.paths)
+            names = Self.allocate(code.names)
+            hashes = Self.allocate(code.hashes)
+            transforms = Self.allocate(code.transforms)
+            frames = Self.allocate(code.frames)
+            overrides = Self.allocate(code.overrides)
+            templates = Self.allocate(code.templates)
         }
 
-        init(_ nodes: [Node]) {
-            self.nodes = nodes
-            var joined: [Node] = []
-            for node in nodes {
-                if case .text(let next) = node, case .text(let previous)? = joined.last {
-                    joined[joined.count - 1] = .text(previous + next)
-                } else {
-                    joined.append(node)
-                }
-            }
-            self.joined = joined
+        deinit {
+            Self.free(instructions)
+            Self.free(bytes)
+            Self.free(bodies)
+            Self.free(paths)
+            Self.free(names)
+            Self.free(hashes)
+            Self.free(transforms)
+            Self.free(frames)
+            Self.free(overrides)
+            Self.free(templates)
+        }
+
+        /// The tables as arrays again (to copy them, and for tests).
+        var code: Code {
+            Code(
+                instructions: Array(instructions), bytes: Array(bytes), bodies: Array(bodies), paths: Array(paths),
+                names: Array(names), hashes: Array(hashes), transforms: Array(transforms), frames: Array(frames),
+                overrides: Array(overrides), templates: Array(templates))
+        }
+
+        private static func allocate<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
+            let start = UnsafeMutablePointer<Element>.allocate(capacity: max(elements.count, 1))
+            _ = UnsafeMutableBufferPointer(start: start, count: elements.count).initialize(fromContentsOf: elements)
+            return UnsafeBufferPointer(start: start, count: elements.count)
+        }
+
+        private static func free<Element>(_ buffer: UnsafeBufferPointer<Element>) {
+            let start = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+            start.deinitialize(count: buffer.count)
+            start.deallocate()
         }
     }
 
-    indirect enum Node: Sendable {
-        case text([UInt8])
-        case variable(Path, escaped: Bool)
-        case section(Path, Body)
-        case invertedSection(Path, Body)
-        /// `{{$name}}…{{/name}}` outside a parent: an overridden block, else its own body.
-        case block(id: Int, Body, indentation: [UInt8])
-        /// `{{>name}}` (no overrides) or `{{<name}}…{{/name}}`; `template` is -1 when there is none.
-        case partial(template: Int, indentation: [UInt8]?, overrides: [Int: Body]?)
-        /// `{{>*name}}` or `{{<*name}}`: the template named by the value of `path`.
-        case dynamicPartial(Path, indentation: [UInt8]?, overrides: [Int: Body]?)
+    /// The tables of a `Program` while they are being made.
+    struct Code {
+        var instructions: [Instruction] = []
+        var bytes: [UInt8] = []
+        var bodies: [Body] = []
+        var paths: [Path] = []
+        var names: [String] = []
+        var hashes: [Int] = []
+        var transforms: [Transform] = []
+        var frames: [Run] = []
+        var overrides: [Override] = []
+        var templates: [Int32] = []
+    }
+
+    /// `count` elements of a table from `start`.
+    struct Run {
+        var start: Int32
+        var count: Int32
+
+        var range: Range<Int> { Int(start)..<Int(start + count) }
+    }
+
+    /// One template, section or block: two runs of `instructions`.
+    struct Body {
+        /// One instruction per swift-mustache token: an indented partial's indentation goes
+        /// between them.
+        var nodes: Run
+        /// The same with neighbouring text joined, rendered where there is no indentation.
+        var joined: Run
+    }
+
+    /// One step of a body; what the numbers mean depends on the kind.
+    struct Instruction {
+        enum Kind: UInt8 {
+            /// `bytes` from `a`, `b` of them.
+            case text
+            /// The value of path `a`, escaped when `escaped`.
+            case variable
+            /// `{{#…}}`: path `a`, body `b`.
+            case section
+            /// `{{^…}}`: path `a`, body `b`.
+            case invertedSection
+            /// `{{$name}}…{{/name}}` outside a parent: an overridden block `a`, else its own
+            /// body `b`; its indentation is `d` bytes from `c`.
+            case block
+            /// `{{>name}}` (no overrides) or `{{<name}}…{{/name}}`: template `a` (-1 when there is
+            /// none), indentation `d` bytes from `c` (none and empty alike), overrides frame `b`
+            /// (-1 for none).
+            case partial
+            /// `{{>*name}}` or `{{<*name}}`: the template named by the value of path `a`, the
+            /// rest as `partial`.
+            case dynamicPartial
+        }
+
+        var kind: Kind
+        var escaped = false
+        var a: Int32 = 0
+        var b: Int32 = 0
+        var c: Int32 = 0
+        var d: Int32 = 0
+    }
+
+    /// The block a `{{<parent}}` overrides, and the body it puts there.
+    struct Override {
+        var block: Int32
+        var body: Int32
     }
 
     /// A name as swift-mustache resolves it (`getChild`), split once.
-    struct Path: Sendable {
-        enum Start: Sendable {
+    struct Path {
+        enum Start: UInt8 {
             /// `.`, or a name with no parts: the top of the stack.
             case current
             /// `first()` and the like: the position in the list being rendered.
@@ -115,31 +221,19 @@ extension CompiledTemplates {
             case stack
         }
 
-        let start: Start
-        let names: [String]
-        /// `TemplateObject.hash` of each name.
-        let hashes: [Int]
-        /// In the order they apply (innermost first).
-        let transforms: [Transform]
+        var start: Start
+        /// Its run of `names` and `hashes`.
+        var names: Run
+        /// Its run of `transforms`.
+        var transforms: Run
 
-        init(start: Start, names: [String], hashes: [Int], transforms: [Transform]) {
-            self.start = start
-            self.names = names
-            self.hashes = hashes
-            self.transforms = transforms
-        }
-
-        init(start: Start, names: [String], transforms: [Transform]) {
-            self.start = start
-            self.names = names
-            self.hashes = names.map(TemplateObject.hash)
-            self.transforms = transforms
-        }
+        /// Nothing to compute: the value is one the context holds.
+        var isPlain: Bool { transforms.count == 0 && start != .sequence }
     }
 
     /// The transforms swift-mustache applies to `String`, `Int`, arrays, dictionaries and a list
     /// position (`Transform.swift`, `SequenceContext.swift`) whose results are plain values.
-    enum Transform: Sendable {
+    enum Transform {
         case first, last, index, even, odd, empty, count
         case lowercased, uppercased, capitalized
         case equalzero, plusone, minusone
@@ -172,42 +266,50 @@ extension CompiledTemplates {
 }
 
 extension CompiledTemplates {
-    /// Turns `MustacheSyntax` tokens into nodes.
+    /// Turns `MustacheSyntax` tokens into the tables of a `Program`.
     fileprivate struct Compiler {
         let templates: [String: Int]
         var blocks: [String: Int] = [:]
+        var code = Code()
 
-        mutating func body(_ tokens: [MustacheSyntax.Token]) -> Body? {
-            var nodes: [Node] = []
+        /// The number of the body made of `tokens`; its sections' bodies are made first.
+        mutating func body(_ tokens: [MustacheSyntax.Token]) -> Int32? {
+            var nodes: [Instruction] = []
             for token in tokens {
                 switch token {
                 case .text(let text):
-                    nodes.append(.text(Array(text.utf8)))
+                    nodes.append(Instruction(kind: .text, a: Int32(code.bytes.count), b: Int32(text.utf8.count)))
+                    code.bytes.append(contentsOf: text.utf8)
                 case .variable(let name, let transforms, let escaped):
-                    guard let path = Self.path(name, transforms) else { return nil }
-                    nodes.append(.variable(path, escaped: escaped))
+                    guard let path = path(name, transforms) else { return nil }
+                    nodes.append(Instruction(kind: .variable, escaped: escaped, a: path))
                 case .section(let name, let transforms, let tokens, let inverted):
-                    guard let path = Self.path(name, transforms), let body = body(tokens) else { return nil }
-                    nodes.append(inverted ? .invertedSection(path, body) : .section(path, body))
+                    guard let path = path(name, transforms), let body = body(tokens) else { return nil }
+                    nodes.append(Instruction(kind: inverted ? .invertedSection : .section, a: path, b: body))
                 case .blockExpansion(let name, let tokens, let indentation):
                     guard let body = body(tokens) else { return nil }
-                    nodes.append(.block(id: blockID(name), body, indentation: Array(indentation.utf8)))
+                    let (start, count) = bytes(indentation)
+                    nodes.append(Instruction(kind: .block, a: blockID(name), b: body, c: start, d: count))
                 case .partial(let name, let indentation, let inherits, let dynamic):
-                    var overrides: [Int: Body]?
+                    var frame: Int32 = -1
                     if let inherits {
-                        overrides = [:]
+                        // As a dictionary: a block given twice keeps the last body.
+                        var overrides: [Int32: Int32] = [:]
                         for (block, tokens) in inherits {
                             guard let body = body(tokens) else { return nil }
-                            overrides?[blockID(block)] = body
+                            overrides[blockID(block)] = body
                         }
+                        frame = Int32(code.frames.count)
+                        code.frames.append(Run(start: Int32(code.overrides.count), count: Int32(overrides.count)))
+                        for (block, body) in overrides { code.overrides.append(Override(block: block, body: body)) }
                     }
-                    let indentation = indentation.map { Array($0.utf8) }
+                    let (start, count) = bytes(indentation ?? "")
                     if dynamic {
-                        guard let path = Self.path(name, []) else { return nil }
-                        nodes.append(.dynamicPartial(path, indentation: indentation, overrides: overrides))
+                        guard let path = path(name, []) else { return nil }
+                        nodes.append(Instruction(kind: .dynamicPartial, a: path, b: frame, c: start, d: count))
                     } else {
-                        nodes.append(
-                            .partial(template: templates[name] ?? -1, indentation: indentation, overrides: overrides))
+                        let template = Int32(templates[name] ?? -1)
+                        nodes.append(Instruction(kind: .partial, a: template, b: frame, c: start, d: count))
                     }
                 case .contentType(let name):
                     // Every template starts with `HTMLEscaping.pragma`, so all text is escaped the
@@ -217,32 +319,62 @@ extension CompiledTemplates {
                     return nil  // only inside `{{<parent}}`, where the parser collects them
                 }
             }
-            return Body(nodes)
+            var joined: [Instruction] = []
+            for node in nodes {
+                if node.kind == .text, let previous = joined.last, previous.kind == .text {
+                    // Neighbouring texts are neighbours in `bytes` too: nothing is added between them.
+                    precondition(previous.a + previous.b == node.a)
+                    joined[joined.count - 1].b += node.b
+                } else {
+                    joined.append(node)
+                }
+            }
+            let nodesRun = Run(start: Int32(code.instructions.count), count: Int32(nodes.count))
+            code.instructions += nodes
+            let joinedRun = Run(start: Int32(code.instructions.count), count: Int32(joined.count))
+            code.instructions += joined
+            code.bodies.append(Body(nodes: nodesRun, joined: joinedRun))
+            return Int32(code.bodies.count - 1)
         }
 
-        mutating func blockID(_ name: String) -> Int {
-            if let id = blocks[name] { return id }
+        /// Where `text` starts in `bytes`, and its length.
+        mutating func bytes(_ text: String) -> (Int32, Int32) {
+            let start = Int32(code.bytes.count)
+            code.bytes.append(contentsOf: text.utf8)
+            return (start, Int32(code.bytes.count) - start)
+        }
+
+        mutating func blockID(_ name: String) -> Int32 {
+            if let id = blocks[name] { return Int32(id) }
             blocks[name] = blocks.count
-            return blocks.count - 1
+            return Int32(blocks.count - 1)
         }
 
-        static func path(_ name: String, _ transformNames: [String]) -> Path? {
+        /// The number of the path of `name` with its transforms; nil for a refused transform.
+        mutating func path(_ name: String, _ transformNames: [String]) -> Int32? {
             var transforms: [Transform] = []
             for name in transformNames.reversed() {
                 guard let transform = Transform(name: name) else { return nil }
                 transforms.append(transform)
             }
+            var start = Path.Start.current
+            var names: [String] = []
             if name == "." {
-                return Path(start: .current, names: [], transforms: transforms)
+                start = .current
+            } else if name.isEmpty, !transforms.isEmpty {
+                start = .sequence
+            } else {
+                names = name.split(separator: ".").map(String.init)
+                if !names.isEmpty { start = name.first == "." ? .top : .stack }
             }
-            if name.isEmpty, !transforms.isEmpty {
-                return Path(start: .sequence, names: [], transforms: transforms)
-            }
-            let names = name.split(separator: ".").map(String.init)
-            if names.isEmpty {
-                return Path(start: .current, names: [], transforms: transforms)
-            }
-            return Path(start: name.first == "." ? .top : .stack, names: names, transforms: transforms)
+            let path = Path(
+                start: start, names: Run(start: Int32(code.names.count), count: Int32(names.count)),
+                transforms: Run(start: Int32(code.transforms.count), count: Int32(transforms.count)))
+            code.names += names
+            code.hashes += names.map(TemplateObject.hash)
+            code.transforms += transforms
+            code.paths.append(path)
+            return Int32(code.paths.count - 1)
         }
     }
 }

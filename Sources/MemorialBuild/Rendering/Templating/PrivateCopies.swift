@@ -51,41 +51,8 @@ extension CompiledTemplates {
     func privateCopy() -> CompiledTemplates {
         var indexes: [String: Int] = [:]
         for (name, index) in self.indexes { indexes[name.privateCopy] = index }
-        return CompiledTemplates(bodies: bodies.privateCopy { $0.privateCopy() }, indexes: indexes)
-    }
-}
-
-extension CompiledTemplates.Body {
-    func privateCopy() -> Self {
-        Self(nodes: nodes.privateCopy { $0.privateCopy() }, joined: joined.privateCopy { $0.privateCopy() })
-    }
-}
-
-extension CompiledTemplates.Node {
-    func privateCopy() -> Self {
-        func copy(_ overrides: [Int: CompiledTemplates.Body]?) -> [Int: CompiledTemplates.Body]? {
-            overrides.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0.value.privateCopy()) }) }
-        }
-        return switch self {
-        case .text(let bytes): .text(bytes.privateCopy { $0 })
-        case .variable(let path, let escaped): .variable(path.privateCopy(), escaped: escaped)
-        case .section(let path, let body): .section(path.privateCopy(), body.privateCopy())
-        case .invertedSection(let path, let body): .invertedSection(path.privateCopy(), body.privateCopy())
-        case .block(let id, let body, let indentation):
-            .block(id: id, body.privateCopy(), indentation: indentation.privateCopy { $0 })
-        case .partial(let template, let indentation, let overrides):
-            .partial(template: template, indentation: indentation?.privateCopy { $0 }, overrides: copy(overrides))
-        case .dynamicPartial(let path, let indentation, let overrides):
-            .dynamicPartial(
-                path.privateCopy(), indentation: indentation?.privateCopy { $0 }, overrides: copy(overrides))
-        }
-    }
-}
-
-extension CompiledTemplates.Path {
-    func privateCopy() -> Self {
-        Self(
-            start: start, names: names.privateCopy { $0.privateCopy }, hashes: hashes.privateCopy { $0 },
-            transforms: transforms.privateCopy { $0 })
+        var code = program.code
+        code.names = code.names.privateCopy { $0.privateCopy }
+        return CompiledTemplates(program: Program(code), indexes: indexes)
     }
 }

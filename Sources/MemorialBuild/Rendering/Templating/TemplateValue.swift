@@ -86,6 +86,7 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     init(copying entries: [Entry]) { self.entries = entries }
 
     init(entries: some Sequence<(String, TemplateValue)>) {
+        self.entries.reserveCapacity(entries.underestimatedCount)
         for (key, value) in entries { self[key] = value }
     }
 
@@ -109,29 +110,60 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
 
     /// FNV-1a of the key's UTF-8 bytes.
     static func hash(_ key: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        // Through the contiguous bytes every native string has: stepping through `utf8` checks
+        // the string's form at each byte, and contexts hash every key they are given.
+        let hash =
+            key.utf8.withContiguousStorageIfAvailable(hash(_:))
+            ?? Array(key.utf8).withUnsafeBufferPointer(hash(_:))
         return Int(truncatingIfNeeded: hash)
     }
 
-    /// The value of `key`, whose `hash(_:)` is `hash`.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The position of `key`, whose `hash(_:)` is `hash`.
     @inline(__always)
-    func value(_ key: String, hash: Int) -> TemplateValue? {
+    private func index(of key: String, hash: Int) -> Int? {
         // Through the buffer, so that skipping an entry reads its hash without retaining its
         // key and value (a `for entry in entries` loop copies, and so retains, each one).
         entries.withUnsafeBufferPointer { buffer in
             for index in buffer.indices where buffer[index].hash == hash && buffer[index].key == key {
-                return buffer[index].value
+                return index
             }
             return nil
         }
     }
 
+    /// The value of `key`, whose `hash(_:)` is `hash`.
+    @inline(__always)
+    func value(_ key: String, hash: Int) -> TemplateValue? {
+        index(of: key, hash: hash).map { entries[$0].value }
+    }
+
+    /// Where the value of `key` (whose `hash(_:)` is `hash`) is, for reading without copying
+    /// it (which would retain it). Valid while these entries are neither changed nor freed.
+    @inline(__always)
+    func valuePointer(_ key: String, hash: Int) -> UnsafePointer<TemplateValue>? {
+        entries.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index].hash == hash && buffer[index].key == key {
+                return UnsafeRawPointer(buffer.baseAddress! + index).advanced(by: Self.valueOffset)
+                    .assumingMemoryBound(to: TemplateValue.self)
+            }
+            return nil
+        }
+    }
+
+    /// Where an entry's value is within it (a constant the compiler folds).
+    private static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \.value)! }
+
     subscript(key: String) -> TemplateValue? {
         get { value(key, hash: Self.hash(key)) }
         set {
             let hash = Self.hash(key)
-            if let index = entries.firstIndex(where: { $0.hash == hash && $0.key == key }) {
+            if let index = index(of: key, hash: hash) {
                 if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
             } else if let newValue {
                 entries.append(Entry(hash: hash, key: key, value: newValue))
