@@ -109,21 +109,25 @@ extension PageRenderer {
         let summary = narrative?.summary
 
         var facts: [TemplateValue] = []
+        facts.reserveCapacity(13)
         var fallbackLanguages = Set<String>()
+        // The language's strings looked up once, not once per fact.
+        let strings = self.strings(language)
+        let unknown = TemplateValue.string(strings["unknown"] ?? "unknown")
         func fact(_ key: String, _ value: (text: String, language: String?)?, href: String? = nil, always: Bool = true)
         {
+            let label = TemplateValue.string(strings[key] ?? key)
             guard let value else {
                 if always {
-                    facts.append([
-                        "label": .string(string(key, language)), "value": .string(string("unknown", language)),
-                        "unknown": true,
-                    ])
+                    facts.append(
+                        .object(
+                            TemplateObject(fields: [
+                                (Keys.label, label), (Keys.value, unknown), (Keys.unknown, .bool(true)),
+                            ])))
                 }
                 return
             }
-            var entry: TemplateObject = [
-                "label": .string(string(key, language)), "value": .string(value.text),
-            ]
+            var entry = TemplateObject(fields: [(Keys.label, label), (Keys.value, .string(value.text))])
             if let valueLanguage = value.language {
                 entry["valueLang"] = .string(valueLanguage)
                 fallbackLanguages.insert(valueLanguage)
@@ -234,7 +238,8 @@ extension PageRenderer {
 
     /// The first breadcrumb of every page below a language's home page.
     func homeCrumb(_ language: String) -> TemplateValue {
-        ["label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language)))]
+        shared.homeCrumbs[language]
+            ?? ["label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language)))]
     }
 
     // MARK: - Indexes

@@ -67,7 +67,9 @@ struct PageRenderer: Sendable {
         copy.templates.compiled = templates.compiled?.privateCopy()
         copy.shared = SharedContext(
             base: shared.base.mapValues { $0.privateCopy() },
-            navigation: shared.navigation.mapValues { $0.privateCopy() })
+            navigation: shared.navigation.mapValues { $0.privateCopy() },
+            languageNames: shared.languageNames.mapValues { $0.privateCopy() },
+            homeCrumbs: shared.homeCrumbs.mapValues { $0.privateCopy() })
         return copy
     }
 
@@ -189,11 +191,13 @@ struct PageRenderer: Sendable {
         context["alternates"] = .list(
             site.languages.map { other -> TemplateValue in
                 let otherFolder = self.folder(of: job, in: other)
-                return [
-                    "lang": .string(other), "name": .string(languageName(other)),
-                    "url": .string(urls.absolute(otherFolder)), "href": .string(urls.href(otherFolder)),
-                    "current": .bool(other == language), "translation": .bool(isTranslation(job, in: other)),
-                ]
+                return .object(
+                    TemplateObject(fields: [
+                        (Keys.lang, .string(other)), (Keys.name, shared.languageNames[other] ?? .string(other)),
+                        (Keys.url, .string(urls.absolute(otherFolder))), (Keys.href, .string(urls.href(otherFolder))),
+                        (Keys.current, .bool(other == language)),
+                        (Keys.translation, .bool(isTranslation(job, in: other))),
+                    ]))
             })
         context["nav"] = shared.navigation[language]?[section(of: job)] ?? .list([])
         if let description, !description.isEmpty { context["description"] = .string(description) }
@@ -224,6 +228,23 @@ struct PageRenderer: Sendable {
         var base: [String: TemplateObject] = [:]
         /// Language → section → the menu.
         var navigation: [String: TemplateObject] = [:]
+        /// Language → its name in itself (`languageName`).
+        var languageNames: [String: TemplateValue] = [:]
+        /// Language → `homeCrumb`.
+        var homeCrumbs: [String: TemplateValue] = [:]
+    }
+
+    /// Names of context fields set on every page, hashed once.
+    enum Keys {
+        static let lang = TemplateKey("lang")
+        static let name = TemplateKey("name")
+        static let url = TemplateKey("url")
+        static let href = TemplateKey("href")
+        static let current = TemplateKey("current")
+        static let translation = TemplateKey("translation")
+        static let label = TemplateKey("label")
+        static let value = TemplateKey("value")
+        static let unknown = TemplateKey("unknown")
     }
 
     func makeSharedContext() -> SharedContext {
@@ -251,6 +272,10 @@ struct PageRenderer: Sendable {
                 ]
             }
             shared.base[language] = context
+            shared.languageNames[language] = .string(languageName(language))
+            shared.homeCrumbs[language] = [
+                "label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language))),
+            ]
             var menus: TemplateObject = [:]
             for section in sections { menus[section] = .list(navigation(language, section: section)) }
             shared.navigation[language] = menus
@@ -316,5 +341,24 @@ struct PageRenderer: Sendable {
         if let summary = item.narratives[language]?.summary { entry["summary"] = .string(summary) }
         if let people = item.record.people { entry["people"] = .string(label("peoples", people, language).text) }
         return .object(entry)
+    }
+}
+
+/// A context field's name with its `TemplateObject.hash`, made once.
+struct TemplateKey: Sendable {
+    let name: String
+    let hash: Int
+
+    init(_ name: String) {
+        self.name = name
+        hash = TemplateObject.hash(name)
+    }
+}
+
+extension TemplateObject {
+    /// An object of fields with different names, in this order, without hashing each name
+    /// and searching the fields before it (as setting them one by one does).
+    init(fields: [(TemplateKey, TemplateValue)]) {
+        self.init(copying: fields.map { Entry(hash: $0.0.hash, key: $0.0.name, value: $0.1) })
     }
 }
