@@ -278,16 +278,19 @@ public enum SiteBuilder {
     private static func loadCache(
         of site: Site, warnings: [String: [Diagnostic]], orders: LoadCache.Orders?
     ) -> [UInt8] {
-        var published: [LoadCache.NarrativeEntry] = []
+        var published: [(path: String, index: Int32, language: String)] = []
         for index in site.cases.indices where !site.cases[index].narratives.isEmpty {
-            for narrative in site.cases[index].narratives.values {
-                published.append(
-                    LoadCache.NarrativeEntry(
-                        fingerprint: narrative.fingerprint, narrative: narrative,
-                        warnings: warnings[narrative.location.file] ?? []))
+            for (language, narrative) in site.cases[index].narratives {
+                published.append((narrative.location.file, Int32(index), language))
             }
         }
-        return LoadCache(narratives: published, orders: orders).serialized()
+        published.sort { String.utf8Precedes($0.path, $1.path) }
+        let entries = published.lazy.map { path, index, language in
+            let narrative = site.cases[Int(index)].narratives[language]!
+            return LoadCache.NarrativeEntry(
+                fingerprint: narrative.fingerprint, narrative: narrative, warnings: warnings[path] ?? [])
+        }
+        return LoadCache.serialized(entries, count: published.count, orders: orders)
     }
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds
