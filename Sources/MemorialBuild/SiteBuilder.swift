@@ -402,9 +402,16 @@ public enum SiteBuilder {
             for path in previous { writer.keep(path) }
             return
         }
-        for file in SitemapRenderer(renderer: renderer).render(jobs) {
-            try writer.write(file.path, bytes: file.bytes, input: input)
+        var failure: OutputWriter.WriteError?
+        SitemapRenderer(renderer: renderer).render(jobs) { file in
+            guard failure == nil else { return }
+            do throws(OutputWriter.WriteError) {
+                try writer.write(file.path, bytes: file.bytes, input: input)
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
     }
 }
 

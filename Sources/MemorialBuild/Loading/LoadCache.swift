@@ -127,7 +127,11 @@ struct LoadCache: Sendable {
     /// hands them over one by one from its site (a dictionary of 300,000 narratives made only
     /// to be written was a tenth of a fully narrated archive's peak memory).
     static func serialized(_ entries: some Sequence<NarrativeEntry>, count: Int, orders: Orders?) -> [UInt8] {
-        var writer = ByteWriter()
+        // More than an entry takes, so the buffer never grows by copying (which for a moment
+        // holds it twice); pages never written to cost no memory.
+        var writer = ByteWriter(
+            capacity: count * 1024 + (orders?.sorted.count ?? 0) * (orders?.sorted.first?.value.order.count ?? 0) * 6
+                + 65_536)
         writer.bytes.append(contentsOf: Self.header)
         writer.append(UInt32(count))
         for entry in entries {

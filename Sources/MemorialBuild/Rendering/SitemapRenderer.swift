@@ -24,77 +24,80 @@ struct SitemapRenderer: Sendable {
         self.urlsPerFile = urlsPerFile
     }
 
-    /// Entries are made as bytes on every core (300,000 pages give 120 MB of XML, which
-    /// concatenating Strings made in 2.5 s), then cut into files of `urlsPerFile`.
+    /// Every file, in the order `render(_:each:)` gives them.
     func render(_ jobs: [PageJob]) -> [OutputFile] {
+        var files: [OutputFile] = []
+        render(jobs) { files.append($0) }
+        return files
+    }
+
+    /// Entries are made as bytes on every core (300,000 pages give 140 MB of XML, which
+    /// concatenating Strings made in 2.5 s), one file of `urlsPerFile` at a time, each handed to
+    /// `each` before the next is made: all of them at once took 280 MB, the peak of a build.
+    func render(_ jobs: [PageJob], each emit: (OutputFile) -> Void) {
         let urls = renderer.urls
         let languages = renderer.site.languages
         var alternate: [UInt8] = []
         appendAlternate("x-default", urls.absolute(""), to: &alternate)
         let xDefault = alternate
-        let parts = jobs.concurrentChunks { range -> (bytes: [UInt8], ends: [Int]) in
-            var bytes: [UInt8] = []
-            var ends: [Int] = []
-            bytes.reserveCapacity(range.count * 400)
-            for job in jobs[range] {
-                if case .notFound = job { continue }
-                let folder = renderer.folder(of: job)
-                bytes.append(contentsOf: Self.urlOpen)
-                appendEscaped(urls.absolute(folder), to: &bytes)
-                bytes.append(contentsOf: Self.locClose)
-                if case .chooser = job {
-                } else {
-                    for language in languages where renderer.isTranslation(job, in: language) {
-                        appendAlternate(language, urls.absolute(renderer.folder(of: job, in: language)), to: &bytes)
-                    }
-                }
-                bytes.append(contentsOf: xDefault)
-                bytes.append(contentsOf: Self.urlClose)
-                ends.append(bytes.count)
-            }
-            return (bytes, ends)
+        let listed = jobs.indices.filter { index in
+            if case .notFound = jobs[index] { false } else { true }
         }
         let header = Array(
             ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")
                 .utf8)
         let footer = Array("</urlset>\n".utf8)
-        // The entries, `urlsPerFile` a file, each file one buffer.
-        var bodies: [[UInt8]] = [header]
-        var inFile = 0
-        for part in parts {
-            var start = 0
-            for end in part.ends {
-                if inFile == urlsPerFile {
-                    bodies[bodies.count - 1].append(contentsOf: footer)
-                    bodies.append(header)
-                    inFile = 0
+        let fileCount = max(1, (listed.count + urlsPerFile - 1) / urlsPerFile)
+        var names: [String] = []
+        for file in 0..<fileCount {
+            let first = file * urlsPerFile
+            let count = min(listed.count, first + urlsPerFile) - first
+            let parts = concurrentChunks(count: count) { range -> [UInt8] in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(range.count * 400)
+                for position in range {
+                    let job = jobs[listed[first + position]]
+                    let folder = renderer.folder(of: job)
+                    bytes.append(contentsOf: Self.urlOpen)
+                    appendEscaped(urls.absolute(folder), to: &bytes)
+                    bytes.append(contentsOf: Self.locClose)
+                    if case .chooser = job {
+                    } else {
+                        for language in languages where renderer.isTranslation(job, in: language) {
+                            appendAlternate(
+                                language, urls.absolute(renderer.folder(of: job, in: language)), to: &bytes)
+                        }
+                    }
+                    bytes.append(contentsOf: xDefault)
+                    bytes.append(contentsOf: Self.urlClose)
                 }
-                part.bytes.withUnsafeBufferPointer {
-                    bodies[bodies.count - 1].append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
-                }
-                start = end
-                inFile += 1
+                return bytes
+            }
+            var body: [UInt8] = []
+            body.reserveCapacity(header.count + parts.reduce(0) { $0 + $1.count } + footer.count)
+            body.append(contentsOf: header)
+            for part in parts { body.append(contentsOf: part) }
+            body.append(contentsOf: footer)
+            if fileCount == 1 {
+                emit(OutputFile(path: "sitemap.xml", bytes: body))
+            } else {
+                let name = "sitemap-\(file + 1).xml"
+                emit(OutputFile(path: name, bytes: body))
+                names.append(name)
             }
         }
-        bodies[bodies.count - 1].append(contentsOf: footer)
-        var files: [OutputFile] = []
-        if bodies.count == 1 {
-            files.append(OutputFile(path: "sitemap.xml", bytes: bodies[0]))
-        } else {
+        if fileCount > 1 {
             var index =
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-            for (number, body) in bodies.enumerated() {
-                let name = "sitemap-\(number + 1).xml"
-                files.append(OutputFile(path: name, bytes: body))
+            for name in names {
                 index += "<sitemap><loc>\(escape(urls.absolute(name)))</loc></sitemap>\n"
             }
-            files.append(OutputFile(path: "sitemap.xml", bytes: Array((index + "</sitemapindex>\n").utf8)))
+            emit(OutputFile(path: "sitemap.xml", bytes: Array((index + "</sitemapindex>\n").utf8)))
         }
         let robots = "User-agent: *\nAllow: /\n\nSitemap: \(urls.absolute("sitemap.xml"))\n"
-        files.append(OutputFile(path: "robots.txt", bytes: Array(robots.utf8)))
-        return files
+        emit(OutputFile(path: "robots.txt", bytes: Array(robots.utf8)))
     }
 
     // The markup as bytes once (appending a String's UTF-8 view goes a byte at a time).

@@ -88,7 +88,8 @@ struct BuildManifest: Sendable {
 
     /// The manifest's bytes. `files` must be sorted by path bytes, without duplicates.
     func serialized() -> [UInt8] {
-        var writer = ByteWriter(capacity: Self.header.count + files.pathBytes + files.count * 36 + 64)
+        var writer = ByteWriter(
+            capacity: Self.header.count + files.pathBytes + files.count * 36 + narratives.count * 512 + 64)
         writer.bytes.append(contentsOf: Self.header)
         writer.append(UInt32(files.count))
         writer.append(UInt32(files.pathBytes))
@@ -104,7 +105,7 @@ struct BuildManifest: Sendable {
     /// file, but with other fingerprints and narratives: the paths are copied as they are.
     func serialized(replacingEntries entries: [FileEntry], narratives: [String: NarrativeEntry]) -> [UInt8] {
         precondition(entries.count == files.count && !bytes.isEmpty)
-        var writer = ByteWriter(capacity: bytes.count + 64)
+        var writer = ByteWriter(capacity: bytes.count + narratives.count * 512 + 64)
         writer.bytes.append(contentsOf: bytes[0..<pathsEnd])
         Self.appendTail(entries: entries, narratives: narratives, to: &writer)
         return writer.bytes

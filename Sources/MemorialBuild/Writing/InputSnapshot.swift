@@ -232,7 +232,7 @@ struct SavedBuild: Sendable {
     }
 
     func write(for output: URL) {
-        var writer = ByteWriter()
+        var writer = ByteWriter(capacity: known.count * 512 + warnings.count * 512 + 65_536)
         writer.bytes.append(contentsOf: Self.header)
         writer.append(snapshot.fingerprint)
         writer.append(snapshot.withoutNarratives)
