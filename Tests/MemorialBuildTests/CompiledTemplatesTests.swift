@@ -122,6 +122,14 @@ import Testing
         }
     }
 
+    /// Pages that outgrow the renderer's first scratch space, also with a partial's indentation
+    /// put into what was rendered before and after it grew.
+    @Test func pagesLargerThanTheScratchSpace() {
+        let items: TemplateValue = .list((0..<3000).map { .string("item <\($0)> & some more text") })
+        expectSame("{{#items}}<li>{{.}}</li>\n{{/items}}", ["items": items])
+        expectSame("  {{>p}}\nend", partials: ["p": "{{#items}}{{.}}\n{{/items}}"], ["items": items])
+    }
+
     @Test func dottedNamesClimbTheContextStack() {
         let context: TemplateValue = [
             "a": ["b": ["c": "abc"], "s": "in a"], "s": "top", "lang": "kk",

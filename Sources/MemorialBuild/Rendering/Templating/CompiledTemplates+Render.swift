@@ -41,7 +41,7 @@ extension CompiledTemplates {
         /// swift-mustache's `MustacheTemplate.render(context:)`: with an indentation, it goes
         /// before a node's output when that output is not empty and what this body has
         /// rendered so far ends with the character `\n` (`\r\n` is another character).
-        mutating func render(_ body: Int32, into output: inout [UInt8]) {
+        mutating func render(_ body: Int32, into output: inout Output) {
             let body = program.bodies[Int(body)]
             if indentation.isEmpty {
                 for index in body.joined.range { run(program.instructions[index], into: &output) }
@@ -59,7 +59,7 @@ extension CompiledTemplates {
             }
         }
 
-        mutating func run(_ instruction: Instruction, into output: inout [UInt8]) {
+        mutating func run(_ instruction: Instruction, into output: inout Output) {
             switch instruction.kind {
             case .text:
                 output.append(contentsOf: bytes(from: instruction.a, count: instruction.b))
@@ -126,7 +126,7 @@ extension CompiledTemplates {
             UnsafeBufferPointer(start: program.bytes.baseAddress! + Int(start), count: Int(count))
         }
 
-        mutating func section(_ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout [UInt8]) {
+        mutating func section(_ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout Output) {
             switch value.pointee {
             case .list(let items):
                 guard !items.isEmpty else { return }
@@ -149,7 +149,7 @@ extension CompiledTemplates {
         }
 
         mutating func invertedSection(
-            _ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout [UInt8]
+            _ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout Output
         ) {
             switch value.pointee {
             case .list(let items):
@@ -162,7 +162,7 @@ extension CompiledTemplates {
         }
 
         /// A section over one value: swift-mustache's `context.withObject(value)`.
-        mutating func renderPushing(_ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout [UInt8]) {
+        mutating func renderPushing(_ value: UnsafePointer<TemplateValue>, _ body: Int32, into output: inout Output) {
             let saved = sequence
             sequence = nil
             stack.append(value)
@@ -173,7 +173,7 @@ extension CompiledTemplates {
 
         /// swift-mustache's `context.withPartial(indented:inheriting:)`, for a `partial` or
         /// `dynamicPartial` instruction.
-        mutating func renderPartial(_ body: Int32, _ instruction: Instruction, into output: inout [UInt8]) {
+        mutating func renderPartial(_ body: Int32, _ instruction: Instruction, into output: inout Output) {
             let (savedSequence, savedIndentation) = (sequence, indentation.count)
             sequence = nil
             indentation.append(contentsOf: bytes(from: instruction.c, count: instruction.d))
@@ -303,7 +303,7 @@ extension CompiledTemplates {
 
         /// A variable's text: swift-mustache's `String(describing:)` of the value, escaped by
         /// `HTMLEscaping` unless the tag is `{{{…}}}` or `{{&…}}`.
-        static func append(_ value: UnsafePointer<TemplateValue>, escaped: Bool, to output: inout [UInt8]) {
+        static func append(_ value: UnsafePointer<TemplateValue>, escaped: Bool, to output: inout Output) {
             switch value.pointee {
             case .string(let text):
                 if escaped {
@@ -327,7 +327,7 @@ extension CompiledTemplates {
             }
         }
 
-        static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        static func appendEscaped(_ text: String, to output: inout Output) {
             let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
                 appendEscaped(bytes, to: &output)
             }
@@ -338,7 +338,7 @@ extension CompiledTemplates {
 
         /// `HTMLEscaping.escapeText`, appending runs of ordinary bytes whole. Most text has
         /// nothing to escape, so it is scanned eight bytes at a time for the five that need it.
-        static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout Output) {
             guard let base = bytes.baseAddress else { return }
             let count = bytes.count
             var runStart = 0
@@ -386,7 +386,7 @@ extension CompiledTemplates {
         }
 
         /// `String(describing: number)` without making the string.
-        static func appendDecimal(_ number: Int, to output: inout [UInt8]) {
+        static func appendDecimal(_ number: Int, to output: inout Output) {
             if number < 0 { output.append(0x2D) }
             var magnitude = number.magnitude
             let start = output.count
@@ -394,15 +394,88 @@ extension CompiledTemplates {
                 output.append(0x30 + UInt8(magnitude % 10))
                 magnitude /= 10
             } while magnitude > 0
-            output[start...].reverse()
+            output.reverse(from: start)
         }
     }
 }
 
-extension Array where Element == UInt8 {
-    /// The bytes of a literal, which needs no array of its own.
-    @inline(__always)
-    fileprivate mutating func append(contentsOf text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
+extension CompiledTemplates {
+    /// The bytes of one rendering, appended to the caller's array once at the end.
+    ///
+    /// Why: a page is a few hundred short pieces (text between tags, a name, a link), and
+    /// `Array.append(contentsOf:)` costs more per piece in its general checks than copying the
+    /// piece itself (perf: more than all the rest of the renderer's own code); copying the
+    /// finished page once more is a small part of that. It starts in scratch space on the
+    /// stack, so that most pages allocate nothing for it.
+    struct Output: ~Copyable {
+        private(set) var base: UnsafeMutablePointer<UInt8>
+        private(set) var count = 0
+        private var capacity: Int
+        /// Whether `base` was allocated here (else it is the caller's scratch space).
+        private var owned = false
+
+        /// Starting in `scratch`, which must outlive this.
+        init(scratch: UnsafeMutableBufferPointer<UInt8>) {
+            base = scratch.baseAddress!
+            capacity = scratch.count
+        }
+
+        deinit { if owned { base.deallocate() } }
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+        subscript(index: Int) -> UInt8 { base[index] }
+
+        @inline(__always)
+        mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+            guard let source = bytes.baseAddress else { return }
+            let added = bytes.count
+            if capacity - count < added { grow(to: count + added) }
+            (base + count).initialize(from: source, count: added)
+            count += added
+        }
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            if count == capacity { grow(to: count + 1) }
+            base[count] = byte
+            count += 1
+        }
+
+        /// The bytes of a literal, which needs no array of its own.
+        @inline(__always)
+        mutating func append(contentsOf text: StaticString) {
+            text.withUTF8Buffer { append(contentsOf: $0) }
+        }
+
+        mutating func append(contentsOf text: String.UTF8View) {
+            let done: Void? = text.withContiguousStorageIfAvailable { append(contentsOf: $0) }
+            if done == nil { Array(text).withUnsafeBufferPointer { append(contentsOf: $0) } }
+        }
+
+        mutating func insert(contentsOf bytes: [UInt8], at index: Int) {
+            let added = bytes.count
+            if capacity - count < added { grow(to: count + added) }
+            (base + index + added).update(from: base + index, count: count - index)  // overlapping: a memmove
+            bytes.withUnsafeBufferPointer { (base + index).update(from: $0.baseAddress!, count: added) }
+            count += added
+        }
+
+        /// Reverses the bytes from `start` to the end.
+        mutating func reverse(from start: Int) {
+            var bytes = UnsafeMutableBufferPointer(start: base + start, count: count - start)
+            bytes.reverse()
+        }
+
+        @inline(never)
+        private mutating func grow(to needed: Int) {
+            let newCapacity = max(capacity * 2, needed)
+            let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            newBase.initialize(from: base, count: count)
+            if owned { base.deallocate() }
+            base = newBase
+            capacity = newCapacity
+            owned = true
+        }
     }
 }

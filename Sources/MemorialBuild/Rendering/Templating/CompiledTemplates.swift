@@ -57,9 +57,14 @@ struct CompiledTemplates: Sendable {
     /// Appends the rendered UTF-8 bytes of `template` (a name among the sources) to `output`.
     func render(_ context: TemplateValue, template: String, into output: inout [UInt8]) {
         guard let index = indexes[template] else { return }
-        withUnsafePointer(to: context) { root in
-            var renderer = Renderer(program: program, indexes: indexes, root: root)
-            renderer.render(program.templates[index], into: &output)
+        // Room for most pages (Swift puts it on the heap when the stack has too little left).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32_768) { scratch in
+            var rendered = Output(scratch: scratch)
+            withUnsafePointer(to: context) { root in
+                var renderer = Renderer(program: program, indexes: indexes, root: root)
+                renderer.render(program.templates[index], into: &rendered)
+            }
+            output.append(contentsOf: rendered.bytes)
         }
     }
 }

@@ -70,7 +70,9 @@ extension TemplateValue: ExpressibleByDictionaryLiteral {
 /// once and read a few times; a `Dictionary` hashes every key with SipHash on each insert and
 /// each lookup, and names climbing the context stack miss in several objects before they hit.
 /// Here a key's hash is a cheap FNV-1a made once on insert, the compiled templates hash their
-/// names once when compiled, and a lookup compares integers until one matches.
+/// names once when compiled, and a lookup compares integers until one matches; a 64-bit mask
+/// of the keys' hashes lets a name skip an object that cannot have it without looking at its
+/// entries.
 struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     struct Entry: Sendable {
         let hash: Int
@@ -79,11 +81,16 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     private(set) var entries: [Entry] = []
+    /// `bit(hash)` of every key: a name whose bit is not set is not here.
+    private(set) var keys: UInt64 = 0
 
     init() {}
 
     /// Entries as they are (hashes already made, keys unique).
-    init(copying entries: [Entry]) { self.entries = entries }
+    init(copying entries: [Entry]) {
+        self.entries = entries
+        for entry in entries { keys |= Self.bit(entry.hash) }
+    }
 
     init(entries: some Sequence<(String, TemplateValue)>) {
         self.entries.reserveCapacity(entries.underestimatedCount)
@@ -92,7 +99,11 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
 
     init(_ dictionary: [String: TemplateValue]) {
         entries.reserveCapacity(dictionary.count)
-        for (key, value) in dictionary { entries.append(Entry(hash: Self.hash(key), key: key, value: value)) }
+        for (key, value) in dictionary {
+            let hash = Self.hash(key)
+            entries.append(Entry(hash: hash, key: key, value: value))
+            keys |= Self.bit(hash)
+        }
     }
 
     init(dictionaryLiteral elements: (String, TemplateValue)...) {
@@ -111,7 +122,8 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     /// FNV-1a of the key's UTF-8 bytes.
     static func hash(_ key: String) -> Int {
         // Through the contiguous bytes every native string has: stepping through `utf8` checks
-        // the string's form at each byte, and contexts hash every key they are given.
+        // the string's form at each byte (a third slower on keys like `label` and `href`), and
+        // contexts hash every key they are given.
         let hash =
             key.utf8.withContiguousStorageIfAvailable(hash(_:))
             ?? Array(key.utf8).withUnsafeBufferPointer(hash(_:))
@@ -124,12 +136,17 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         return hash
     }
 
+    /// The bit of `keys` that a key with this hash sets (from the best-mixed, top bits).
+    @inline(__always)
+    static func bit(_ hash: Int) -> UInt64 { 1 &<< (UInt64(bitPattern: Int64(hash)) &>> 58) }
+
     /// The position of `key`, whose `hash(_:)` is `hash`.
     @inline(__always)
     private func index(of key: String, hash: Int) -> Int? {
+        guard keys & Self.bit(hash) != 0 else { return nil }
         // Through the buffer, so that skipping an entry reads its hash without retaining its
         // key and value (a `for entry in entries` loop copies, and so retains, each one).
-        entries.withUnsafeBufferPointer { buffer in
+        return entries.withUnsafeBufferPointer { buffer -> Int? in
             for index in buffer.indices where buffer[index].hash == hash && buffer[index].key == key {
                 return index
             }
@@ -147,7 +164,8 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     /// it (which would retain it). Valid while these entries are neither changed nor freed.
     @inline(__always)
     func valuePointer(_ key: String, hash: Int) -> UnsafePointer<TemplateValue>? {
-        entries.withUnsafeBufferPointer { buffer in
+        guard keys & Self.bit(hash) != 0 else { return nil }
+        return entries.withUnsafeBufferPointer { buffer -> UnsafePointer<TemplateValue>? in
             for index in buffer.indices where buffer[index].hash == hash && buffer[index].key == key {
                 return UnsafeRawPointer(buffer.baseAddress! + index).advanced(by: Self.valueOffset)
                     .assumingMemoryBound(to: TemplateValue.self)
@@ -164,9 +182,16 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         set {
             let hash = Self.hash(key)
             if let index = index(of: key, hash: hash) {
-                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+                if let newValue {
+                    entries[index].value = newValue
+                } else {
+                    entries.remove(at: index)
+                    keys = 0
+                    for entry in entries { keys |= Self.bit(entry.hash) }
+                }
             } else if let newValue {
                 entries.append(Entry(hash: hash, key: key, value: newValue))
+                keys |= Self.bit(hash)
             }
         }
     }
