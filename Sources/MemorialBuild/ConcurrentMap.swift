@@ -29,18 +29,18 @@ func concurrentChunks<Result: Sendable>(count: Int, _ transform: @Sendable (Rang
     return results.withLock { $0.map { $0! } }
 }
 
-/// `first()` and `second()` at the same time, on two cores.
-func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-    let firstResult = Mutex<A?>(nil)
+/// `first()` and `second()` at the same time: `second` on another thread, `first` on this one.
+/// Not two iterations of `concurrentPerform`: a `concurrentPerform` inside one of those (as in
+/// rendering and loading) runs its iterations one after another, and rendering used one core.
+func both<A: Sendable, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
     let secondResult = Mutex<B?>(nil)
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
-        if index == 0 {
-            let result = first()
-            firstResult.withLock { $0 = result }
-        } else {
-            let result = second()
-            secondResult.withLock { $0 = result }
-        }
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        let result = second()
+        secondResult.withLock { $0 = result }
+        done.signal()
     }
-    return (firstResult.withLock { $0! }, secondResult.withLock { $0! })
+    let firstResult = first()
+    done.wait()
+    return (firstResult, secondResult.withLock { $0! })
 }
