@@ -141,9 +141,7 @@ extension SiteBuilder {
             kept.keep(entries)
             let summary = try writer.finish(
                 alongside: [(LoadCache.fileName, cacheBytes, unchanged: cacheBytes == cache.bytes)])
-            report.written = summary.written
-            report.unchanged = summary.unchanged
-            report.removed = summary.removed
+            report.count(summary)
         } catch {
             report.failure = error.description
             report.diagnostics = saved.warnings
@@ -159,10 +157,7 @@ extension SiteBuilder {
         report.pages = saved.pages
         report.narrativeEditsOnly = true
 
-        var state = SavedBuild(
-            snapshot: inputs.withManifest(of: options), pages: report.pages, files: report.written + report.unchanged,
-            warnings: report.diagnostics)
-        state.takenAt = tree.takenAt
+        var state = SavedBuild(after: report, inputs: inputs, options: options)
         for (path, file) in known where tree.files[path] != nil { state.known[path] = file }
         state.write(for: output)
         kept.keep((known, state))

@@ -46,6 +46,13 @@ public struct BuildReport: Sendable {
     var narrativeEditsOnly = false
 
     public var succeeded: Bool { failure == nil && !diagnostics.contains { $0.severity == .error } }
+
+    /// Takes the files written, kept and removed from what the writer did.
+    mutating func count(_ summary: OutputWriter.Summary) {
+        written = summary.written
+        unchanged = summary.unchanged
+        removed = summary.removed
+    }
 }
 
 /// How many of one kind of translatable thing lack a language (for `check`'s summary table).
@@ -112,10 +119,7 @@ public enum SiteBuilder {
         var read: [String: Fingerprint] = [:]
         let report = buildChanges(options, inputs: inputs.tree, saved: saved, read: &read)
         if report.succeeded {
-            var state = SavedBuild(
-                snapshot: inputs.withManifest(of: options), pages: report.pages,
-                files: report.written + report.unchanged, warnings: report.diagnostics)
-            state.takenAt = inputs.tree?.takenAt ?? 0
+            var state = SavedBuild(after: report, inputs: inputs, options: options)
             for (path, fingerprint) in read {
                 guard let status = inputs.tree?.files[path] else { continue }
                 state.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
@@ -252,9 +256,7 @@ public enum SiteBuilder {
                 alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
             stages.lap("finish")
             report.pages = jobs.count
-            report.written = summary.written
-            report.unchanged = summary.unchanged
-            report.removed = summary.removed
+            report.count(summary)
         } catch {
             report.failure = error.description
         }

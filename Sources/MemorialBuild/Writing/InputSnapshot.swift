@@ -28,14 +28,9 @@ struct InputSnapshot: Sendable, Equatable {
     func withManifest(of options: BuildOptions) -> InputSnapshot {
         var fingerprint = self.fingerprint
         var withoutNarratives = self.withoutNarratives
-        var status = stat()
-        if stat(options.outputFolder.appending(path: BuildManifest.fileName).path, &status) == 0 {
-            FileStatus(status).combine(into: &fingerprint)
-            FileStatus(status).combine(into: &withoutNarratives)
-        } else {
-            fingerprint.combine(-1)
-            withoutNarratives.combine(-1)
-        }
+        Self.combineStatus(
+            of: options.outputFolder.appending(path: BuildManifest.fileName).path, into: &fingerprint,
+            and: &withoutNarratives)
         return InputSnapshot(fingerprint: fingerprint, withoutNarratives: withoutNarratives, tree: tree)
     }
 
@@ -55,15 +50,20 @@ struct InputSnapshot: Sendable, Equatable {
         for folder in ["content", "templates"] {
             walk(root + "/" + folder, relative: folder, into: &fingerprint, others: &others, tree: &tree)
         }
-        var status = stat()
-        if stat("/proc/self/exe", &status) == 0 {
-            FileStatus(status).combine(into: &fingerprint)
-            FileStatus(status).combine(into: &others)
-        } else {
-            fingerprint.combine(-1)
-            others.combine(-1)
-        }
+        combineStatus(of: "/proc/self/exe", into: &fingerprint, and: &others)
         return InputSnapshot(fingerprint: fingerprint, withoutNarratives: others, tree: tree)
+    }
+
+    /// Adds a file's status (or that there is none) to both fingerprints.
+    private static func combineStatus(of path: String, into first: inout Fingerprint, and second: inout Fingerprint) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            FileStatus(status).combine(into: &first)
+            FileStatus(status).combine(into: &second)
+        } else {
+            first.combine(-1)
+            second.combine(-1)
+        }
     }
 
     /// Whether a path relative to the site root is where a narrative is (`content/cases/<id>/<name>.md`).
@@ -258,6 +258,17 @@ struct SavedBuild: Sendable {
 
     static func remove(for output: URL) {
         try? FileManager.default.removeItem(at: InputSnapshot.location(for: output))
+    }
+}
+
+extension SavedBuild {
+    /// The state to save after a successful build: its report, and its inputs as the walk before
+    /// it saw them (`known` is the caller's to fill).
+    init(after report: BuildReport, inputs: InputSnapshot, options: BuildOptions) {
+        self.init(
+            snapshot: inputs.withManifest(of: options), pages: report.pages, files: report.written + report.unchanged,
+            warnings: report.diagnostics)
+        takenAt = inputs.tree?.takenAt ?? 0
     }
 }
 
