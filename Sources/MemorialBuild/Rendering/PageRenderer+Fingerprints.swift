@@ -50,12 +50,11 @@ extension PageRenderer {
         var peoples: Fingerprint
         var years: Fingerprint
         /// Every case's fingerprint, by position: a list page reads a hundred of them, which
-        /// from an array of 16-byte values costs a tenth of reading them out of 300-byte cases.
+        /// from an array of 16-byte values costs a fraction of reading each out of its case.
         var cases: [Fingerprint]
     }
 
     func sharedInputs() -> SharedInputs {
-        // By position, not by closure: a closure gets a copy of each 300-byte case.
         var withoutPeople = 0
         var withoutYear = 0
         var narrated = 0

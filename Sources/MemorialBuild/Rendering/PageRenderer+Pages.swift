@@ -285,10 +285,7 @@ extension PageRenderer {
 
     /// How many of these cases the statistics count as shot (site.yml `shot_sentences`).
     func shotCount(_ members: some Collection<Int>) -> Int {
-        let codes = site.config.shotSentences
-        return members.reduce(0) { count, index in
-            count + (site.cases[index].record.sentences.contains(where: codes.contains) ? 1 : 0)
-        }
+        members.reduce(0) { count, index in count + (shot[index] ? 1 : 0) }
     }
 
     private func renderGroups(

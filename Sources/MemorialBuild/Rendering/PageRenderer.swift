@@ -50,12 +50,17 @@ struct PageRenderer: Sendable {
     var searchInput = Fingerprint()
     /// What all pages of a language share (see `makeSharedContext`).
     private(set) var shared: SharedContext
+    /// Per case, whether the statistics count it as shot (site.yml `shot_sentences`): worked
+    /// out once, since the people and year pages and their fingerprints count it per group.
+    let shot: [Bool]
 
     init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site
         self.templates = templates
         self.urls = SiteURLs(config: site.config)
         self.readNarrative = readNarrative
+        let codes = site.config.shotSentences
+        self.shot = site.cases.map { $0.record.sentences.contains(where: codes.contains) }
         self.shared = SharedContext()
         self.shared = makeSharedContext()
     }

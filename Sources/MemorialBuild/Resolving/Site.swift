@@ -1,16 +1,27 @@
 import MemorialCore
 
 /// One published person: the record and the narratives that may be shown.
-struct Case: Sendable {
-    var record: Record
+///
+/// A class, and immutable: pages and lists read cases by position from `Site.cases`, and a
+/// struct this size (a record's dozen strings, arrays and dictionaries) was copied, each part
+/// retained and released, on every read (5 % of a 100,000-record build's time).
+final class Case: Sendable {
+    let record: Record
     /// Publishable narratives by language.
-    var narratives: [String: Narrative]
+    let narratives: [String: Narrative]
     /// The files of the case folder other than narratives (portraits, scans).
-    var files: Set<String>
+    let files: Set<String>
     /// Of everything the case's own pages are made from: record, narratives, folder files.
-    var fingerprint: Fingerprint
+    let fingerprint: Fingerprint
 
     var id: String { record.id }
+
+    init(record: Record, narratives: [String: Narrative], files: Set<String>, fingerprint: Fingerprint) {
+        self.record = record
+        self.narratives = narratives
+        self.files = files
+        self.fingerprint = fingerprint
+    }
 }
 
 /// The resolved site: only what may be published, with indexes and translations worked out,

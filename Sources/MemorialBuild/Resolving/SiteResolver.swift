@@ -42,7 +42,6 @@ struct SiteResolver {
         stages.lap("cases")
         var peoples: [String: [Int]] = [:]
         var years: [Int: [Int]] = [:]
-        // By position here and below: iterating over the cases would copy each one.
         for index in cases.indices {
             if let people = cases[index].record.people { peoples[people, default: []].append(index) }
             if let year = cases[index].record.indexYear { years[year, default: []].append(index) }
