@@ -13,6 +13,8 @@ public struct LocalizedText: Sendable, Hashable {
     /// The value in `language`, else the common one, else the first language in `fallback`
     /// that has it, together with that language's code when it is not `language`.
     @inlinable public func resolved(in language: String, fallback: [String]) -> (text: String, language: String?)? {
+        // Most columns are one for all languages: no key to hash then.
+        if byLanguage.isEmpty { return common.map { ($0, nil) } }
         if let text = byLanguage[language] { return (text, nil) }
         if let common { return (common, nil) }
         for other in fallback where other != language {

@@ -121,13 +121,13 @@ extension PageRenderer {
                 if always {
                     facts.append(
                         .object(
-                            TemplateObject(fields: [
-                                (Keys.label, label), (Keys.value, unknown), (Keys.unknown, .bool(true)),
+                            TemplateObject(copying: [
+                                .init(Keys.label, label), .init(Keys.value, unknown), .init(Keys.unknown, .bool(true)),
                             ])))
                 }
                 return
             }
-            var entry = TemplateObject(fields: [(Keys.label, label), (Keys.value, .string(value.text))])
+            var entry = TemplateObject(copying: [.init(Keys.label, label), .init(Keys.value, .string(value.text))])
             if let valueLanguage = value.language {
                 entry["valueLang"] = .string(valueLanguage)
                 fallbackLanguages.insert(valueLanguage)
@@ -140,6 +140,7 @@ extension PageRenderer {
         }
         func labels(_ vocabulary: String, _ codes: [String]) -> (text: String, language: String?)? {
             guard !codes.isEmpty else { return nil }
+            if codes.count == 1 { return label(vocabulary, codes[0], language) }
             let resolved = codes.map { label(vocabulary, $0, language) }
             return (resolved.map(\.text).joined(separator: "; "), resolved.lazy.compactMap(\.language).first)
         }

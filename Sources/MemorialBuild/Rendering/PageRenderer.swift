@@ -197,11 +197,13 @@ struct PageRenderer: Sendable {
             site.languages.map { other -> TemplateValue in
                 let otherFolder = self.folder(of: job, in: other)
                 return .object(
-                    TemplateObject(fields: [
-                        (Keys.lang, .string(other)), (Keys.name, shared.languageNames[other] ?? .string(other)),
-                        (Keys.url, .string(urls.absolute(otherFolder))), (Keys.href, .string(urls.href(otherFolder))),
-                        (Keys.current, .bool(other == language)),
-                        (Keys.translation, .bool(isTranslation(job, in: other))),
+                    TemplateObject(copying: [
+                        .init(Keys.lang, .string(other)),
+                        .init(Keys.name, shared.languageNames[other] ?? .string(other)),
+                        .init(Keys.url, .string(urls.absolute(otherFolder))),
+                        .init(Keys.href, .string(urls.href(otherFolder))),
+                        .init(Keys.current, .bool(other == language)),
+                        .init(Keys.translation, .bool(isTranslation(job, in: other))),
                     ]))
             })
         context["nav"] = shared.navigation[language]?[section(of: job)] ?? .list([])
@@ -250,6 +252,10 @@ struct PageRenderer: Sendable {
         static let label = TemplateKey("label")
         static let value = TemplateKey("value")
         static let unknown = TemplateKey("unknown")
+        static let nameLang = TemplateKey("nameLang")
+        static let lifespan = TemplateKey("lifespan")
+        static let summary = TemplateKey("summary")
+        static let people = TemplateKey("people")
     }
 
     func makeSharedContext() -> SharedContext {
@@ -336,16 +342,20 @@ struct PageRenderer: Sendable {
     }
 
     /// A case as an entry of a list.
+    /// (Lists of a language show each case three times: made from keys hashed once.)
     func entry(_ item: Case, _ language: String) -> TemplateValue {
         let name = name(of: item, language)
-        var entry: TemplateObject = [
-            "name": .string(name.text), "href": .string(urls.href(SiteURLs.caseFolder(language, item.id))),
-        ]
-        if let nameLanguage = name.language { entry["nameLang"] = .string(nameLanguage) }
-        if let lifespan = item.record.lifespan { entry["lifespan"] = .string(lifespan) }
-        if let summary = item.narratives[language]?.summary { entry["summary"] = .string(summary) }
-        if let people = item.record.people { entry["people"] = .string(label("peoples", people, language).text) }
-        return .object(entry)
+        var fields: [TemplateObject.Entry] = []
+        fields.reserveCapacity(6)
+        fields.append(.init(Keys.name, .string(name.text)))
+        fields.append(.init(Keys.href, .string(urls.href(SiteURLs.caseFolder(language, item.id)))))
+        if let nameLanguage = name.language { fields.append(.init(Keys.nameLang, .string(nameLanguage))) }
+        if let lifespan = item.record.lifespan { fields.append(.init(Keys.lifespan, .string(lifespan))) }
+        if let summary = item.narratives[language]?.summary { fields.append(.init(Keys.summary, .string(summary))) }
+        if let people = item.record.people {
+            fields.append(.init(Keys.people, .string(label("peoples", people, language).text)))
+        }
+        return .object(TemplateObject(copying: fields))
     }
 }
 
@@ -360,10 +370,9 @@ struct TemplateKey: Sendable {
     }
 }
 
-extension TemplateObject {
-    /// An object of fields with different names, in this order, without hashing each name
-    /// and searching the fields before it (as setting them one by one does).
-    init(fields: [(TemplateKey, TemplateValue)]) {
-        self.init(copying: fields.map { Entry(hash: $0.0.hash, key: $0.0.name, value: $0.1) })
-    }
+extension TemplateObject.Entry {
+    /// A field whose name was hashed once: an object made with `TemplateObject(copying:)` of
+    /// such fields, all named differently, neither hashes each name nor searches the fields
+    /// before it (as setting them one by one does).
+    init(_ key: TemplateKey, _ value: TemplateValue) { self.init(hash: key.hash, key: key.name, value: value) }
 }
