@@ -101,7 +101,6 @@ extension PageRenderer {
 
     func renderCase(_ language: String, index: Int, job: PageJob) -> ([UInt8], RenderedMarkdown?) {
         let item = site.cases[index]
-        let record = item.record
         let name = name(of: item, language)
         let narrative = item.narratives[language]
         let anyNarrative = narrative ?? site.languages.lazy.compactMap { item.narratives[$0] }.first
@@ -144,20 +143,20 @@ extension PageRenderer {
             let resolved = codes.map { label(vocabulary, $0, language) }
             return (resolved.map(\.text).joined(separator: "; "), resolved.lazy.compactMap(\.language).first)
         }
-        fact("birthYear", record.birthYear.map { (String($0), nil) })
+        fact("birthYear", item.record.birthYear.map { (String($0), nil) })
         fact("birthPlace", field(item, "birth_place", language))
         fact(
-            "people", record.people.map { label("peoples", $0, language) },
-            href: record.people.map { urls.href(SiteURLs.people(language, $0)) })
+            "people", item.record.people.map { label("peoples", $0, language) },
+            href: item.record.people.map { urls.href(SiteURLs.people(language, $0)) })
         fact("occupation", field(item, "occupation", language))
-        fact("arrestDate", date(record.arrestDate))
-        fact("charge", labels("charges", record.charges))
-        fact("sentencingBody", record.sentencingBody.map { label("bodies", $0, language) })
-        fact("sentenceDate", date(record.sentenceDate))
-        fact("sentence", labels("sentences", record.sentences))
-        fact("deathDate", date(record.deathDate))
+        fact("arrestDate", date(item.record.arrestDate))
+        fact("charge", labels("charges", item.record.charges))
+        fact("sentencingBody", item.record.sentencingBody.map { label("bodies", $0, language) })
+        fact("sentenceDate", date(item.record.sentenceDate))
+        fact("sentence", labels("sentences", item.record.sentences))
+        fact("deathDate", date(item.record.deathDate))
         fact("deathPlace", field(item, "death_place", language))
-        fact("rehabilitationDate", date(record.rehabilitationDate))
+        fact("rehabilitationDate", date(item.record.rehabilitationDate))
         fact("note", field(item, "note", language), always: false)
 
         var caseContext: TemplateObject = [
@@ -167,7 +166,7 @@ extension PageRenderer {
             caseContext["nameLang"] = .string(nameLanguage)
             if narrative?.title == nil { caseContext["titleLang"] = .string(nameLanguage) }
         }
-        if let lifespan = record.lifespan { caseContext["lifespan"] = .string(lifespan) }
+        if let lifespan = item.record.lifespan { caseContext["lifespan"] = .string(lifespan) }
         if let summary { caseContext["summary"] = .string(summary) }
         if !fallbackLanguages.isEmpty {
             caseContext["fallbackFields"] = true
