@@ -44,3 +44,25 @@ func both<A: Sendable, B: Sendable>(_ first: () -> A, _ second: @escaping @Senda
     done.wait()
     return (firstResult, secondResult.withLock { $0! })
 }
+
+/// A value worked out on another thread from the moment it is made; `value` waits for it.
+final class Background<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            let value = work()
+            self.result.withLock { $0 = value }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the value the first time; after that, it is at hand.
+    var value: Value {
+        if let value = result.withLock({ $0 }) { return value }
+        done.wait()
+        done.signal()
+        return result.withLock { $0! }
+    }
+}

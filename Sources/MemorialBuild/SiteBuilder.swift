@@ -207,16 +207,17 @@ public enum SiteBuilder {
                 writer.isUnchanged(
                     renderer.outputPath(of: $0), input: renderer.fingerprint(of: $0, site: siteFingerprint))
             }
-        var searchFiles: [OutputFile] = []
         stages.lap(searchUnchanged ? "search unchanged" : "search changed")
+        // Made on another thread while the other pages are checked and rendered: it used one
+        // core of two for most of a second. Only the search pages wait for it (`renderAll`).
+        let search: Background<SearchIndex>?
         if searchUnchanged {
             for path in previousSearchFiles { writer.keep(path) }
+            search = nil
         } else {
-            let search = SearchIndex(renderer: renderer)
-            renderer.searchConfigs = search.configs
-            searchFiles = search.files
+            let indexed = renderer
+            search = Background { SearchIndex(renderer: indexed) }
         }
-        stages.lap("search files made")
         do {
             let jobs = renderer.jobs()
             // What this build published, for the next one to load without parsing it again:
@@ -228,7 +229,7 @@ public enum SiteBuilder {
                     Result { () throws(OutputWriter.WriteError) in
                         try renderAll(
                             jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
-                            progress: options.progress)
+                            searchConfigs: { search?.value.configs ?? [:] }, progress: options.progress)
                     }
                 }, { loadCache(of: site, warnings: content.narrativeWarnings, orders: finishedOrders) })
             let (paths, linkedMedia) = try rendered.get()
@@ -240,7 +241,7 @@ public enum SiteBuilder {
             for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                 try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
             }
-            for file in searchFiles {
+            for file in search?.value.files ?? [] {
                 try writer.write(file.path, bytes: file.bytes, input: searchInput)
             }
             let script = SearchIndex.script(templates: templates)
@@ -299,9 +300,11 @@ public enum SiteBuilder {
     /// a handful of pages, not the site. A page whose fingerprint is the last build's is not
     /// rendered at all. Returns each page's output path, in the order of `jobs`, and the
     /// case-folder files that narrative bodies link to.
+    /// - Parameter searchConfigs: `PageRenderer.searchConfigs`, asked for only when a search
+    ///   page is to be rendered, after all other pages (it may still be in the making).
     private static func renderAll(
         _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
-        progress: (@Sendable (BuildProgress) -> Void)?
+        searchConfigs: @Sendable () -> [String: String], progress: (@Sendable (BuildProgress) -> Void)?
     ) throws(OutputWriter.WriteError) -> (paths: [String], linked: Set<MediaFile>) {
         // First every page's path and input, keeping those made from the same input as last time.
         let shared = renderer.sharedInputs()
@@ -336,10 +339,15 @@ public enum SiteBuilder {
             return (paths, render, linked)
         }
         let paths = checked.flatMap(\.paths)
-        let toRender = checked.flatMap(\.render)
+        let changed = checked.flatMap(\.render)
+        func isSearch(_ page: (index: Int, input: Fingerprint)) -> Bool {
+            if case .search = jobs[page.index] { true } else { false }
+        }
+        let searchPages = changed.filter(isSearch)
+        let toRender = searchPages.isEmpty ? changed : changed.filter { !isSearch($0) }
         let linked = Mutex(checked.reduce(into: Set<MediaFile>()) { $0.formUnion($1.linked) })
-        let done = Mutex(jobs.count - toRender.count)
-        progress?(BuildProgress(stage: "rendering", done: jobs.count - toRender.count, total: jobs.count))
+        let done = Mutex(jobs.count - changed.count)
+        progress?(BuildProgress(stage: "rendering", done: jobs.count - changed.count, total: jobs.count))
 
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
         // Chunks of at most 500 pages: enough work each, and progress every few hundred pages.
@@ -357,10 +365,17 @@ public enum SiteBuilder {
                 renderChunk(part, renderer: renderer)
             }
         }
+        if !searchPages.isEmpty {
+            var withSearch = renderer
+            withSearch.searchConfigs = searchConfigs()
+            render(searchPages[...], renderer: withSearch)
+        }
         @Sendable func renderChunk(_ part: Int, renderer: PageRenderer) {
+            render(toRender[(part * chunk)..<min(toRender.count, (part + 1) * chunk)], renderer: renderer)
+        }
+        @Sendable func render(_ pages: ArraySlice<(Int, Fingerprint)>, renderer: PageRenderer) {
             var found = Set<MediaFile>()
-            let range = (part * chunk)..<min(toRender.count, (part + 1) * chunk)
-            for (index, input) in toRender[range] {
+            for (index, input) in pages {
                 if firstError.withLock({ $0 != nil }) { return }
                 let job = jobs[index]
                 let page = renderer.render(job)
@@ -379,7 +394,7 @@ public enum SiteBuilder {
             linked.withLock { $0.formUnion(found) }
             if let progress {
                 let count = done.withLock { count in
-                    count += range.count
+                    count += pages.count
                     return count
                 }
                 progress(BuildProgress(stage: "rendering", done: count, total: jobs.count))
