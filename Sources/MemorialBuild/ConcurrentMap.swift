@@ -33,16 +33,9 @@ func concurrentChunks<Result: Sendable>(count: Int, _ transform: @Sendable (Rang
 /// Not two iterations of `concurrentPerform`: a `concurrentPerform` inside one of those (as in
 /// rendering and loading) runs its iterations one after another, and rendering used one core.
 func both<A: Sendable, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
-    let secondResult = Mutex<B?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        let result = second()
-        secondResult.withLock { $0 = result }
-        done.signal()
-    }
+    let secondResult = Background(second)
     let firstResult = first()
-    done.wait()
-    return (firstResult, secondResult.withLock { $0! })
+    return (firstResult, secondResult.value)
 }
 
 /// A value worked out on another thread from the moment it is made; `value` waits for it.

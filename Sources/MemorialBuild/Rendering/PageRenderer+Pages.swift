@@ -238,8 +238,12 @@ extension PageRenderer {
 
     /// The first breadcrumb of every page below a language's home page.
     func homeCrumb(_ language: String) -> TemplateValue {
-        shared.homeCrumbs[language]
-            ?? ["label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language)))]
+        shared.homeCrumbs[language] ?? makeHomeCrumb(language)
+    }
+
+    /// `homeCrumb` made anew (`makeSharedContext` makes it once per language).
+    func makeHomeCrumb(_ language: String) -> TemplateValue {
+        ["label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language)))]
     }
 
     // MARK: - Indexes

@@ -241,7 +241,8 @@ struct PageRenderer: Sendable {
         var homeCrumbs: [String: TemplateValue] = [:]
     }
 
-    /// Names of context fields set on every page, hashed once.
+    /// Names of context fields that every page sets, on its alternates, facts or list
+    /// entries, hashed once.
     enum Keys {
         static let lang = TemplateKey("lang")
         static let name = TemplateKey("name")
@@ -284,9 +285,7 @@ struct PageRenderer: Sendable {
             }
             shared.base[language] = context
             shared.languageNames[language] = .string(languageName(language))
-            shared.homeCrumbs[language] = [
-                "label": .string(string("home", language)), "href": .string(urls.href(SiteURLs.home(language))),
-            ]
+            shared.homeCrumbs[language] = makeHomeCrumb(language)
             var menus: TemplateObject = [:]
             for section in sections { menus[section] = .list(navigation(language, section: section)) }
             shared.navigation[language] = menus
