@@ -118,23 +118,18 @@ public struct ContentLoader: Sendable {
             var parsed: [Record]
             var newIDs: Set<String>?
             if let onlyCases {
-                guard let found = parser.parseValid(bytes, file: path, onlyIDs: onlyCases) else {
+                guard let found = parser.parse(bytes, file: path, onlyIDs: onlyCases) else {
                     diagnostics.error("the file has something to report; read it whole", at: SourceLocation(file: path))
                     continue
                 }
                 parsed = found
-            } else if let valid = parser.parseValid(bytes, file: path) {
-                parsed = valid
             } else {
-                let (table, csvErrors) = CSVParser.parse(bytes, file: path)
-                diagnostics.append(contentsOf: csvErrors)
-                guard let table else {
+                guard let read = parser.parse(bytes, file: path, diagnostics: &diagnostics) else {
                     seenIDs = nil
                     continue
                 }
-                var ids = Set<String>()
-                parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
-                newIDs = ids
+                parsed = read.records
+                newIDs = read.rowIDs
             }
             // By position: a loop over the records would copy each one.
             var duplicates: [Int] = []
