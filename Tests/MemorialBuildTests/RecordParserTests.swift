@@ -79,7 +79,7 @@ import Testing
         #expect(Set(summaries.compactMap(\.contentFingerprint)).count == summaries.count)
     }
 
-    /// A rebuild after a narrative edit reads its case's row alone (`parse(_:file:onlyIDs:)`):
+    /// A rebuild after a narrative edit reads its case's row alone (`parseValid(_:file:onlyIDs:)`):
     /// the same records as the whole file gives for those ids, rows after multi-line fields
     /// at their lines, CRLF, and an id's text at a line start inside a quoted field (two
     /// candidate lines: the file is read instead).
@@ -90,13 +90,13 @@ import Testing
         let all = try #require(Self.read(text).records).map(Summary.init)
         #expect(all.map(\.id) == ["a", "b", "c", "d"])
         for ids: Set<String> in [["b"], ["a", "d"], ["c"], ["d", "b"], ["a", "b", "c", "d"]] {
-            let some = parser.parse(Array(text.utf8), file: "r.csv", onlyIDs: ids)?.map(Summary.init)
+            let some = parser.parseValid(Array(text.utf8), file: "r.csv", onlyIDs: ids)?.map(Summary.init)
             #expect(some == all.filter { ids.contains($0.id) }, "\(ids)")
         }
-        #expect(parser.parse(Array(text.utf8), file: "r.csv", onlyIDs: ["x"])?.isEmpty == true)
+        #expect(parser.parseValid(Array(text.utf8), file: "r.csv", onlyIDs: ["x"])?.isEmpty == true)
         // Ids not in the first column: the file is read, only those rows made into records.
         let swapped = "name_en,id\nA,a\nB,b\n"
-        #expect(parser.parse(Array(swapped.utf8), file: "r.csv", onlyIDs: ["b"])?.map(\.id) == ["b"])
+        #expect(parser.parseValid(Array(swapped.utf8), file: "r.csv", onlyIDs: ["b"])?.map(\.id) == ["b"])
     }
 
     static let invalid = [
@@ -121,7 +121,7 @@ import Testing
         let (_, diagnostics, ids) = Self.read(text)
         #expect(!diagnostics.isEmpty)
         #expect(diagnostics.allSatisfy { $0.location.file == "r.csv" && $0.severity == .error })
-        #expect(parser.parse(Array(text.utf8), file: "r.csv", onlyIDs: ids ?? ["a"]) == nil)
+        #expect(parser.parseValid(Array(text.utf8), file: "r.csv", onlyIDs: ids ?? ["a"]) == nil)
     }
 
     /// Rows are read in parts on every core: a row with a problem gives no record and the

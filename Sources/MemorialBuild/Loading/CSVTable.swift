@@ -84,10 +84,7 @@ struct CSVTable: Sendable {
                     index += 1
                 }
                 guard closed else {
-                    diagnostics.error(
-                        "unterminated quoted field: the quote opened here is never closed "
-                            + "(end the field with '\"', and write a quote inside it as '\"\"')",
-                        at: field.location(file))
+                    report(.unterminated, line: field.line, column: field.column, file: file, to: &diagnostics)
                     return nil
                 }
                 field.end = Int32(index)
@@ -95,10 +92,7 @@ struct CSVTable: Sendable {
                 if index < count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "\n"),
                     bytes[index] != UInt8(ascii: "\r")
                 {
-                    diagnostics.error(
-                        "unexpected text after a closing quote; quote the whole field and write "
-                            + "a quote inside it as '\"\"'",
-                        at: SourceLocation(file: file, line: Int(line), column: Int(characters) + 1))
+                    report(.textAfterQuote, line: line, column: characters + 1, file: file, to: &diagnostics)
                     while index < count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "\n") {
                         characters += isLead(bytes[index])
                         index += 1
@@ -114,10 +108,7 @@ struct CSVTable: Sendable {
                             break
                         }
                         if byte == UInt8(ascii: "\"") {
-                            diagnostics.error(
-                                "a quote inside an unquoted field; put the whole field in quotes "
-                                    + "and write the quote as '\"\"'",
-                                at: SourceLocation(file: file, line: Int(line), column: Int(characters) + 1))
+                            report(.strayQuote, line: line, column: characters + 1, file: file, to: &diagnostics)
                         }
                     }
                     characters += isLead(byte)
@@ -165,6 +156,23 @@ struct CSVTable: Sendable {
             return nil
         }
         return table
+    }
+
+    private enum Problem: String {
+        case unterminated =
+            "unterminated quoted field: the quote opened here is never closed (end the field with '\"', and write a quote inside it as '\"\"')"
+        case textAfterQuote =
+            "unexpected text after a closing quote; quote the whole field and write a quote inside it as '\"\"'"
+        case strayQuote =
+            "a quote inside an unquoted field; put the whole field in quotes and write the quote as '\"\"'"
+    }
+
+    // Out of the reading loop, which it would only make longer.
+    @inline(never)
+    private static func report(
+        _ problem: Problem, line: Int32, column: Int32, file: String, to diagnostics: inout Diagnostics
+    ) {
+        diagnostics.error(problem.rawValue, at: SourceLocation(file: file, line: Int(line), column: Int(column)))
     }
 
     /// A field's value: without its quotes, doubled quotes made single (a copy only then).

@@ -118,7 +118,7 @@ public struct ContentLoader: Sendable {
             var parsed: [Record]
             var newIDs: Set<String>?
             if let onlyCases {
-                guard let found = parser.parse(bytes, file: path, onlyIDs: onlyCases) else {
+                guard let found = parser.parseValid(bytes, file: path, onlyIDs: onlyCases) else {
                     diagnostics.error("the file has something to report; read it whole", at: SourceLocation(file: path))
                     continue
                 }

@@ -86,7 +86,7 @@ struct RecordParser {
     /// The records of `ids` in a file with nothing to report, in file order; nil when the file
     /// has anything to report (then no id can be trusted to be missing). Rows of other ids are
     /// not made into records: a rebuild after editing one narrative needs one record of 100,000.
-    func parse(_ bytes: [UInt8], file: String, onlyIDs ids: Set<String>) -> [Record]? {
+    func parseValid(_ bytes: [UInt8], file: String, onlyIDs ids: Set<String>) -> [Record]? {
         if let found = findRows(bytes, file: file, ids: ids) { return found }
         var diagnostics = Diagnostics()
         let records = parse(bytes, file: file, only: ids, diagnostics: &diagnostics)?.records
