@@ -39,7 +39,6 @@ struct RecordParser {
             })
         else { return ([], []) }
         let count = table.rowCount - 1
-        var problems = Diagnostics()
         let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = UncheckedBuffer(buffer)
             let parts = concurrentChunks(count: count) { range -> (skipped: [Int], diagnostics: Diagnostics) in
@@ -72,10 +71,9 @@ struct RecordParser {
                 next = skipped + 1
             }
             initialized = kept
-            for part in parts { problems.append(contentsOf: part.diagnostics.all) }
+            for part in parts { diagnostics.append(contentsOf: part.diagnostics.all) }
         }
         stages.lap("rows")
-        diagnostics.append(contentsOf: problems.all)
         guard diagnostics.all.count > reported else { return (records, nil) }
         let rowIDs = bytes.withUnsafeBufferPointer { bytes in
             Set((1..<table.rowCount).compactMap { layout.id(of: table.row($0), in: bytes) })
