@@ -144,8 +144,8 @@ extension NameFolding {
         """#
 }
 
-/// Just enough JSON to write the tables: object keys sorted by scalar values, and every
-/// character outside printable ASCII escaped, so the script is ASCII whatever charset it is
+/// Just enough JSON to write the tables: object keys sorted by scalar values, and strings
+/// written ASCII only (`JSON.string(_:ascii:)`), so the script is ASCII whatever charset it is
 /// served with.
 private indirect enum JSONValue {
     case string(String)
@@ -156,33 +156,16 @@ private indirect enum JSONValue {
     func json(multiline: Bool = false) -> String {
         switch self {
         case .string(let text):
-            return Self.quoted(text)
+            return JSON.string(text, ascii: true)
         case .number(let number):
             return String(number)
         case .array(let values):
             return "[" + values.map { $0.json() }.joined(separator: ", ") + "]"
         case .object(let members):
             let sorted = members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
-            let written = sorted.map { Self.quoted($0.key) + ": " + $0.value.json() }
+            let written = sorted.map { JSON.string($0.key, ascii: true) + ": " + $0.value.json() }
             return multiline
                 ? "{\n  " + written.joined(separator: ",\n  ") + "\n}" : "{" + written.joined(separator: ", ") + "}"
         }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case " "..."~": result.unicodeScalars.append(scalar)
-            default:
-                for unit in UTF16.encode(scalar)! {
-                    let hex = String(unit, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                }
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,10 +1,11 @@
+import Foundation
 import MemorialCore
 import Testing
 
 @testable import MemorialBuild
 
-/// `RecordParser.parseValid` (bytes, on every core) must give exactly what `CSVParser` and
-/// `RecordParser.parse` give for a file without problems, and give up on any file with one.
+/// `RecordParser.parse` reads a records file once, on every core, into records and every
+/// problem with its position.
 @Suite struct RecordParserTests {
     static let vocabularies: [String: Vocabulary] = [
         "peoples": Vocabulary(name: "peoples", labels: ["kazakh": LocalizedText(common: "K")], codes: ["kazakh"]),
@@ -14,7 +15,8 @@ import Testing
         "sentences": Vocabulary(name: "sentences", labels: ["execution": LocalizedText(common: "x")], codes: []),
         "bodies": Vocabulary(name: "bodies", labels: ["troika": LocalizedText(common: "t")], codes: []),
     ]
-    let parser = RecordParser(languages: ["kk", "ru", "en"], vocabularies: Self.vocabularies)
+    static let parser = RecordParser(languages: ["kk", "ru", "en"], vocabularies: Self.vocabularies)
+    var parser: RecordParser { Self.parser }
 
     struct Summary: Equatable, CustomStringConvertible {
         var id: String
@@ -25,6 +27,7 @@ import Testing
         var codes: [[String]]
         var status: Record.Status
         var dateCells: [String: MemorialCore.SourceLocation]
+        var contentFingerprint: Fingerprint?
 
         init(_ record: Record) {
             id = record.id
@@ -38,26 +41,23 @@ import Testing
             ]
             status = record.status
             dateCells = record.dateCells
+            contentFingerprint = record.contentFingerprint
         }
 
         var description: String { "\(id) \(location) \(fields) \(dates) \(codes) \(dateCells)" }
     }
 
-    /// The slow path's records, or nil when it reports anything.
-    func slow(_ text: String) -> [Summary]? {
-        let (table, csvErrors) = CSVParser.parse(Array(text.utf8), file: "r.csv")
-        guard let table, csvErrors.isEmpty else { return nil }
-        var ids = Set<String>()
+    /// What the loader gets from a file: nil records when it is not a table, and the ids of
+    /// every row (the records' ids when nothing was reported).
+    static func read(_ text: String) -> (records: [Record]?, diagnostics: [Diagnostic], ids: Set<String>?) {
         var diagnostics = Diagnostics()
-        let records = parser.parse(table, file: "r.csv", seenIDs: &ids, diagnostics: &diagnostics)
-        return diagnostics.all.isEmpty ? records.map(Summary.init) : nil
+        guard let read = parser.parse(Array(text.utf8), file: "r.csv", diagnostics: &diagnostics) else {
+            return (nil, diagnostics.all, nil)
+        }
+        return (read.records, diagnostics.all, read.rowIDs ?? Set(read.records.map(\.id)))
     }
 
-    func fast(_ text: String) -> [Summary]? {
-        parser.parseValid(Array(text.utf8), file: "r.csv")?.map(Summary.init)
-    }
-
-    @Test(arguments: [
+    static let valid = [
         "id,name_kk,name_en,birth_year,people,charge,sentence,arrest_date\n"
             + "a-1,Әлихан,Alikhan,1866,kazakh,58-10; 58-11,execution,1937-09-27\n",
         "\u{FEFF}id,name_en\r\nb,\"Surname, Given\"\r\n\r\nc,\"He said \"\"no\"\".\"\r\n",
@@ -67,31 +67,39 @@ import Testing
         "id,name_en\na, \u{301}x\nb,x \u{301}\n",
         "id,name_en,extra\na,A,\nb,B,",
         "id,name_en\na,Ё\u{0308}\nb,\u{0600} \n",
-    ])
-    func theFastPathReadsWhatTheSlowOneReads(_ text: String) {
-        let slow = slow(text)
-        let fast = fast(text)
-        if let fast { #expect(fast == slow) }
-        #expect(slow == nil || fast != nil || text.contains("\u{0600}") || text.contains("\u{301}"), "gave up")
+    ]
+
+    @Test(arguments: Self.valid)
+    func aFileWithoutProblemsGivesARecordPerRowAndReportsNothing(_ text: String) throws {
+        let (records, diagnostics, _) = Self.read(text)
+        #expect(diagnostics.isEmpty)
+        let summaries = try #require(records).map(Summary.init)
+        #expect(summaries.count == 2 || summaries.map(\.id) == ["a-1"])
+        #expect(summaries.allSatisfy { $0.contentFingerprint != nil })
+        #expect(Set(summaries.compactMap(\.contentFingerprint)).count == summaries.count)
     }
 
     /// A rebuild after a narrative edit reads its case's row alone (`parseValid(_:file:onlyIDs:)`):
     /// the same records as the whole file gives for those ids, rows after multi-line fields
     /// at their lines, CRLF, and an id's text at a line start inside a quoted field (two
-    /// candidate lines: the file is scanned instead).
+    /// candidate lines: the file is read instead).
     @Test func rowsOfSomeIDsAreTheWholeFilesRowsOfThem() throws {
         let text =
             "id,name_en,note_en\r\na,A,\"Two\r\nlines\"\r\nb,\"B, quoted\",\"x\"\"y\"\r\n"
             + "c,C,\"first\nb,fake\"\r\nd,D,\r\n"
-        let all = try #require(fast(text))
+        let all = try #require(Self.read(text).records).map(Summary.init)
+        #expect(all.map(\.id) == ["a", "b", "c", "d"])
         for ids: Set<String> in [["b"], ["a", "d"], ["c"], ["d", "b"], ["a", "b", "c", "d"]] {
             let some = parser.parseValid(Array(text.utf8), file: "r.csv", onlyIDs: ids)?.map(Summary.init)
             #expect(some == all.filter { ids.contains($0.id) }, "\(ids)")
         }
         #expect(parser.parseValid(Array(text.utf8), file: "r.csv", onlyIDs: ["x"])?.isEmpty == true)
+        // Ids not in the first column: the file is read, only those rows made into records.
+        let swapped = "name_en,id\nA,a\nB,b\n"
+        #expect(parser.parseValid(Array(swapped.utf8), file: "r.csv", onlyIDs: ["b"])?.map(\.id) == ["b"])
     }
 
-    @Test(arguments: [
+    static let invalid = [
         "id,name_en\na,\"open\n",
         "id,name_en\na,x\"y\n",
         "id,name_en\na,\"x\"y\n",
@@ -106,10 +114,27 @@ import Testing
         "id,name_en\na,\n",
         "",
         "id,name_en\na,x\rb,y\n",
-    ])
-    func theFastPathGivesUpWhereTheSlowOneReports(_ text: String) {
-        #expect(slow(text) == nil)
-        #expect(fast(text) == nil)
+    ]
+
+    @Test(arguments: Self.invalid)
+    func aFileWithAProblemReportsItAndGivesNoRowsByID(_ text: String) {
+        let (_, diagnostics, ids) = Self.read(text)
+        #expect(!diagnostics.isEmpty)
+        #expect(diagnostics.allSatisfy { $0.location.file == "r.csv" && $0.severity == .error })
+        #expect(parser.parseValid(Array(text.utf8), file: "r.csv", onlyIDs: ids ?? ["a"]) == nil)
+    }
+
+    /// Rows are read in parts on every core: a row with a problem gives no record and the
+    /// others keep their order, the problems reported in file order.
+    @Test func rowsWithProblemsLeaveNoGapAmongTheOthers() throws {
+        let bad: Set = [0, 1, 500, 501, 777, 1999]
+        var text = "id,name_en,birth_year\n"
+        for row in 0..<2000 { text += "r\(row),Name \(row),\(bad.contains(row) ? "18" : "1900")\n" }
+        let (records, diagnostics, ids) = Self.read(text)
+        #expect(try #require(records).map(\.id) == (0..<2000).filter { !bad.contains($0) }.map { "r\($0)" })
+        #expect(diagnostics.map(\.location.line) == bad.sorted().map { $0 + 2 })
+        #expect(diagnostics.allSatisfy { $0.message.hasPrefix("malformed birth_year '18'") })
+        #expect(ids?.count == 2000)
     }
 
     /// The in-place check agrees with `String(validating:)` on any bytes.
@@ -132,27 +157,24 @@ import Testing
         }
     }
 
-    /// Random files made of the pieces that matter: quotes, separators, line ends, white space.
-    @Test func randomFilesReadTheSame() {
-        var random = SplitMix64(seed: 7)
-        let pieces = [
-            "a", "Ә", "x y", " ", "\t", ",", "\"", "\"\"", "\n", "\r\n", "\u{00A0}", "\u{301}", "1937", "-", ";",
-            "kazakh", "58-10",
-        ]
-        var agreed = 0
-        for _ in 0..<3000 {
-            var text = "id,name_en,charge\n"
-            for row in 0..<Int.random(in: 1...4, using: &random) {
-                text += "r\(row),"
-                for _ in 0..<Int.random(in: 0...6, using: &random) { text += pieces.randomElement(using: &random)! }
-                text += Bool.random(using: &random) ? ",58-10\n" : "\n"
-            }
-            let slow = slow(text)
-            if let fast = fast(text) {
-                #expect(fast == slow, "\(text.debugDescription)")
-            }
-            if slow != nil { agreed += 1 }
+    /// Every file of `RecordGolden` (the cases above and random files made of quotes,
+    /// separators, line ends, white space, bad codes and dates) reads as
+    /// `Tests/Fixtures/Golden/records.txt` says: records, messages and positions. Re-record on
+    /// purpose with `RECORD_SNAPSHOTS=1 swift test --filter RecordParserTests`, then read the diff.
+    @Test func everyFileReadsAsTheGoldenFileSays() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/Golden/records.txt")
+        let written = RecordGolden.files().map { text in
+            let (records, diagnostics, ids) = Self.read(text)
+            return RecordGolden.describe(text, records, diagnostics, ids)
         }
-        #expect(agreed > 100)
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try written.joined().write(to: url, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8).split(separator: "=== ").map { "=== " + $0 }
+        #expect(golden.count == written.count)
+        for (expected, actual) in zip(golden, written) where expected != actual {
+            Issue.record("expected:\n\(expected)\nread:\n\(actual)")
+        }
     }
 }

@@ -123,18 +123,13 @@ public struct ContentLoader: Sendable {
                     continue
                 }
                 parsed = found
-            } else if let valid = parser.parseValid(bytes, file: path) {
-                parsed = valid
             } else {
-                let (table, csvErrors) = CSVParser.parse(bytes, file: path)
-                diagnostics.append(contentsOf: csvErrors)
-                guard let table else {
+                guard let read = parser.parse(bytes, file: path, diagnostics: &diagnostics) else {
                     seenIDs = nil
                     continue
                 }
-                var ids = Set<String>()
-                parsed = parser.parse(table, file: path, seenIDs: &ids, diagnostics: &diagnostics)
-                newIDs = ids
+                parsed = read.records
+                newIDs = read.rowIDs
             }
             // By position: a loop over the records would copy each one.
             var duplicates: [Int] = []

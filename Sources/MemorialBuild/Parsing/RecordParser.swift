@@ -1,6 +1,7 @@
+import Foundation
 import MemorialCore
 
-/// Turns the rows of a records CSV into validated `Record`s, reporting every bad cell.
+/// Turns a records CSV into validated `Record`s, reporting every bad cell with its position.
 struct RecordParser {
     var languages: [String]
     var vocabularies: [String: Vocabulary]
@@ -14,40 +15,162 @@ struct RecordParser {
     ]
     static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date"]
 
-    /// - Parameter seenIDs: receives the id of every row, valid or not, so that later checks
-    ///   (a narrative for a missing record) do not repeat a row's own error.
-    func parse(_ table: CSVTable, file: String, seenIDs: inout Set<String>, diagnostics: inout Diagnostics) -> [Record]
+    /// The records of a UTF-8 records file, its rows read on every core and each record made
+    /// in place in the result (copying 100,000 records into one array took a fifth of this);
+    /// what is wrong goes to `diagnostics`, and a row with a problem gives no record.
+    /// - Parameter only: when given, only the rows of these ids are read (the others are not
+    ///   checked).
+    /// - Returns: nil when the file is not a table (an unterminated quote, no row), so that no
+    ///   id can be called missing; else the records and, when anything was reported, the id of
+    ///   every row, valid or not, so that later checks (a narrative for a missing record) do
+    ///   not repeat a row's own error (without a problem, they are the records' ids).
+    func parse(_ bytes: [UInt8], file: String, only: Set<String>? = nil, diagnostics: inout Diagnostics)
+        -> (records: [Record], rowIDs: Set<String>?)?
     {
-        guard let columns = columns(of: table.header, file: file, diagnostics: &diagnostics) else { return [] }
-
-        var records: [Record] = []
-        records.reserveCapacity(table.rows.count)
-        let idColumn = columns.firstIndex { $0.base == "id" && $0.language == nil }
-        for row in table.rows {
-            if let idColumn, idColumn < row.count {
-                seenIDs.insert(row[idColumn].value.trimmed)
+        var stages = StageClock(prefix: "records: ")
+        defer { stages.report() }
+        let reported = diagnostics.all.count
+        guard let table = bytes.withUnsafeBufferPointer({ CSVTable.read($0, file: file, diagnostics: &diagnostics) })
+        else { return nil }
+        stages.lap("scan")
+        guard
+            let layout = bytes.withUnsafeBufferPointer({
+                layout(of: table, in: $0, file: file, diagnostics: &diagnostics)
+            })
+        else { return ([], []) }
+        let count = table.rowCount - 1
+        let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let target = UncheckedBuffer(buffer)
+            let parts = concurrentChunks(count: count) { range -> (skipped: [Int], diagnostics: Diagnostics) in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var scratch = RowLayout.Scratch(layout)
+                    var part: (skipped: [Int], diagnostics: Diagnostics) = ([], Diagnostics())
+                    for row in range {
+                        let fields = table.row(row + 1)
+                        if let only, !only.contains(layout.id(of: fields, in: bytes) ?? "") {
+                            part.skipped.append(row)
+                        } else if let record = layout.record(
+                            fields, in: bytes, file: file, scratch: &scratch, diagnostics: &part.diagnostics)
+                        {
+                            (target.buffer.baseAddress! + row).initialize(to: record)
+                        } else {
+                            part.skipped.append(row)
+                        }
+                    }
+                    return part
+                }
             }
-            if let record = parseRow(row, columns: columns, header: table.header, file: file, diagnostics: &diagnostics)
-            {
-                records.append(record)
+            // The records after each row that gave none move down to close the gap.
+            var kept = 0
+            var next = 0
+            for skipped in parts.lazy.flatMap(\.skipped) + [count] {
+                if kept != next, skipped > next {
+                    (buffer.baseAddress! + kept).moveInitialize(from: buffer.baseAddress! + next, count: skipped - next)
+                }
+                kept += skipped - next
+                next = skipped + 1
             }
+            initialized = kept
+            for part in parts { diagnostics.append(contentsOf: part.diagnostics.all) }
         }
-        return records
+        stages.lap("rows")
+        guard diagnostics.all.count > reported else { return (records, nil) }
+        let rowIDs = bytes.withUnsafeBufferPointer { bytes in
+            Set((1..<table.rowCount).compactMap { layout.id(of: table.row($0), in: bytes) })
+        }
+        return (records, rowIDs)
     }
 
-    /// Which base name and language each column of a header stands for; nil (with an error)
-    /// when the header lacks the id or every name column.
-    func columns(of header: [CSVField], file: String, diagnostics: inout Diagnostics) -> [(
-        base: String, language: String?
-    )]? {
-        var columns: [(base: String, language: String?)] = []
-        var seenHeaders: [String: CSVField] = [:]
-        for field in header {
-            let name = field.value.trimmed
-            if seenHeaders[name] != nil {
-                diagnostics.error("column '\(name)' appears twice in the header", at: location(field, file))
+    /// The records of `ids` in a file with nothing to report, in file order; nil when the file
+    /// has anything to report (then no id can be trusted to be missing). Rows of other ids are
+    /// not made into records: a rebuild after editing one narrative needs one record of 100,000.
+    func parseValid(_ bytes: [UInt8], file: String, onlyIDs ids: Set<String>) -> [Record]? {
+        if let found = findRows(bytes, file: file, ids: ids) { return found }
+        var diagnostics = Diagnostics()
+        let records = parse(bytes, file: file, only: ids, diagnostics: &diagnostics)?.records
+        return diagnostics.all.isEmpty ? records : nil
+    }
+
+    /// The rows of `ids` found without reading the file's fields, when ids are its first column
+    /// and each begins exactly one line (`<id>,`): a file read without a problem has each
+    /// published id's row, so one line is that row; a second (the same text after a line feed
+    /// inside a quoted field) gives nil and the caller reads the file. Each row is read from
+    /// its line to the next line feed with the same reader and layout, so it is the same
+    /// record, with its line in the file (a line feed inside quotes counts, as the reader
+    /// counts it). In file order.
+    private func findRows(_ bytes: [UInt8], file: String, ids: Set<String>) -> [Record]? {
+        bytes.withUnsafeBufferPointer { buffer -> [Record]? in
+            var diagnostics = Diagnostics()
+            guard let base = buffer.baseAddress, let headerEnd = buffer.firstIndex(of: 0x0A),
+                let header = CSVTable.read(
+                    UnsafeBufferPointer(rebasing: buffer[...headerEnd]), file: file, diagnostics: &diagnostics),
+                let layout = layout(of: header, in: buffer, file: file, diagnostics: &diagnostics),
+                diagnostics.all.isEmpty, layout.idColumn == 0
+            else { return nil }
+            // One pass over the line starts: each line's first field, when it is an id asked for.
+            var hits: [(start: Int, line: Int)] = []
+            var found: [String: Int] = [:]
+            let longest = ids.map(\.utf8.count).max() ?? 0
+            var line = 1
+            var position = headerEnd
+            while position < buffer.count {
+                line += 1
+                let start = position + 1
+                var comma = start
+                while comma < buffer.count, comma - start <= longest, buffer[comma] != 0x2C, buffer[comma] != 0x0A {
+                    comma += 1
+                }
+                if comma < buffer.count, buffer[comma] == 0x2C, comma > start {
+                    let id = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<comma]), as: UTF8.self)
+                    if ids.contains(id) {
+                        hits.append((start, line))
+                        found[id, default: 0] += 1
+                    }
+                }
+                guard start < buffer.count, let feed = memchr(base + start, 0x0A, buffer.count - start) else { break }
+                position = UnsafeRawPointer(feed).assumingMemoryBound(to: UInt8.self) - base
             }
-            seenHeaders[name] = field
+            guard found.count == ids.count, found.values.allSatisfy({ $0 == 1 }) else { return nil }
+            var records: [Record] = []
+            var scratch = RowLayout.Scratch(layout)
+            for (start, line) in hits {
+                let end = buffer[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? buffer.count
+                let window = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                guard let table = CSVTable.read(window, file: file, diagnostics: &diagnostics), table.rowCount == 1
+                else { return nil }
+                let row = table.row(0).map { field -> CSVTable.Field in
+                    var field = field
+                    field.line += Int32(line - 1)
+                    return field
+                }
+                guard
+                    let record = layout.record(
+                        row[...], in: window, file: file, scratch: &scratch, diagnostics: &diagnostics),
+                    diagnostics.all.isEmpty, ids.contains(record.id)
+                else { return nil }
+                records.append(record)
+            }
+            return records
+        }
+    }
+
+    /// What each column of a file is, from its header row; nil (with an error) when the header
+    /// lacks the id or every name column.
+    private func layout(
+        of table: CSVTable, in bytes: UnsafeBufferPointer<UInt8>, file: String, diagnostics: inout Diagnostics
+    ) -> RowLayout? {
+        let header = table.row(0)
+        var columns: [(base: String, language: String?)] = []
+        var seen = Set<String>()
+        var headerFingerprint = Fingerprint()
+        headerFingerprint.combine(file)
+        for field in header {
+            let value = CSVTable.string(of: field, in: bytes)
+            headerFingerprint.combine(value)
+            let name = value.trimmed
+            if !seen.insert(name).inserted {
+                diagnostics.error("column '\(name)' appears twice in the header", at: field.location(file))
+            }
             if let underscore = name.lastIndex(of: "_"),
                 languages.contains(String(name[name.index(after: underscore)...]))
             {
@@ -56,7 +179,7 @@ struct RecordParser {
                 columns.append((name, nil))
             }
         }
-        let headerLocation = SourceLocation(file: file, line: header.first?.line ?? 1, column: 1)
+        let headerLocation = SourceLocation(file: file, line: Int(header.first?.line ?? 1), column: 1)
         guard columns.contains(where: { $0.base == "id" && $0.language == nil }) else {
             diagnostics.error("the header has no 'id' column; every record needs a persistent id", at: headerLocation)
             return nil
@@ -67,70 +190,167 @@ struct RecordParser {
                 at: headerLocation)
             return nil
         }
-        return columns
+        return RowLayout(columns: columns, vocabularies: vocabularies, headerFingerprint: headerFingerprint)
+    }
+}
+
+/// A buffer that parts of a parallel loop write to, each its own range.
+private struct UncheckedBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// What each column of one records file is, worked out once for all its rows.
+private struct RowLayout: Sendable {
+    let columns: [(base: String, language: String?)]
+    /// The base names, each once, and the position of each column's.
+    let bases: [String]
+    let baseOfColumn: [Int]
+    /// How many columns with a language each base name has (to size its dictionary once).
+    let languageCount: [Int]
+    /// The first column of ids (the one a row's id is read from when the row has a problem).
+    let idColumn: Int
+    /// The base names `record` reads, found once rather than by name in every row.
+    let id: Int
+    let name: Int
+    let birthYear: Int?
+    let dates: [(column: String, base: Int)]
+    let codes: [(column: String, base: Int, vocabulary: String, known: Vocabulary?, multiple: Bool)]
+    let status: Int?
+    let headerFingerprint: Fingerprint
+
+    init(
+        columns: [(base: String, language: String?)], vocabularies: [String: Vocabulary], headerFingerprint: Fingerprint
+    ) {
+        self.columns = columns
+        self.headerFingerprint = headerFingerprint
+        var bases: [String] = []
+        var baseOfColumn: [Int] = []
+        for column in columns {
+            if let known = bases.firstIndex(of: column.base) {
+                baseOfColumn.append(known)
+            } else {
+                baseOfColumn.append(bases.count)
+                bases.append(column.base)
+            }
+        }
+        self.bases = bases
+        self.baseOfColumn = baseOfColumn
+        var languageCount = Array(repeating: 0, count: bases.count)
+        for (index, column) in columns.enumerated() where column.language != nil {
+            languageCount[baseOfColumn[index]] += 1
+        }
+        self.languageCount = languageCount
+        idColumn = columns.firstIndex { $0.base == "id" && $0.language == nil }!
+        id = bases.firstIndex(of: "id")!
+        name = bases.firstIndex(of: "name")!
+        birthYear = bases.firstIndex(of: "birth_year")
+        dates = RecordParser.dateColumns.compactMap { column in bases.firstIndex(of: column).map { (column, $0) } }
+        codes = RecordParser.codeColumns.compactMap { column, vocabulary, multiple in
+            bases.firstIndex(of: column).map { (column, $0, vocabulary, vocabularies[vocabulary], multiple) }
+        }
+        status = bases.firstIndex(of: "status")
     }
 
-    private func location(_ field: CSVField, _ file: String) -> SourceLocation {
-        SourceLocation(file: file, line: field.line, column: field.column)
+    /// A row's values while it is read, kept from row to row (arrays not allocated per row).
+    struct Scratch {
+        var texts: [LocalizedText?]
+        /// Per base name, the column its value without a language came from (the last filled).
+        var commonColumn: [Int]
+
+        init(_ layout: RowLayout) {
+            texts = Array(repeating: nil, count: layout.bases.count)
+            commonColumn = Array(repeating: -1, count: layout.bases.count)
+        }
     }
 
-    private func parseRow(
-        _ row: [CSVField], columns: [(base: String, language: String?)], header: [CSVField], file: String,
-        diagnostics: inout Diagnostics
+    /// The trimmed id in a row's first id column, if the row reaches it.
+    func id(of row: ArraySlice<CSVTable.Field>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        idColumn < row.count ? CSVTable.withValue(of: row[row.startIndex + idColumn], in: bytes, Self.trimmed) : nil
+    }
+
+    /// A row's record, or nil when it has a problem: then each is reported.
+    func record(
+        _ row: ArraySlice<CSVTable.Field>, in bytes: UnsafeBufferPointer<UInt8>, file: String,
+        scratch: inout Scratch, diagnostics: inout Diagnostics
     ) -> Record? {
-        let rowLocation = location(row[0], file)
+        let first = row[row.startIndex]
+        let rowLocation = first.location(file)
         if row.count != columns.count {
             diagnostics.error(
                 "this row has \(row.count) fields but the header has \(columns.count); "
                     + "a field that contains a comma must be in quotes",
                 at: rowLocation)
         }
-        var fields: [String: LocalizedText] = [:]
-        var cells: [String: CSVField] = [:]
-        for (index, field) in row.enumerated() where index < columns.count {
-            let value = field.value.trimmed
-            guard !value.isEmpty else { continue }
-            let column = columns[index]
-            if let language = column.language {
-                fields[column.base, default: LocalizedText()].byLanguage[language] = value
-            } else {
-                fields[column.base, default: LocalizedText()].common = value
-                cells[column.base] = CSVField(value: value, line: field.line, column: field.column)
-            }
+        // A row with too few or too many fields still gives its record when its cells are
+        // right: the count is reported, and the cells are read by position.
+        let reported = diagnostics.all.count
+        for index in scratch.texts.indices {
+            scratch.texts[index] = nil
+            scratch.commonColumn[index] = -1
         }
-        let rowDiagnosticsBefore = diagnostics.all.count
-
-        let id = cells["id"]
-        guard let id else {
+        for (index, field) in zip(columns.indices, row) {
+            let value = CSVTable.withValue(of: field, in: bytes, Self.trimmed)
+            guard !value.isEmpty else { continue }
+            let base = baseOfColumn[index]
+            var text =
+                scratch.texts[base]
+                ?? LocalizedText(
+                    common: nil,
+                    byLanguage: languageCount[base] > 1 ? Dictionary(minimumCapacity: languageCount[base]) : [:])
+            scratch.texts[base] = nil
+            if let language = columns[index].language {
+                text.byLanguage[language] = value
+            } else {
+                text.common = value
+                scratch.commonColumn[base] = index
+            }
+            scratch.texts[base] = text
+        }
+        let texts = scratch.texts
+        let commonColumn = scratch.commonColumn
+        func cell(_ base: Int?) -> (value: String, location: SourceLocation)? {
+            guard let base, let value = texts[base]?.common else { return nil }
+            return (value, row[row.startIndex + commonColumn[base]].location(file))
+        }
+        guard let (id, idLocation) = cell(id) else {
             diagnostics.error(
                 "missing id; every record needs a persistent id such as 'bukeikhanov-alikhan'", at: rowLocation)
             return nil
         }
-        if !Identifier.isValidID(id.value) {
+        if !Identifier.isValidID(id) {
             diagnostics.error(
-                "invalid id '\(id.value)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
-                at: location(id, file))
+                "invalid id '\(id)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
+                at: idLocation)
         }
-        if fields["name"]?.isEmpty ?? true {
-            diagnostics.error(
-                "record '\(id.value)' has no name; fill name_<lang> in at least one language", at: rowLocation)
+        if texts[name] == nil {
+            diagnostics.error("record '\(id)' has no name; fill name_<lang> in at least one language", at: rowLocation)
         }
-
-        var record = Record(id: id.value, location: rowLocation, fields: fields)
-        if let cell = cells["birth_year"] {
-            if Identifier.isDigits(cell.value, count: 4), let year = Int(cell.value) {
+        var fields = [String: LocalizedText](minimumCapacity: bases.count)
+        for (base, text) in zip(bases, texts) {
+            if let text { fields[base] = text }
+        }
+        var record = Record(id: id, location: rowLocation, fields: fields)
+        record.dateCells = Dictionary(minimumCapacity: dates.count + 1)
+        // The row's bytes as they are (quotes and spaces too: a fingerprint may change when the
+        // record does not, never the other way round), after the header's.
+        var content = headerFingerprint
+        content.combine(UnsafeBufferPointer(rebasing: bytes[Int(first.start)..<Int(row[row.endIndex - 1].end)]))
+        record.contentFingerprint = content
+        if let (value, location) = cell(birthYear) {
+            if Identifier.isDigits(value, count: 4), let year = Int(value) {
                 record.birthYear = year
-                record.dateCells["birth_year"] = location(cell, file)
+                record.dateCells["birth_year"] = location
             } else {
-                diagnostics.error(
-                    "malformed birth_year '\(cell.value)'; write the year as YYYY, e.g. 1894", at: location(cell, file))
+                diagnostics.error("malformed birth_year '\(value)'; write the year as YYYY, e.g. 1894", at: location)
             }
         }
-        for column in Self.dateColumns {
-            guard let cell = cells[column] else { continue }
+        for (column, base) in dates {
+            guard let (value, location) = cell(base) else { continue }
             do {
-                let date = try PartialDate.parse(cell.value)
-                record.dateCells[column] = location(cell, file)
+                let date = try PartialDate.parse(value)
+                record.dateCells[column] = location
                 switch column {
                 case "arrest_date": record.arrestDate = date
                 case "sentence_date": record.sentenceDate = date
@@ -141,26 +361,30 @@ struct RecordParser {
                 switch error {
                 case .malformed:
                     diagnostics.error(
-                        "malformed date '\(cell.value)' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
-                        at: location(cell, file))
+                        "malformed date '\(value)' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
+                        at: location)
                 case .impossible(let reason):
-                    diagnostics.error(
-                        "impossible date '\(cell.value)' in \(column): \(reason)", at: location(cell, file))
+                    diagnostics.error("impossible date '\(value)' in \(column): \(reason)", at: location)
                 }
             }
         }
-        for (column, vocabularyName, multiple) in Self.codeColumns {
-            guard let cell = cells[column] else { continue }
+        for (column, base, vocabulary, known, multiple) in codes {
+            guard let (value, location) = cell(base) else { continue }
             let codes =
-                multiple
-                ? cell.value.split(separator: ";").map { $0.trimmed }.filter {
-                    !$0.isEmpty
+                multiple && value.utf8.contains(UInt8(ascii: ";"))
+                ? value.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty } : [value]
+            for code in codes where known?.labels[code] == nil {
+                guard let known else {
+                    diagnostics.error(
+                        "unknown \(column) code '\(code)': content/vocabularies/\(vocabulary).yml does not exist",
+                        at: location)
+                    continue
                 }
-                : [cell.value]
-            for code in codes {
-                checkCode(
-                    code, column: column, vocabulary: vocabularyName, at: location(cell, file),
-                    diagnostics: &diagnostics)
+                let sorted = known.codes.sorted()
+                let listed = sorted.prefix(8).joined(separator: ", ") + (sorted.count > 8 ? ", …" : "")
+                diagnostics.error(
+                    "unknown \(column) code '\(code)' (known: \(listed)); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
+                    at: location)
             }
             switch column {
             case "people": record.people = codes.first
@@ -169,31 +393,45 @@ struct RecordParser {
             default: record.sentencingBody = codes.first
             }
         }
-        if let cell = cells["status"] {
-            if let status = Record.Status(rawValue: cell.value) {
+        if let (value, location) = cell(status) {
+            if let status = Record.Status(rawValue: value) {
                 record.status = status
             } else {
-                diagnostics.error(
-                    "status must be 'published' or 'restricted', not '\(cell.value)'", at: location(cell, file))
+                diagnostics.error("status must be 'published' or 'restricted', not '\(value)'", at: location)
             }
         }
-        return diagnostics.all.count == rowDiagnosticsBefore ? record : nil
+        return diagnostics.all.count == reported ? record : nil
     }
 
-    private func checkCode(
-        _ code: String, column: String, vocabulary name: String, at location: SourceLocation,
-        diagnostics: inout Diagnostics
-    ) {
-        guard let vocabulary = vocabularies[name] else {
-            diagnostics.error(
-                "unknown \(column) code '\(code)': content/vocabularies/\(name).yml does not exist", at: location)
-            return
+    /// `String.trimmed` of a field's bytes, without walking Characters when its ends are ASCII
+    /// or Latin or Cyrillic letters; anything else (Unicode white space, a combining mark next
+    /// to white space) goes the Character way. The bytes are UTF-8 (the file was checked).
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func slow() -> String { String(decoding: bytes, as: UTF8.self).trimmed }
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return String(decoding: bytes, as: UTF8.self)
         }
-        guard vocabulary.labels[code] == nil else { return }
-        let known = vocabulary.codes.sorted()
-        let listed = known.prefix(8).joined(separator: ", ") + (known.count > 8 ? ", …" : "")
-        diagnostics.error(
-            "unknown \(column) code '\(code)' (known: \(listed)); add it to content/vocabularies/\(name).yml or correct the cell",
-            at: location)
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        if start == end { return "" }
+        if bytes[start] >= 0x80 {
+            // After white space, a combining mark is one Character with it; at the start, these
+            // lead bytes may begin Unicode white space (U+0085, U+00A0, U+1680, U+2000…, U+3000).
+            if start > 0 || [0xC2, 0xE1, 0xE2, 0xE3].contains(bytes[start]) { return slow() }
+        }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        if bytes[end - 1] >= 0x80 {
+            // Before white space, a character may hold it (a prepended mark); at the end, only
+            // a letter is known to be a Character of its own that is not white space.
+            guard end == bytes.count, end - start >= 2, bytes[end - 2] & 0xE0 == 0xC0 else { return slow() }
+            let scalar = UInt32(bytes[end - 2] & 0x1F) << 6 | UInt32(bytes[end - 1] & 0x3F)
+            guard
+                (0xC0...0x24F).contains(scalar) || (0x400...0x482).contains(scalar) || (0x48A...0x4FF).contains(scalar)
+            else { return slow() }
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 }

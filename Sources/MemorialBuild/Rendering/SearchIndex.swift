@@ -108,27 +108,27 @@ struct SearchIndex: Sendable {
                     ?? (site.cases[index].id, nil)
                 let people = site.cases[index].record.people.map { labels[$0] ?? "" } ?? ""
                 bytes.append(UInt8(ascii: "["))
-                Self.appendJSON(site.cases[index].id, to: &bytes)
+                JSON.appendString(site.cases[index].id, to: &bytes)
                 bytes.append(UInt8(ascii: ","))
-                Self.appendJSON(name.text, to: &bytes)
+                JSON.appendString(name.text, to: &bytes)
                 bytes.append(UInt8(ascii: ","))
-                Self.appendJSON(site.cases[index].record.lifespan ?? "", to: &bytes)
+                JSON.appendString(site.cases[index].record.lifespan ?? "", to: &bytes)
                 bytes.append(UInt8(ascii: ","))
-                Self.appendJSON(people, to: &bytes)
+                JSON.appendString(people, to: &bytes)
                 bytes.append(UInt8(ascii: ","))
-                Self.appendJSON(name.language ?? "", to: &bytes)
+                JSON.appendString(name.language ?? "", to: &bytes)
                 bytes.append(UInt8(ascii: "]"))
             }
             bytes.append(contentsOf: "]\n".utf8)
             files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: bytes))
         }
 
-        let strings = Self.stringKeys.map { "\(Self.json($0)):\(Self.json(renderer.string($0, language)))" }
+        let strings = Self.stringKeys.map { "\(JSON.string($0)):\(JSON.string(renderer.string($0, language)))" }
         let config =
             "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
-            + "\"data\":\(Self.json(renderer.urls.href(folder))),"
-            + "\"cases\":\(Self.json(renderer.urls.href(language + "/cases/"))),"
-            + "\"shards\":[" + shards.map { Self.json($0.prefix) }.joined(separator: ",") + "],"
+            + "\"data\":\(JSON.string(renderer.urls.href(folder))),"
+            + "\"cases\":\(JSON.string(renderer.urls.href(language + "/cases/"))),"
+            + "\"shards\":[" + shards.map { JSON.string($0.prefix) }.joined(separator: ",") + "],"
             + "\"strings\":{" + strings.joined(separator: ",") + "}}"
         return (files, config)
     }
@@ -217,7 +217,7 @@ struct SearchIndex: Sendable {
     static func shards(_ runs: [String: [Int]]) -> [(prefix: String, bytes: [UInt8])] {
         let entries = runs.keys.sorted().map { key in
             var text: [UInt8] = []
-            appendJSON(key, to: &text)
+            JSON.appendString(key, to: &text)
             text.append(contentsOf: ":[".utf8)
             for (position, number) in runs[key]!.enumerated() {
                 if position > 0 { text.append(UInt8(ascii: ",")) }
@@ -282,56 +282,6 @@ struct SearchIndex: Sendable {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
-    }
-
-    /// `json(text)` appended as bytes: the same escapes, by the byte (each one an ASCII
-    /// character; the bytes of other characters are copied as they are).
-    static func appendJSON(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "\\u003c".utf8)
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// A JSON string literal; `<` is escaped so the text can also sit inside a `<script>`.
-    static func json(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C }) {
-            return "\"" + text + "\""
-        }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "<": result += "\\u003c"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result +=
-                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }
 

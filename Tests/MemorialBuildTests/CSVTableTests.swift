@@ -3,13 +3,31 @@ import Testing
 
 @testable import MemorialBuild
 
-@Suite struct CSVParserTests {
-    func parse(_ text: String) -> (CSVTable?, [Diagnostic]) {
-        let result = CSVParser.parse(Array(text.utf8), file: "r.csv")
-        return (result.table, result.diagnostics)
+@Suite struct CSVTableTests {
+    struct Cell {
+        var value: String
+        var line: Int
+        var column: Int
     }
 
-    func values(_ table: CSVTable?) -> [[String]] {
+    /// The table's fields as Strings with their positions, and what was reported.
+    func parse(_ text: String) -> ((header: [Cell], rows: [[Cell]])?, [Diagnostic]) {
+        var diagnostics = Diagnostics()
+        let rows = Array(text.utf8).withUnsafeBufferPointer { bytes in
+            CSVTable.read(bytes, file: "r.csv", diagnostics: &diagnostics).map { table in
+                (0..<table.rowCount).map { row in
+                    table.row(row).map { field in
+                        Cell(
+                            value: CSVTable.string(of: field, in: bytes), line: Int(field.line),
+                            column: Int(field.column))
+                    }
+                }
+            }
+        }
+        return (rows.map { ($0[0], Array($0.dropFirst())) }, diagnostics.all)
+    }
+
+    func values(_ table: (header: [Cell], rows: [[Cell]])?) -> [[String]] {
         (table?.rows ?? []).map { $0.map(\.value) }
     }
 
@@ -57,6 +75,16 @@ import Testing
             ])
         let (_, after) = parse("id,name_en\nx,\"Quoted\" tail\n")
         #expect(after.map(\.location) == [SourceLocation(file: "r.csv", line: 2, column: 11)])
+    }
+
+    /// A carriage return alone is text in an unquoted field and ends the row after a closing
+    /// quote; a field after a quote error is read on at the right column.
+    @Test func readsLoneCarriageReturnsAndReadsOnAfterAStrayQuote() {
+        let (table, diagnostics) = parse("id,x\na,b\rc\n\"q\"\rz,y\n\"e\"f,Ә\n")
+        #expect(values(table) == [["a", "b\rc"], ["q"], ["z", "y"], ["e", "Ә"]])
+        #expect(table?.rows[2][1].column == 7)
+        #expect(table?.rows[3][1].column == 6)
+        #expect(diagnostics.map(\.location) == [SourceLocation(file: "r.csv", line: 4, column: 4)])
     }
 
     @Test func reportsAnEmptyFile() {
