@@ -78,7 +78,7 @@ bench: deps bench-tools
 
 ## bench-tools: Hugo and GNU time, from Debian, when they are missing
 bench-tools:
-	@command -v hugo >/dev/null && /usr/bin/time --version 2>&1 | grep -q GNU || { $(SUDO) apt-get update -qq && \
+	@command -v hugo >/dev/null && [ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo time; }
 
 ## install: a release build of memorial into $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local by default)

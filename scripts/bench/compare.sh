@@ -29,8 +29,10 @@ HUGO=$CORPUS/hugo
 [ -x "$MEMORIAL" ] || { echo "compare.sh: no $MEMORIAL; run swift build -c release first (make bench does)" >&2; exit 2; }
 MEMORIAL=$(cd "$(dirname "$MEMORIAL")" && pwd)/$(basename "$MEMORIAL")
 command -v hugo >/dev/null || { echo "compare.sh: hugo is missing; apt-get install hugo (make bench does)" >&2; exit 2; }
-/usr/bin/time --version 2>&1 | grep -q GNU ||
-  { echo "compare.sh: GNU time is missing; apt-get install time (make bench does)" >&2; exit 2; }
+case $(/usr/bin/time --version 2>&1) in
+  *GNU*) ;;
+  *) echo "compare.sh: GNU time is missing; apt-get install time (make bench does)" >&2; exit 2 ;;
+esac
 
 # The corpus is kept, with the fingerprint of the generator that made it.
 generator=$(sha256sum "$HERE/corpus.py" | cut -c1-16)

@@ -27,6 +27,7 @@ import shutil
 import sys
 
 LANGS = ("kk", "ru", "en")
+MARKER = ".synthetic-corpus"
 
 # Kazakh letters that Russian spelling writes with a plain Cyrillic letter.
 KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
@@ -497,7 +498,6 @@ def hugo_site(hugo):
         config += (f"  [languages.{lang}]\n    languageName = {quoted(('Қазақша', 'Русский', 'English')[i])}\n"
                    f"    weight = {i + 1}\n    title = {quoted(SITE_TITLE[i])}\n    contentDir = \"content/{lang}\"\n"
                    f"    [languages.{lang}.params]\n      notice = {quoted(SITE_NOTICE[i])}\n")
-    os.makedirs(hugo)
     write(os.path.join(hugo, "config.toml"), config)
     for path, text in HUGO_LAYOUTS.items():
         os.makedirs(os.path.dirname(os.path.join(hugo, "layouts", path)), exist_ok=True)
@@ -530,10 +530,14 @@ def main():
     parser.add_argument("--seed", type=int, default=1921)
     parser.add_argument("--hugo")
     args = parser.parse_args()
-    if os.path.exists(os.path.join(args.site, "Package.swift")):
-        sys.exit(f"{args.site} holds a Swift package; write the corpus into a temporary folder")
+    # A folder is replaced only when it is empty or an earlier corpus: never a real site.
+    for folder in filter(None, (args.site, args.hugo)):
+        if os.path.isdir(folder) and os.listdir(folder) and not os.path.exists(os.path.join(folder, MARKER)):
+            sys.exit(f"corpus.py: {folder} is not empty and not a synthetic corpus; choose a temporary folder")
     for folder in filter(None, (args.site, args.hugo)):
         shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        write(os.path.join(folder, MARKER), "A synthetic corpus of invented people, written by scripts/bench/corpus.py.\n")
     content = memorial_site(args.site)
     if args.hugo:
         hugo_site(args.hugo)
