@@ -6,7 +6,7 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator node browser build lint format templates check bench clean
+.PHONY: site test deps validator node browser build lint format templates check bench bench-tools install uninstall clean
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
@@ -63,29 +63,37 @@ lint:
 format:
 	$(SWIFT) format format -i -r Sources Tests Package.swift
 
-## bench: release build, then Memorial against Hugo on the benchmark corpora (../shared/bench)
-SHARED ?= ../shared
+## bench: release build, then Memorial against Hugo on synthetic corpora (scripts/bench)
+# Each N:F in BENCH_CORPORA is N invented records, a fraction F of them narrated in kk, ru and en.
+# scripts/bench/corpus.py writes a corpus into BENCH_DIR (kept between runs, never content/), and
+# scripts/bench/compare.sh builds it with Memorial and Hugo in one run, with their input in the
+# page cache and their output in memory when there is room (see its header).
 BENCH_CORPORA ?= 30000:1.0 100000:0.05 100000:1.0
-# compare.sh picks the narrative to edit with `ls | head -1` under `set -o pipefail`: with tens
-# of thousands of case folders, ls dies of SIGPIPE and the script stops before its last two
-# measurements. The harness is run from a copy with that one line reading all of ls's output.
-BENCH_HARNESS := /tmp/memorial-bench-harness
-# compare.sh runs Memorial, then Hugo, each on its own copy of a corpus, with whatever the page
-# cache holds: after the previous corpus's Hugo run (11 GiB) it holds none of it, and on this
-# disk reading 90,000 small narratives took longer than building them (30000 1.0: 26 s cold,
-# 17 s warm). Both copies are read once first, so that the generators are measured and not
-# the disk, as compare.sh's outputs in memory intend. A corpus compare.sh generates is warm.
 BENCH_DIR ?= /tmp/memorial-bench
-bench: deps
+bench: deps bench-tools
 	$(SWIFT) build -c release --product memorial
-	rm -rf $(BENCH_HARNESS) && cp -r $(SHARED)/bench $(BENCH_HARNESS) && chmod -R u+w $(BENCH_HARNESS)
-	sed -i 's/| head -1)/| sed -n 1p)/' $(BENCH_HARNESS)/compare.sh
 	@for corpus in $(BENCH_CORPORA); do \
-		echo "== compare.sh $${corpus%%:*} $${corpus##*:}"; \
-		dir=$(BENCH_DIR)/n$${corpus%%:*}-$${corpus##*:}; \
-		if [ -f $$dir/.done ]; then find $$dir/memorial $$dir/hugo -type f -print0 | xargs -0 cat >/dev/null; fi; \
-		BENCH_DIR=$(BENCH_DIR) bash $(BENCH_HARNESS)/compare.sh $${corpus%%:*} $${corpus##*:} || exit 1; \
+		BENCH_DIR=$(BENCH_DIR) scripts/bench/compare.sh $${corpus%%:*} $${corpus##*:} || exit 1; \
 	done
+
+## bench-tools: Hugo and GNU time, from Debian, when they are missing
+bench-tools:
+	@command -v hugo >/dev/null && [ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo time; }
+
+## install: a release build of memorial into $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local by default)
+# The build runs as you (a build as root would leave root's files in .build/); only the copy
+# goes through sudo, and only when the folder is not writable.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+install: deps
+	$(SWIFT) build -c release --product memorial
+	@as=$$(mkdir -p "$(BINDIR)" 2>/dev/null && [ -w "$(BINDIR)" ] || echo "$(SUDO)"); \
+	echo "$${as:+$$as }install -D -m 755 .build/release/memorial $(BINDIR)/memorial"; \
+	$$as install -D -m 755 .build/release/memorial "$(BINDIR)/memorial"
+
+uninstall:
+	@as=$$([ -w "$(BINDIR)" ] || echo "$(SUDO)"); $$as rm -f "$(BINDIR)/memorial"
 
 ## templates: embed templates/ into the binary after editing them
 templates:

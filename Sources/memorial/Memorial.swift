@@ -12,8 +12,8 @@ struct Memorial: AsyncParsableCommand {
         defaultSubcommand: Build.self
     )
 
-    /// SPEC.md's exit statuses: 0 success, 1 invalid content, 2 misuse. ArgumentParser reports
-    /// misuse as EX_USAGE (64), so its usage errors are mapped to 2 here.
+    /// The exit statuses README.md documents: 0 success, 1 invalid content, 2 misuse.
+    /// ArgumentParser reports misuse as EX_USAGE (64), so its usage errors are mapped to 2 here.
     static func main() async {
         do {
             var command = try parseAsRoot()

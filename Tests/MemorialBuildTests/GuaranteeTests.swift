@@ -5,9 +5,9 @@ import Testing
 
 @testable import MemorialBuild
 
-/// SPEC.md's five guarantees, end to end on the `Sites/small` fixture, which has a restricted
-/// record, a draft narrative, a narrative of a restricted record, raw HTML, unsafe links and
-/// markup in front matter and CSV.
+/// The site's five guarantees (the MARK sections below), end to end on the `Sites/small` fixture,
+/// which has a restricted record, a draft narrative, a narrative of a restricted record, raw HTML,
+/// unsafe links and markup in front matter and CSV.
 @Suite struct GuaranteeTests {
     func build(_ site: TemporarySite, drafts: Bool = false, output: URL? = nil) -> BuildReport {
         SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output, includeDrafts: drafts))

@@ -1,8 +1,8 @@
 import Foundation
 import MemorialCore
 
-/// The URL scheme of SPEC.md in one place: every page's root-relative href, absolute URL and
-/// output file path.
+/// The site's URL scheme (README.md, section 6) in one place: every page's root-relative href,
+/// absolute URL and output file path.
 struct SiteURLs: Sendable {
     let root: String
     let baseURL: String
