@@ -421,6 +421,11 @@ enum MustacheSyntax {
                 position: parser.reachedEnd() ? tagStart : parser.position,
                 message: "a tag is not finished; close it with \(state.endDelimiter)")
         }
+        if partialNameChars.contains(next) {
+            throw Failure(
+                position: parser.position,
+                message: "a name cannot contain spaces; close the tag with \(state.endDelimiter) after the name")
+        }
         throw Failure(
             position: parser.position,
             message: "“\(next)” cannot be in a name (letters, digits and . - _ ? * only); "
@@ -479,8 +484,7 @@ enum MustacheSyntax {
         guard written else {
             throw Failure(
                 position: tagStart,
-                message: "a setting is not written right; the one setting there is is written "
-                    + state.tag("% CONTENT_TYPE: HTML"))
+                message: "a setting is not written right; write \(state.tag("% CONTENT_TYPE: HTML")), the only one")
         }
         guard variable == "CONTENT_TYPE" else {
             throw Failure(
