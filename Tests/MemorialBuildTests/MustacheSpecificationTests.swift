@@ -51,6 +51,15 @@ import Testing
         #expect(try render("|{{ word }}|{{{  word  }}}|{{&  word }}|", ["word": "ok"]) == "|ok|ok|ok|")
     }
 
+    @Test func aTagMayGoOverSeveralLines() throws {
+        #expect(try render("|{{\nword\n}}|{{#\r\nflag }}yes{{/flag}}|", ["word": "ok", "flag": true]) == "|ok|yes|")
+    }
+
+    @Test func aStartDelimiterCutShortByTheEndIsText() throws {
+        #expect(try render("a {") == "a {")
+        #expect(try render("{{=<% %>=}}a <") == "a <")
+    }
+
     @Test func whitespaceAroundATagIsKept() throws {
         #expect(try render("  {{word}}  \n", ["word": "ok"]) == "  ok  \n")
         #expect(try render("{{word}}\n", ["word": "ok"]) == "ok\n")

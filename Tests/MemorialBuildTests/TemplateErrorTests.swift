@@ -46,6 +46,7 @@ import Testing
     @Test func aTagNotFinished() {
         #expect(error("abc {{name") == "main 1:5: a tag is not finished; close it with }}")
         #expect(error("abc {{") == "main 1:5: a tag is not finished; close it with }}")
+        #expect(error("abc {{\nname\n") == "main 1:5: a tag is not finished; close it with }}")
         #expect(error("{{name}x") == "main 1:7: a tag is not finished; close it with }}")
         #expect(error("{{=<% %>=}} <%name") == "main 1:13: a tag is not finished; close it with %>")
         #expect(error("{{>partial") == "main 1:1: a tag is not finished; close it with }}")

@@ -10,7 +10,9 @@
 /// same Swift `Character`s. Where swift-mustache only says that a template is wrong, this says
 /// where and what to do (`SyntaxError`), and it also refuses what the renderer does not do:
 /// transforms other than `CompiledTemplates.Transform`'s, content types other than HTML, tags
-/// without a name, and a template that ends inside a tag.
+/// without a name, and a template that ends inside a tag; and a start delimiter is text when
+/// the template ends before its last character, and starts a tag when a line break follows it
+/// (swift-mustache refuses the one and drops the other).
 enum MustacheSyntax {
     indirect enum Token {
         case text(String)
@@ -124,7 +126,8 @@ enum MustacheSyntax {
                 }
             }
             let (text, foundTag) = readUntilDelimiterOrNewline(&parser, state: state)
-            if parser.current().isNewline {
+            // swift-mustache drops a start delimiter followed by a line break; it starts a tag.
+            if !foundTag, parser.current().isNewline {
                 tokens.append(.text(whiteSpaceBefore + text + String(parser.current())))
                 state.newLine = true
                 parser.advance()
