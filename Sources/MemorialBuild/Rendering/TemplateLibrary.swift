@@ -37,7 +37,8 @@ struct TemplateLibrary: Sendable {
                     let name = String(path.dropLast(".mustache".count))
                     guard let text = String(data: data, encoding: .utf8) else {
                         diagnostics.error(
-                            "the template is not valid UTF-8", at: SourceLocation(file: "templates/\(path)"))
+                            "the template is not valid UTF-8; save it as UTF-8",
+                            at: SourceLocation(file: "templates/\(path)"))
                         continue
                     }
                     sources[name] = text
