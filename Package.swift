@@ -8,11 +8,12 @@ let package = Package(
         .executable(name: "memorial", targets: ["memorial"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // Tests only: the reference the template engine is compared with byte for byte.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         // The preview server: small (no SwiftNIO), so CI's fresh builds stay short.
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +28,6 @@ let package = Package(
                 "MemorialCore",
                 "CCMark",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
@@ -49,6 +49,7 @@ let package = Package(
             name: "MemorialBuildTests",
             dependencies: [
                 "MemorialBuild", "MemorialCore", "CCMark", "TestSupport", .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .testTarget(

@@ -18,7 +18,8 @@ import Testing
             Set(Self.cases).isSuperset(of: [
                 "unterminated-csv-quote", "malformed-date", "impossible-date", "unknown-vocabulary-code",
                 "duplicate-id", "invalid-id", "narrative-for-missing-record", "invalid-front-matter",
-                "unknown-front-matter-key", "many-errors",
+                "unknown-front-matter-key", "many-errors", "template-syntax-error", "template-unsupported-features",
+                "template-section-never-closed",
             ]))
     }
 

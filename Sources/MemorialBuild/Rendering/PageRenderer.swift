@@ -69,7 +69,7 @@ struct PageRenderer: Sendable {
     /// (see `PrivateCopies.swift`).
     func privateCopy() -> PageRenderer {
         var copy = self
-        copy.templates.compiled = templates.compiled?.privateCopy()
+        copy.templates.compiled = templates.compiled.privateCopy()
         copy.shared = SharedContext(
             base: shared.base.mapValues { $0.privateCopy() },
             navigation: shared.navigation.mapValues { $0.privateCopy() },

@@ -60,7 +60,7 @@ struct SitemapRenderer: Sendable {
                     let job = jobs[listed[first + position]]
                     let folder = renderer.folder(of: job)
                     bytes.append(contentsOf: Self.urlOpen)
-                    appendEscaped(urls.absolute(folder), to: &bytes)
+                    HTMLEscaping.append(urls.absolute(folder), to: &bytes)
                     bytes.append(contentsOf: Self.locClose)
                     if case .chooser = job {
                     } else {
@@ -92,7 +92,7 @@ struct SitemapRenderer: Sendable {
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
             for name in names {
-                index += "<sitemap><loc>\(escape(urls.absolute(name)))</loc></sitemap>\n"
+                index += "<sitemap><loc>\(HTMLEscaping.escape(urls.absolute(name)))</loc></sitemap>\n"
             }
             emit(OutputFile(path: "sitemap.xml", bytes: Array((index + "</sitemapindex>\n").utf8)))
         }
@@ -113,53 +113,7 @@ struct SitemapRenderer: Sendable {
         var language = language
         language.withUTF8 { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: Self.hrefOpen)
-        appendEscaped(href, to: &bytes)
+        HTMLEscaping.append(href, to: &bytes)
         bytes.append(contentsOf: Self.alternateClose)
-    }
-
-    /// `escape(text)` appended as bytes; by the byte where the text is ASCII, in one copy
-    /// when it has nothing to escape (as addresses seldom do).
-    private func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard !utf8.contains(where: { $0 >= 0x80 }) else {
-                bytes.append(contentsOf: escape(String(decoding: utf8, as: UTF8.self)).utf8)
-                return
-            }
-            let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
-            guard utf8.contains(where: special) else {
-                bytes.append(contentsOf: utf8)
-                return
-            }
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-                case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-                case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-                case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-                case UInt8(ascii: "'"): bytes.append(contentsOf: "&apos;".utf8)
-                default: bytes.append(byte)
-                }
-            }
-        }
-    }
-
-    private func escape(_ text: String) -> String {
-        // Addresses seldom hold any of these: check the bytes before walking the characters.
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            return text
-        }
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -301,8 +301,8 @@ extension CompiledTemplates {
             }
         }
 
-        /// A variable's text: swift-mustache's `String(describing:)` of the value, escaped by
-        /// `HTMLEscaping` unless the tag is `{{{…}}}` or `{{&…}}`.
+        /// A variable's text (`TemplateValue.description`), escaped by `HTMLEscaping` unless the
+        /// tag is `{{{…}}}` or `{{&…}}`.
         static func append(_ value: UnsafePointer<TemplateValue>, escaped: Bool, to output: inout Output) {
             switch value.pointee {
             case .string(let text):
@@ -316,9 +316,8 @@ extension CompiledTemplates {
             case .bool(let flag):
                 output.append(contentsOf: (flag ? "true" : "false") as StaticString)
             case .list, .object:
-                // Printing a list or an object is a template's mistake, and rare: describe the
-                // same `Any` swift-mustache would (a dictionary's `mapValues` keeps its order).
-                let text = String(describing: value.pointee.mustacheValue)
+                // Printing a list or an object is a template's mistake, and rare.
+                let text = value.pointee.description
                 if escaped {
                     appendEscaped(text, to: &output)
                 } else {
@@ -336,53 +335,17 @@ extension CompiledTemplates {
             }
         }
 
-        /// `HTMLEscaping.escapeText`, appending runs of ordinary bytes whole. Most text has
-        /// nothing to escape, so it is scanned eight bytes at a time for the five that need it.
+        /// `HTMLEscaping`, appending runs of ordinary bytes whole.
         static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout Output) {
             guard let base = bytes.baseAddress else { return }
-            let count = bytes.count
-            var runStart = 0
-            var index = 0
-            while index < count {
-                if index + 8 <= count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    if !mayNeedEscaping(word) {
-                        index += 8
-                        continue
-                    }
-                }
-                let byte = base[index]
-                // Bit n set for the bytes `"`, `&`, `'`, `<` and `>`, all below 64.
-                let special: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
-                if byte < 64, special >> byte & 1 != 0 {
-                    output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
-                    let entity: StaticString =
-                        switch byte {
-                        case 0x3C: "&lt;"
-                        case 0x3E: "&gt;"
-                        case 0x26: "&amp;"
-                        case 0x22: "&quot;"
-                        default: "&#39;"
-                        }
-                    output.append(contentsOf: entity)
-                    runStart = index + 1
-                }
-                index += 1
+            var start = 0
+            while true {
+                let special = HTMLEscaping.next(in: bytes, from: start)
+                output.append(contentsOf: UnsafeBufferPointer(start: base + start, count: special - start))
+                guard special < bytes.count else { return }
+                output.append(contentsOf: HTMLEscaping.entity(for: base[special]))
+                start = special + 1
             }
-            output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
-        }
-
-        /// Whether any of the eight bytes of `word` may be one `appendEscaped` replaces: false
-        /// means none is. A byte equal to `b` is a zero byte of `word ^ (b × 0x01…01)`, and
-        /// `(x - 0x01…01) & ~x & 0x80…80` is not zero exactly when `x` has a zero byte.
-        @inline(__always)
-        static func mayNeedEscaping(_ word: UInt64) -> Bool {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-            return hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x26))
-                || hasZeroByte(word ^ (ones &* 0x27)) || hasZeroByte(word ^ (ones &* 0x3C))
-                || hasZeroByte(word ^ (ones &* 0x3E))
         }
 
         /// `String(describing: number)` without making the string.

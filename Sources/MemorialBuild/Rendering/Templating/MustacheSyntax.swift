@@ -1,15 +1,18 @@
-/// A template as swift-mustache's parser reads it: a port of its `MustacheTemplate.parse`
-/// (`Template+Parser.swift`) and of the `Parser` it reads with (`Parser.swift`), swift-mustache
-/// 2.1.1, Apache-2.0, by the Hummingbird authors.
+/// A template read into tokens, as swift-mustache's parser reads it: a port of its
+/// `MustacheTemplate.parse` (`Template+Parser.swift`) and of the `Parser` it reads with
+/// (`Parser.swift`), swift-mustache 2.1.1, Apache-2.0, by the Hummingbird authors; swift-mustache
+/// itself is only a test dependency, the reference `CompiledTemplatesTests` compares with.
 ///
 /// Whitespace handling in Mustache is full of corners (which line is standalone, what a block
 /// inside `{{<parent}}` does with its indentation, that only `\n` and `\r\n` end a line of text
 /// but any newline character ends a standalone tag's line, that trailing spaces at the end of a
-/// file vanish), and `CompiledTemplates` must reproduce swift-mustache's output byte for byte.
-/// So this reads characters exactly as swift-mustache does, step for step, on the same Swift
-/// `Character`s, instead of reimplementing the specification; the differential tests in
-/// `CompiledTemplatesTests` compare the two on templates written and generated to hit those
-/// corners.
+/// file vanish), so this reads characters exactly as swift-mustache does, step for step, on the
+/// same Swift `Character`s. Where swift-mustache only says that a template is wrong, this says
+/// where and what to do (`SyntaxError`), and it also refuses what the renderer does not do:
+/// transforms other than `CompiledTemplates.Transform`'s, content types other than HTML, tags
+/// without a name, and a template that ends inside a tag; and a start delimiter is text when
+/// the template ends before its last character, and starts a tag when a line break follows it
+/// (swift-mustache refuses the one and drops the other).
 enum MustacheSyntax {
     indirect enum Token {
         case text(String)
@@ -18,24 +21,49 @@ enum MustacheSyntax {
         case blockDefinition(name: String, tokens: [Token])
         case blockExpansion(name: String, tokens: [Token], indentation: String)
         case partial(name: String, indentation: String?, inherits: [String: [Token]]?, dynamic: Bool)
-        /// `{{% CONTENT_TYPE: value}}`; any other configuration is a parse error in swift-mustache.
-        case contentType(String)
     }
 
-    enum Failure: Error {
-        case overflow
-        case syntax
+    /// What is wrong in a template, where: a 1-based line and column (columns count characters;
+    /// `\n`, `\r\n` and `\r` end a line).
+    struct SyntaxError: Error, Equatable, Sendable {
+        var line: Int
+        var column: Int
+        var message: String
     }
 
-    /// The tokens of `text`, or `Failure` where swift-mustache's parser throws.
-    static func parse(_ text: String) throws -> [Token] {
+    /// The tokens of `text`.
+    static func parse(_ text: String) throws(SyntaxError) -> [Token] {
         var scanner = Scanner(text)
-        return try parse(&scanner, state: State())
+        do {
+            return try parse(&scanner, state: State())
+        } catch {
+            var line = 1
+            var column = 1
+            for character in text[..<error.position] {
+                if character == "\n" || character == "\r\n" || character == "\r" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            }
+            throw SyntaxError(line: line, column: column, message: error.message)
+        }
+    }
+
+    /// A syntax error at a position of the text.
+    fileprivate struct Failure: Error {
+        var position: String.Index
+        var message: String
     }
 
     private struct State {
         var sectionName: String?
         var sectionTransforms: [String] = []
+        /// Where the name of the open section, block or parent is.
+        var sectionStart: String.Index?
+        /// The `{{<parent}}` whose overrides are being read (also after a delimiter change).
+        var parentName: String?
         var newLine = true
         var isPartialDefinition = false
         var isPartialDefinitionTopLevel = false
@@ -43,19 +71,25 @@ enum MustacheSyntax {
         var endDelimiter = "}}"
         var partialDefinitionIndent: Substring?
 
-        func withSectionName(_ name: String, newLine: Bool, transforms: [String] = []) -> State {
+        func withSectionName(
+            _ name: String, at start: String.Index, newLine: Bool, transforms: [String] = []
+        ) -> State {
             var state = self
             state.sectionName = name
             state.sectionTransforms = transforms
+            state.sectionStart = start
+            state.parentName = nil
             state.isPartialDefinitionTopLevel = false
             if !newLine { state.newLine = false }
             return state
         }
 
-        func withInheritancePartial(_ name: String) -> State {
+        func withInheritancePartial(_ name: String, at start: String.Index) -> State {
             var state = self
             state.sectionName = name
             state.sectionTransforms = []
+            state.sectionStart = start
+            state.parentName = name
             state.newLine = true
             state.isPartialDefinition = true
             state.isPartialDefinitionTopLevel = true
@@ -69,9 +103,12 @@ enum MustacheSyntax {
             state.isPartialDefinitionTopLevel = false
             return state
         }
+
+        /// `{{name}}` with the delimiters in use.
+        func tag(_ inside: String) -> String { startDelimiter + inside + endDelimiter }
     }
 
-    private static func parse(_ parser: inout Scanner, state: State) throws -> [Token] {
+    private static func parse(_ parser: inout Scanner, state: State) throws(Failure) -> [Token] {
         var tokens: [Token] = []
         var state = state
         var whiteSpaceBefore: Substring = ""
@@ -88,8 +125,9 @@ enum MustacheSyntax {
                     whiteSpaceBefore = whiteSpace
                 }
             }
-            let text = try readUntilDelimiterOrNewline(&parser, state: state)
-            if parser.current().isNewline {
+            let (text, foundTag) = readUntilDelimiterOrNewline(&parser, state: state)
+            // swift-mustache drops a start delimiter followed by a line break; it starts a tag.
+            if !foundTag, parser.current().isNewline {
                 tokens.append(.text(whiteSpaceBefore + text + String(parser.current())))
                 state.newLine = true
                 parser.advance()
@@ -100,13 +138,36 @@ enum MustacheSyntax {
                 whiteSpaceBefore = ""
                 state.newLine = false
             }
-            if parser.reachedEnd() { break }
+            if parser.reachedEnd() {
+                // swift-mustache ignores a start delimiter at the very end.
+                if foundTag {
+                    throw Failure(
+                        position: parser.buffer.index(parser.position, offsetBy: -state.startDelimiter.count),
+                        message: "a tag is not finished; close it with \(state.endDelimiter)")
+                }
+                break
+            }
+            let tagStart = parser.buffer.index(parser.position, offsetBy: -state.startDelimiter.count)
+            if let parent = state.parentName {
+                let allowed: Bool
+                switch parser.current() {
+                case "/", "!", "=": allowed = true
+                case "$": allowed = state.isPartialDefinitionTopLevel
+                default: allowed = false
+                }
+                guard allowed else {
+                    throw Failure(
+                        position: tagStart,
+                        message: "\(state.tag("<" + parent)) can hold only block overrides "
+                            + "(\(state.tag("$name"))…\(state.tag("/name"))); move this tag into one of them")
+                }
+            }
             var setNewLine = false
             switch parser.current() {
             case "#", "^":
                 let inverted = parser.current() == "^"
                 parser.advance()
-                let (name, transforms) = try parseName(&parser, state: state)
+                let (name, transforms, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
                 if isStandalone(&parser, state: state) {
                     setNewLine = true
                 } else if whiteSpaceBefore.count > 0 {
@@ -114,14 +175,25 @@ enum MustacheSyntax {
                     whiteSpaceBefore = ""
                 }
                 let section = try parse(
-                    &parser, state: state.withSectionName(name, newLine: setNewLine, transforms: transforms))
+                    &parser,
+                    state: state.withSectionName(name, at: nameStart, newLine: setNewLine, transforms: transforms))
                 tokens.append(.section(name: name, transforms: transforms, tokens: section, inverted: inverted))
 
             case "/":
                 parser.advance()
-                let (name, transforms) = try parseName(&parser, state: state)
-                guard name == state.sectionName, transforms == state.sectionTransforms else {
-                    throw Failure.syntax
+                let (name, transforms, nameStart) = try parseName(
+                    &parser, state: state, tagStart: tagStart, allowsEmpty: true)
+                guard let sectionName = state.sectionName else {
+                    throw Failure(
+                        position: nameStart,
+                        message: "\(state.tag("/" + name)) closes no section; remove it, "
+                            + "or add the \(state.tag("#" + name)) that opens it")
+                }
+                guard name == sectionName, transforms == state.sectionTransforms else {
+                    throw Failure(
+                        position: nameStart,
+                        message: "a section is closed with another name than it was opened with; "
+                            + "check that each {{#name}} ends with {{/name}}")
                 }
                 if isStandalone(&parser, state: state) {
                     // swift-mustache sets its flag here too, then returns without using it.
@@ -133,7 +205,10 @@ enum MustacheSyntax {
 
             case "!":
                 parser.advance()
-                _ = try parser.read(untilString: state.endDelimiter)
+                guard parser.read(untilString: state.endDelimiter) != nil else {
+                    throw Failure(
+                        position: tagStart, message: "a comment is not finished; close it with \(state.endDelimiter)")
+                }
                 setNewLine = isStandalone(&parser, state: state)
 
             case "{":
@@ -142,8 +217,13 @@ enum MustacheSyntax {
                     whiteSpaceBefore = ""
                 }
                 parser.advance()
-                let (name, transforms) = try parseName(&parser, state: state)
-                guard try parser.read("}") else { throw Failure.syntax }
+                let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
+                guard parser.current() == "}" else {
+                    throw Failure(
+                        position: parser.reachedEnd() ? tagStart : parser.position,
+                        message: "a {{{name}}} tag is not finished; close it with }}}")
+                }
+                parser.advance()
                 tokens.append(.variable(name: name, transforms: transforms, escaped: false))
 
             case "&":
@@ -152,7 +232,7 @@ enum MustacheSyntax {
                     whiteSpaceBefore = ""
                 }
                 parser.advance()
-                let (name, transforms) = try parseName(&parser, state: state)
+                let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
                 tokens.append(.variable(name: name, transforms: transforms, escaped: false))
 
             case ">":
@@ -163,7 +243,7 @@ enum MustacheSyntax {
                     parser.advance()
                     dynamic = true
                 }
-                let name = try parsePartialName(&parser, state: state)
+                let name = try parsePartialName(&parser, state: state, tagStart: tagStart, sigil: ">")
                 if whiteSpaceBefore.count > 0 {
                     tokens.append(.text(String(whiteSpaceBefore)))
                 }
@@ -179,7 +259,8 @@ enum MustacheSyntax {
             case "<":
                 parser.advance()
                 parser.read(while: \.isWhitespace)
-                let sectionName = try parsePartialName(&parser, state: state)
+                let nameStart = parser.position
+                let sectionName = try parsePartialName(&parser, state: state, tagStart: tagStart, sigil: "<")
                 let dynamic = sectionName.first == "*"
                 let name = dynamic ? String(sectionName.dropFirst()) : sectionName
                 if whiteSpaceBefore.count > 0 {
@@ -188,14 +269,11 @@ enum MustacheSyntax {
                 if isStandalone(&parser, state: state) {
                     setNewLine = true
                 }
-                let section = try parse(&parser, state: state.withInheritancePartial(sectionName))
+                let section = try parse(&parser, state: state.withInheritancePartial(sectionName, at: nameStart))
                 var inherits: [String: [Token]] = [:]
                 for token in section {
-                    switch token {
-                    case .blockDefinition(let name, let tokens): inherits[name] = tokens
-                    case .text: break
-                    default: throw Failure.syntax
-                    }
+                    // Anything else was refused where it was read.
+                    if case .blockDefinition(let name, let tokens) = token { inherits[name] = tokens }
                 }
                 tokens.append(
                     .partial(name: name, indentation: String(whiteSpaceBefore), inherits: inherits, dynamic: dynamic))
@@ -203,13 +281,18 @@ enum MustacheSyntax {
 
             case "$":
                 parser.advance()
-                let (name, transforms) = try parseName(&parser, state: state)
-                guard transforms.isEmpty else { throw Failure.syntax }
+                let (name, transforms, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
+                guard transforms.isEmpty else {
+                    throw Failure(
+                        position: nameStart,
+                        message: "a block cannot have a transform; write \(state.tag("$name")) with a plain name")
+                }
                 if state.isPartialDefinitionTopLevel {
                     if isStandalone(&parser, state: state) {
                         setNewLine = true
                     }
-                    let section = try parse(&parser, state: state.withSectionName(name, newLine: setNewLine))
+                    let section = try parse(
+                        &parser, state: state.withSectionName(name, at: nameStart, newLine: setNewLine))
                     tokens.append(.blockDefinition(name: name, tokens: section))
                 } else {
                     if whiteSpaceBefore.count > 0 {
@@ -218,19 +301,20 @@ enum MustacheSyntax {
                     if isStandalone(&parser, state: state) {
                         setNewLine = true
                     }
-                    let section = try parse(&parser, state: state.withSectionName(name, newLine: setNewLine))
+                    let section = try parse(
+                        &parser, state: state.withSectionName(name, at: nameStart, newLine: setNewLine))
                     tokens.append(.blockExpansion(name: name, tokens: section, indentation: String(whiteSpaceBefore)))
                     whiteSpaceBefore = ""
                 }
 
             case "=":
                 parser.advance()
-                state = try setDelimiter(&parser, state: state)
+                state = try setDelimiter(&parser, state: state, tagStart: tagStart)
                 setNewLine = isStandalone(&parser, state: state)
 
             case "%":
                 parser.advance()
-                tokens.append(try readConfigVariable(&parser, state: state))
+                try readConfigVariable(&parser, state: state, tagStart: tagStart)
                 setNewLine = isStandalone(&parser, state: state)
 
             default:
@@ -238,17 +322,22 @@ enum MustacheSyntax {
                     tokens.append(.text(String(whiteSpaceBefore)))
                     whiteSpaceBefore = ""
                 }
-                let (name, transforms) = try parseName(&parser, state: state)
+                let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
                 tokens.append(.variable(name: name, transforms: transforms, escaped: true))
             }
             state.newLine = setNewLine
         }
-        guard state.sectionName == nil else { throw Failure.syntax }
+        if state.sectionName != nil, let start = state.sectionStart {
+            throw Failure(position: start, message: "a section is never closed; add the {{/name}} that ends it")
+        }
         return tokens
     }
 
-    private static func readUntilDelimiterOrNewline(_ parser: inout Scanner, state: State) throws -> String {
-        guard let delimiterFirstChar = state.startDelimiter.first else { return "" }
+    /// The text up to the next line break or tag, and whether a tag's start delimiter was read.
+    private static func readUntilDelimiterOrNewline(
+        _ parser: inout Scanner, state: State
+    ) -> (String, Bool) {
+        guard let delimiterFirstChar = state.startDelimiter.first else { return ("", false) }
         let untilSet: Set<Character> = ["\n", "\r\n", delimiterFirstChar]
         var totalText = ""
         while !parser.reachedEnd() {
@@ -256,26 +345,44 @@ enum MustacheSyntax {
             if parser.current().isNewline {
                 break
             } else if parser.current() == delimiterFirstChar {
-                if try parser.read(string: state.startDelimiter) {
-                    break
+                // swift-mustache throws when fewer characters are left than the delimiter has;
+                // they are text.
+                if parser.read(prefix: state.startDelimiter) {
+                    return (totalText, true)
                 }
                 totalText += String(delimiterFirstChar)
                 parser.advance()
             }
         }
-        return totalText
+        return (totalText, false)
     }
 
-    private static func parseName(_ parser: inout Scanner, state: State) throws -> (String, [String]) {
+    /// The name of a tag, its transforms (outermost first) and where it starts, with the end
+    /// delimiter read.
+    private static func parseName(
+        _ parser: inout Scanner, state: State, tagStart: String.Index, allowsEmpty: Bool = false
+    ) throws(Failure) -> (String, [String], String.Index) {
         parser.read(while: \.isWhitespace)
+        let start = parser.position
         let text = String(parser.read(while: { sectionNameChars.contains($0) }))
         parser.read(while: \.isWhitespace)
-        guard try parser.read(string: state.endDelimiter) else { throw Failure.syntax }
+        try readEnd(&parser, state: state, tagStart: tagStart)
 
         var nameParser = Scanner(text)
         let string = nameParser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
-        if nameParser.reachedEnd() { return (text, []) }
-        guard nameParser.current() == "(" else { throw Failure.syntax }
+        if nameParser.reachedEnd() {
+            guard !text.isEmpty || allowsEmpty else {
+                throw Failure(
+                    position: tagStart,
+                    message: "a tag has no name; write \(state.tag("name")), or \(state.tag(".")) for the current value"
+                )
+            }
+            return (text, [], start)
+        }
+        let malformed = Failure(
+            position: start,
+            message: "“\(text)” is not a name or a transform; write transform(name), with a ) for each (")
+        guard nameParser.current() == "(" else { throw malformed }
         nameParser.advance()
         var transforms = [string]
         while true {
@@ -288,48 +395,111 @@ enum MustacheSyntax {
                     nameParser.advance()
                     closing += 1
                 }
-                guard closing + 1 == transforms.count, nameParser.reachedEnd() else { throw Failure.syntax }
-                return (String(name), transforms.map(String.init))
+                guard closing + 1 == transforms.count, nameParser.reachedEnd() else { throw malformed }
+                for transform in transforms where CompiledTemplates.Transform(name: String(transform)) == nil {
+                    let known = CompiledTemplates.Transform.names.map { $0 + "()" }
+                    let list = known.dropLast().joined(separator: ", ") + " and " + known.last!
+                    throw Failure(
+                        position: start,
+                        message: CompiledTemplates.Transform.unsupported.contains(String(transform))
+                            ? "the transform \(transform)() is not supported; the transforms are \(list)"
+                            : "there is no transform \(transform)(); the transforms are \(list)")
+                }
+                return (String(name), transforms.map(String.init), start)
             case "(":
                 nameParser.advance()
                 transforms.append(name)
             default:
-                throw Failure.syntax
+                throw malformed
             }
         }
     }
 
-    private static func parsePartialName(_ parser: inout Scanner, state: State) throws -> String {
+    /// Reads the end delimiter that must come next.
+    private static func readEnd(_ parser: inout Scanner, state: State, tagStart: String.Index) throws(Failure) {
+        if parser.read(prefix: state.endDelimiter) { return }
+        let next = parser.current()
+        if parser.reachedEnd() || next == state.endDelimiter.first {
+            throw Failure(
+                position: parser.reachedEnd() ? tagStart : parser.position,
+                message: "a tag is not finished; close it with \(state.endDelimiter)")
+        }
+        if partialNameChars.contains(next) {
+            throw Failure(
+                position: parser.position,
+                message: "a name cannot contain spaces; close the tag with \(state.endDelimiter) after the name")
+        }
+        throw Failure(
+            position: parser.position,
+            message: "“\(next)” cannot be in a name (letters, digits and . - _ ? * only); "
+                + "close the tag with \(state.endDelimiter) after the name")
+    }
+
+    private static func parsePartialName(
+        _ parser: inout Scanner, state: State, tagStart: String.Index, sigil: String
+    ) throws(Failure) -> String {
         parser.read(while: \.isWhitespace)
         let text = String(parser.read(while: { partialNameChars.contains($0) }))
         parser.read(while: \.isWhitespace)
-        guard try parser.read(string: state.endDelimiter) else { throw Failure.syntax }
+        try readEnd(&parser, state: state, tagStart: tagStart)
+        guard !text.isEmpty, text != "*" else {
+            throw Failure(
+                position: tagStart, message: "a partial tag has no name; write \(state.tag(sigil + "name"))")
+        }
         return text
     }
 
-    private static func setDelimiter(_ parser: inout Scanner, state: State) throws -> State {
+    private static func setDelimiter(
+        _ parser: inout Scanner, state: State, tagStart: String.Index
+    ) throws(Failure) -> State {
+        let wrong = Failure(
+            position: tagStart,
+            message: "a delimiter change is not written right; write it as \(state.tag("=<% %>=")): "
+                + "the two new delimiters, without spaces in them, between = signs")
         parser.read(while: \.isWhitespace)
-        let startDelimiter = try parser.readUntil(\.isWhitespace)
+        guard let startDelimiter = parser.readUntil(\.isWhitespace) else { throw wrong }
         parser.read(while: \.isWhitespace)
-        let endDelimiter = try parser.readUntil({ $0 == "=" || $0.isWhitespace })
+        guard let endDelimiter = parser.readUntil({ $0 == "=" || $0.isWhitespace }) else { throw wrong }
         parser.read(while: \.isWhitespace)
-        guard try parser.read("=") else { throw Failure.syntax }
-        guard try parser.read(string: state.endDelimiter) else { throw Failure.syntax }
-        guard startDelimiter.count > 0, endDelimiter.count > 0 else { throw Failure.syntax }
+        guard parser.current() == "=" else { throw wrong }
+        parser.advance()
+        guard parser.read(prefix: state.endDelimiter) else { throw wrong }
+        guard startDelimiter.count > 0, endDelimiter.count > 0 else { throw wrong }
         return state.withDelimiters(start: String(startDelimiter), end: String(endDelimiter))
     }
 
-    private static func readConfigVariable(_ parser: inout Scanner, state: State) throws -> Token {
+    /// `{{% CONTENT_TYPE: HTML}}`, the only setting there is, changes nothing: all text is
+    /// escaped for HTML.
+    private static func readConfigVariable(
+        _ parser: inout Scanner, state: State, tagStart: String.Index
+    ) throws(Failure) {
         parser.read(while: \.isWhitespace)
         let variable = parser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
         parser.read(while: \.isWhitespace)
-        guard try parser.read(":") else { throw Failure.syntax }
-        parser.read(while: \.isWhitespace)
+        var written = parser.current() == ":"
+        if written {
+            parser.advance()
+            parser.read(while: \.isWhitespace)
+        }
         let value = parser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
         parser.read(while: \.isWhitespace)
-        guard try parser.read(string: state.endDelimiter) else { throw Failure.syntax }
-        guard variable.count > 0, value.count > 0, variable == "CONTENT_TYPE" else { throw Failure.syntax }
-        return .contentType(String(value))
+        written = written && parser.read(prefix: state.endDelimiter) && variable.count > 0 && value.count > 0
+        guard written else {
+            throw Failure(
+                position: tagStart,
+                message: "a setting is not written right; write \(state.tag("% CONTENT_TYPE: HTML")), the only one")
+        }
+        guard variable == "CONTENT_TYPE" else {
+            throw Failure(
+                position: tagStart,
+                message: "there is no setting \(variable); remove the tag (the one setting is CONTENT_TYPE)")
+        }
+        guard value == "HTML" else {
+            throw Failure(
+                position: tagStart,
+                message: "the content type \(value) is not supported: every \(state.tag("name")) is escaped for HTML; "
+                    + "remove the tag, and write {{{name}}} where a value must not be escaped")
+        }
     }
 
     private static func isStandalone(_ parser: inout Scanner, state: State) -> Bool {
@@ -370,23 +540,11 @@ private struct Scanner {
 
     mutating func advance() { position = buffer.index(after: position) }
 
-    /// Reads `char` when it is the current character; throws at the end.
-    mutating func read(_ char: Character) throws -> Bool {
-        guard !reachedEnd() else { throw MustacheSyntax.Failure.overflow }
-        guard buffer[position] == char else { return false }
-        advance()
-        return true
-    }
-
-    /// Reads `string` when the text continues with it; throws when fewer characters are left.
-    mutating func read(string: String) throws -> Bool {
-        let count = string.count
-        guard count > 0 else { return true }
-        guard buffer.distance(from: position, to: buffer.endIndex) >= count else {
-            throw MustacheSyntax.Failure.overflow
-        }
-        let end = buffer.index(position, offsetBy: count)
-        guard buffer[position..<end] == string else { return false }
+    /// Reads `string` when the text continues with it.
+    mutating func read(prefix string: String) -> Bool {
+        guard let end = buffer.index(position, offsetBy: string.count, limitedBy: buffer.endIndex),
+            buffer[position..<end] == string
+        else { return false }
         position = end
         return true
     }
@@ -398,20 +556,21 @@ private struct Scanner {
         return buffer[start..<position]
     }
 
-    /// Reads up to the first character `stop` accepts; throws (and stays) when there is none.
-    mutating func readUntil(_ stop: (Character) -> Bool) throws -> Substring {
+    /// Reads up to the first character `stop` accepts; nil (and stays) when there is none.
+    mutating func readUntil(_ stop: (Character) -> Bool) -> Substring? {
         let start = position
         while !reachedEnd() {
             if stop(buffer[position]) { return buffer[start..<position] }
             advance()
         }
         position = start
-        throw MustacheSyntax.Failure.overflow
+        return nil
     }
 
     /// swift-mustache's `read(untilString:throwOnOverflow: true, skipToEnd: true)`, including
-    /// that after a partial match it does not look at the mismatching character again.
-    mutating func read(untilString: String) throws -> Substring {
+    /// that after a partial match it does not look at the mismatching character again; nil
+    /// (and stays) when the text has no `untilString`.
+    mutating func read(untilString: String) -> Substring? {
         guard untilString.count > 0 else { return "" }
         let start = position
         var foundIndex = position
@@ -432,7 +591,7 @@ private struct Scanner {
             advance()
         }
         position = start
-        throw MustacheSyntax.Failure.overflow
+        return nil
     }
 
     @discardableResult mutating func read(while accept: (Character) -> Bool) -> Substring {

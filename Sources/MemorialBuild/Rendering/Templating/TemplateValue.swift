@@ -1,29 +1,15 @@
-import Mustache
-
 /// What a template sees: text, a flag, a number, a list or an object of named values.
 ///
 /// Page contexts are built as these typed values rather than `[String: Any]`: swift-mustache
 /// finds a name in an `Any` through dynamic casts to its protocols, which took half of all
-/// rendering time at 100,000 records (perf: `swift_conformsToProtocol`, `tryCast`). The
-/// compiled renderer (`CompiledTemplates`) switches over these cases instead; `mustacheValue`
-/// gives swift-mustache the same data as plain Swift values for templates it alone renders.
-enum TemplateValue: Sendable {
+/// rendering time at 100,000 records (perf: `swift_conformsToProtocol`, `tryCast`).
+/// `CompiledTemplates` switches over these cases instead.
+enum TemplateValue: Sendable, CustomStringConvertible {
     case string(String)
     case bool(Bool)
     case int(Int)
     case list([TemplateValue])
     case object(TemplateObject)
-
-    /// The value as swift-mustache expects it: `String`, `Bool`, `Int`, `[Any]`, `MustacheObject`.
-    var mustacheValue: Any {
-        switch self {
-        case .string(let text): text
-        case .bool(let flag): flag
-        case .int(let number): number
-        case .list(let items): items.map(\.mustacheValue)
-        case .object(let fields): MustacheObject(entries: fields.entries.map { ($0.key, $0.value.mustacheValue) })
-        }
-    }
 
     /// The object's field, or nil when this is not an object.
     subscript(key: String) -> TemplateValue? {
@@ -35,6 +21,32 @@ enum TemplateValue: Sendable {
             self = .null
             fields[key] = newValue
             self = .object(fields)
+        }
+    }
+
+    /// What `{{name}}` prints: a text as it is, `true`/`false`, a number in decimal; a list or an
+    /// object (a template's mistake) as Swift describes an array or a dictionary, fields in the
+    /// order they were set, so that it is the same on every build.
+    var description: String {
+        switch self {
+        case .string(let text): text
+        default: quoted
+        }
+    }
+
+    /// As inside a list: texts in quotes, escaped as Swift writes a string literal.
+    private var quoted: String {
+        switch self {
+        case .string(let text): String(reflecting: text)
+        case .bool(let flag): flag ? "true" : "false"
+        case .int(let number): String(number)
+        case .list(let items): "[" + items.map(\.quoted).joined(separator: ", ") + "]"
+        case .object(let fields):
+            fields.isEmpty
+                ? "[:]"
+                : "["
+                    + fields.entries.map { String(reflecting: $0.key) + ": " + $0.value.quoted }
+                    .joined(separator: ", ") + "]"
         }
     }
 
@@ -114,7 +126,7 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
 
-    /// The same fields as a dictionary (for swift-mustache, and for tests).
+    /// The same fields as a dictionary (for tests).
     var dictionary: [String: TemplateValue] {
         Dictionary(entries.lazy.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
@@ -195,30 +207,4 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
             }
         }
     }
-}
-
-/// An object as swift-mustache sees it: a `Dictionary` to its lookups and transforms, but with
-/// its fields in the order they were set, so that a template printing a whole object (a
-/// mistake, but a possible one) prints the same text on every build and with either renderer.
-struct MustacheObject: MustacheParent, MustacheTransformable, CustomStringConvertible,
-    CustomDebugStringConvertible
-{
-    let entries: [(String, Any)]
-
-    func child(named: String) -> Any? {
-        entries.first { $0.0 == named }?.1
-    }
-
-    func transform(_ name: String) -> Any? {
-        Dictionary(entries, uniquingKeysWith: { _, last in last }).transform(name)
-    }
-
-    /// As a `Dictionary` describes itself: `["key": value, …]`, `[:]` when empty.
-    var description: String {
-        guard !entries.isEmpty else { return "[:]" }
-        return "[" + entries.map { String(reflecting: $0.0) + ": " + String(reflecting: $0.1) }.joined(separator: ", ")
-            + "]"
-    }
-
-    var debugDescription: String { description }
 }
