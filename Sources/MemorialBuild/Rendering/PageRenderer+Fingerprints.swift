@@ -3,8 +3,9 @@ import MemorialCore
 // A page is made of the site-wide inputs (`siteFingerprint`), its address (the job, whose
 // path is in its fingerprint) and its own inputs, which `source(of:)` states once per page
 // kind. The page's builder receives those inputs and reads the page's cases from them alone;
-// its fingerprint combines every part of them (`PageInputs.combine`). A part added to a page
-// kind's inputs is therefore in its fingerprint without being listed a second time.
+// its fingerprint combines every part of them (`PageInputs2.combine` and the like, written
+// once for any parts). A part added to a page kind's inputs is therefore in its fingerprint
+// without being listed a second time.
 
 /// One part of what a page is made of: it hands the page's builder what the page shows and
 /// puts the same into the page's fingerprint.
@@ -13,14 +14,48 @@ protocol PageInput {
 }
 
 /// What one page is made of beyond the site-wide inputs and its address: its parts, in order,
-/// each fingerprinted by `combine`.
-struct PageInputs<each Part: PageInput>: PageInput {
-    let parts: (repeat each Part)
+/// each fingerprinted by `combine`. One type per number of parts (variadic generics were not
+/// specialized: they asked the runtime for type metadata on every page).
+struct PageInputs2<A: PageInput, B: PageInput>: PageInput {
+    let parts: (A, B)
 
-    init(_ parts: repeat each Part) { self.parts = (repeat each parts) }
+    init(_ a: A, _ b: B) { parts = (a, b) }
 
     func combine(into fingerprint: inout Fingerprint) {
-        for part in repeat each parts { part.combine(into: &fingerprint) }
+        let (a, b) = parts
+        a.combine(into: &fingerprint)
+        b.combine(into: &fingerprint)
+    }
+}
+
+/// `PageInputs2` with four parts.
+struct PageInputs4<A: PageInput, B: PageInput, C: PageInput, D: PageInput>: PageInput {
+    let parts: (A, B, C, D)
+
+    init(_ a: A, _ b: B, _ c: C, _ d: D) { parts = (a, b, c, d) }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        let (a, b, c, d) = parts
+        a.combine(into: &fingerprint)
+        b.combine(into: &fingerprint)
+        c.combine(into: &fingerprint)
+        d.combine(into: &fingerprint)
+    }
+}
+
+/// `PageInputs2` with five parts.
+struct PageInputs5<A: PageInput, B: PageInput, C: PageInput, D: PageInput, E: PageInput>: PageInput {
+    let parts: (A, B, C, D, E)
+
+    init(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) { parts = (a, b, c, d, e) }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        let (a, b, c, d, e) = parts
+        a.combine(into: &fingerprint)
+        b.combine(into: &fingerprint)
+        c.combine(into: &fingerprint)
+        d.combine(into: &fingerprint)
+        e.combine(into: &fingerprint)
     }
 }
 
@@ -151,22 +186,22 @@ enum PageSource {
     case chooser
     case notFound
     /// Cases, narrated cases, peoples, years, and the featured cases.
-    case home(language: String, PageInputs<Int, Int, Int, Int, ListedCases>)
-    case caseEntry(language: String, PageInputs<Case, ShownNarrative>)
+    case home(language: String, PageInputs5<Int, Int, Int, Int, ListedCases>)
+    case caseEntry(language: String, PageInputs2<Case, ShownNarrative>)
     /// The groups, all cases and those shot, and the cases without a people.
-    case peoples(language: String, PageInputs<[GroupCount<String>], Int, Int, GroupCount<Int>>)
+    case peoples(language: String, PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>)
     /// The groups, all cases and those shot, and the cases without a year.
-    case years(language: String, PageInputs<[GroupCount<Int>], Int, Int, GroupCount<Int>>)
+    case years(language: String, PageInputs4<[GroupCount<Int>], Int, Int, GroupCount<Int>>)
     /// The page's cases and the group's facets (a people's years).
-    case people(language: String, code: String, page: Int, PageInputs<ListedCases, [FacetRun]?>)
+    case people(language: String, code: String, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
     /// The page's cases and the group's facets (a year's peoples).
-    case year(language: String, year: Int, page: Int, PageInputs<ListedCases, [FacetRun]?>)
+    case year(language: String, year: Int, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
     /// All cases, and every letter of the language's alphabet.
-    case names(language: String, PageInputs<Int, [NameLetter]>)
+    case names(language: String, PageInputs2<Int, [NameLetter]>)
     /// The letter and the page's cases.
-    case nameLetter(language: String, page: Int, PageInputs<NameLetter, ListedCases>)
+    case nameLetter(language: String, page: Int, PageInputs2<NameLetter, ListedCases>)
     /// The search data, and the script's address.
-    case search(language: String, PageInputs<SearchData, String>)
+    case search(language: String, PageInputs2<SearchData, String>)
     case freePage(language: String, slug: String)
 
     /// Every input of the page but the site-wide ones and its address.
@@ -198,40 +233,40 @@ extension PageRenderer {
             let featured = featured(language)
             return .home(
                 language: language,
-                PageInputs(
+                PageInputs5(
                     site.cases.count, common.narrated, site.peoples.count, site.years.count,
                     ListedCases(total: featured.count, positions: featured[...], from: common)))
         case .caseEntry(let language, let index):
             let item = site.cases[index]
-            return .caseEntry(language: language, PageInputs(item, ShownNarrative(item, language)))
+            return .caseEntry(language: language, PageInputs2(item, ShownNarrative(item, language)))
         case .peoples(let language):
             return .peoples(
                 language: language,
-                PageInputs(common.peoples, site.cases.count, common.shot, common.withoutPeople))
+                PageInputs4(common.peoples, site.cases.count, common.shot, common.withoutPeople))
         case .years(let language):
             return .years(
-                language: language, PageInputs(common.years, site.cases.count, common.shot, common.withoutYear))
+                language: language, PageInputs4(common.years, site.cases.count, common.shot, common.withoutYear))
         case .people(let language, let code, let page):
             return .people(
                 language: language, code: code, page: page,
-                PageInputs(
+                PageInputs2(
                     listed(site.orderedPeoples[language]?[code] ?? [], page: page),
                     site.peopleFacets[language]?[code]))
         case .year(let language, let year, let page):
             return .year(
                 language: language, year: year, page: page,
-                PageInputs(
+                PageInputs2(
                     listed(site.orderedYears[language]?[year] ?? [], page: page), site.yearFacets[language]?[year]))
         case .names(let language):
-            return .names(language: language, PageInputs(site.cases.count, site.letters[language] ?? []))
+            return .names(language: language, PageInputs2(site.cases.count, site.letters[language] ?? []))
         case .nameLetter(let language, let letter, let page):
             let entry = letterEntry(language, letter)
             return .nameLetter(
-                language: language, page: page, PageInputs(entry, listed(entry.members, page: page)))
+                language: language, page: page, PageInputs2(entry, listed(entry.members, page: page)))
         case .search(let language):
             return .search(
                 language: language,
-                PageInputs(
+                PageInputs2(
                     SearchData(input: searchInput, config: searchConfigs[language]),
                     SearchIndex.scriptHref(templates: templates, urls: urls)))
         case .freePage(let language, let slug):

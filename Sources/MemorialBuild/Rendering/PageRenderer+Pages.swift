@@ -45,7 +45,7 @@ extension PageRenderer {
     // MARK: - Home
 
     func renderHome(
-        _ language: String, _ inputs: PageInputs<Int, Int, Int, Int, ListedCases>, job: PageJob
+        _ language: String, _ inputs: PageInputs5<Int, Int, Int, Int, ListedCases>, job: PageJob
     ) -> [UInt8] {
         let (cases, narrated, peoples, years, featured) = inputs.parts
         let intro = site.config.description.resolved(in: language, fallback: site.languages)
@@ -103,7 +103,7 @@ extension PageRenderer {
     // MARK: - Case
 
     func renderCase(
-        _ language: String, _ inputs: PageInputs<Case, ShownNarrative>, job: PageJob
+        _ language: String, _ inputs: PageInputs2<Case, ShownNarrative>, job: PageJob
     ) -> ([UInt8], RenderedMarkdown?) {
         let (item, shown) = inputs.parts
         let name = name(of: item, language)
@@ -254,7 +254,7 @@ extension PageRenderer {
     // MARK: - Indexes
 
     func renderPeoples(
-        _ language: String, _ inputs: PageInputs<[GroupCount<String>], Int, Int, GroupCount<Int>>, job: PageJob
+        _ language: String, _ inputs: PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>, job: PageJob
     ) -> [UInt8] {
         let (peoples, total, totalShot, unassigned) = inputs.parts
         // In the order of the peoples' labels in the language (made from the vocabulary).
@@ -274,7 +274,7 @@ extension PageRenderer {
     }
 
     func renderYears(
-        _ language: String, _ inputs: PageInputs<[GroupCount<Int>], Int, Int, GroupCount<Int>>, job: PageJob
+        _ language: String, _ inputs: PageInputs4<[GroupCount<Int>], Int, Int, GroupCount<Int>>, job: PageJob
     ) -> [UInt8] {
         let (years, total, totalShot, unassigned) = inputs.parts
         let groups = years.map { group -> GroupRow in
@@ -329,7 +329,7 @@ extension PageRenderer {
     }
 
     func renderPeople(
-        _ language: String, code: String, page: Int, _ inputs: PageInputs<ListedCases, [FacetRun]?>, job: PageJob
+        _ language: String, code: String, page: Int, _ inputs: PageInputs2<ListedCases, [FacetRun]?>, job: PageJob
     ) -> [UInt8] {
         let (listed, facets) = inputs.parts
         let heading = label("peoples", code, language)
@@ -343,7 +343,7 @@ extension PageRenderer {
     }
 
     func renderYear(
-        _ language: String, year: Int, page: Int, _ inputs: PageInputs<ListedCases, [FacetRun]?>, job: PageJob
+        _ language: String, year: Int, page: Int, _ inputs: PageInputs2<ListedCases, [FacetRun]?>, job: PageJob
     ) -> [UInt8] {
         let (listed, facets) = inputs.parts
         let unassigned = string("unassigned", language)
@@ -356,7 +356,7 @@ extension PageRenderer {
     }
 
     func renderNameLetter(
-        _ language: String, page: Int, _ inputs: PageInputs<NameLetter, ListedCases>, job: PageJob
+        _ language: String, page: Int, _ inputs: PageInputs2<NameLetter, ListedCases>, job: PageJob
     ) -> [UInt8] {
         let (entry, listed) = inputs.parts
         return renderGroup(
@@ -447,7 +447,7 @@ extension PageRenderer {
         entry.letter.map { $0.uppercased() } ?? string("otherScripts", language)
     }
 
-    func renderNames(_ language: String, _ inputs: PageInputs<Int, [NameLetter]>, job: PageJob) -> [UInt8] {
+    func renderNames(_ language: String, _ inputs: PageInputs2<Int, [NameLetter]>, job: PageJob) -> [UInt8] {
         let (total, letters) = inputs.parts
         let heading = string("namesTitle", language)
         var context = baseContext(language, job: job, title: heading, description: string("namesDescription", language))

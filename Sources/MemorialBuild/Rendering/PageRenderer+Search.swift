@@ -3,7 +3,7 @@ import MemorialCore
 extension PageRenderer {
     /// `/<lang>/search/`: the form, the result list the script fills, and the index's
     /// configuration inline, so a query loads only the script and the shards it needs.
-    func renderSearch(_ language: String, _ inputs: PageInputs<SearchData, String>, job: PageJob) -> [UInt8] {
+    func renderSearch(_ language: String, _ inputs: PageInputs2<SearchData, String>, job: PageJob) -> [UInt8] {
         let (data, script) = inputs.parts
         let heading = string("searchTitle", language)
         var context = baseContext(
