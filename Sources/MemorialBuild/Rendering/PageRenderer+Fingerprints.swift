@@ -89,12 +89,6 @@ extension Array: PageInput where Element: PageInput {
     }
 }
 
-/// A case as its own pages show it: its fingerprint holds its record, its folder's files and
-/// its narratives' front matter (`SiteResolver`).
-extension Case: PageInput {
-    func combine(into fingerprint: inout Fingerprint) { fingerprint.combine(self.fingerprint) }
-}
-
 /// A run of a facet: its heading, anchor and link are made from its year or people, start and
 /// size.
 extension FacetRun: PageInput {
@@ -115,10 +109,11 @@ extension NameLetter: PageInput {
     }
 }
 
-/// The narrative a case page shows in its own language, text and all (the case's
-/// fingerprint has only its front matter).
-struct ShownNarrative: PageInput {
-    private let item: Case
+/// A case as its page in one language shows it: the case, whose fingerprint holds its record,
+/// its folder's files and its narratives' front matter (`SiteResolver`), and the narrative in
+/// the page's language, text and all. (One part, not two: the case is held once per page.)
+struct ShownCase: PageInput {
+    let item: Case
     private let language: String
 
     init(_ item: Case, _ language: String) {
@@ -129,6 +124,7 @@ struct ShownNarrative: PageInput {
     var narrative: Narrative? { item.narratives[language] }
 
     func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(item.fingerprint)
         fingerprint.combine(item.narratives[language]?.fingerprint ?? Fingerprint())
     }
 }
@@ -187,7 +183,7 @@ enum PageSource {
     case notFound
     /// Cases, narrated cases, peoples, years, and the featured cases.
     case home(language: String, PageInputs5<Int, Int, Int, Int, ListedCases>)
-    case caseEntry(language: String, PageInputs2<Case, ShownNarrative>)
+    case caseEntry(language: String, ShownCase)
     /// The groups, all cases and those shot, and the cases without a people.
     case peoples(language: String, PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>)
     /// The groups, all cases and those shot, and the cases without a year.
@@ -238,7 +234,7 @@ extension PageRenderer {
                     ListedCases(total: featured.count, positions: featured[...], from: common)))
         case .caseEntry(let language, let index):
             let item = site.cases[index]
-            return .caseEntry(language: language, PageInputs2(item, ShownNarrative(item, language)))
+            return .caseEntry(language: language, ShownCase(item, language))
         case .peoples(let language):
             return .peoples(
                 language: language,

@@ -103,9 +103,9 @@ extension PageRenderer {
     // MARK: - Case
 
     func renderCase(
-        _ language: String, _ inputs: PageInputs2<Case, ShownNarrative>, job: PageJob
+        _ language: String, _ shown: ShownCase, job: PageJob
     ) -> ([UInt8], RenderedMarkdown?) {
-        let (item, shown) = inputs.parts
+        let item = shown.item
         let name = name(of: item, language)
         let narrative = shown.narrative
         let anyNarrative = narrative ?? site.languages.lazy.compactMap { item.narratives[$0] }.first
