@@ -2,10 +2,10 @@ import MemorialCore
 
 // A page is made of the site-wide inputs (`siteFingerprint`), its address (the job, whose
 // path is in its fingerprint) and its own inputs, which `source(of:)` states once per page
-// kind. The page's builder receives those inputs and reads the page's cases from them alone;
-// its fingerprint combines every part of them (`PageInputs2.combine` and the like, written
-// once for any parts). A part added to a page kind's inputs is therefore in its fingerprint
-// without being listed a second time.
+// kind. The page's builder receives those inputs and reads the page's cases and counts from
+// them alone (from `site`, only site-wide values); its fingerprint combines every part of
+// them (`PageInputs2.combine` and the like, written once for any parts). A part added to a
+// page kind's inputs is therefore in its fingerprint without being listed a second time.
 
 /// One part of what a page is made of: it hands the page's builder what the page shows and
 /// puts the same into the page's fingerprint.
