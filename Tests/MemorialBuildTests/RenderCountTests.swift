@@ -141,4 +141,53 @@ import Testing
         #expect(everything.rendered == 50)
         #expect(everything.written == 0)
     }
+
+    /// A page's builder reads its cases and counts from its inputs alone (`source(of:)`), so
+    /// that its fingerprint, made from the same inputs, covers everything it shows. Rendered
+    /// from the real site's inputs by a renderer whose site keeps the addresses and the
+    /// site-wide values but not a single case's data (nor the indexes, and one case more), every
+    /// page is the same.
+    @Test func pagesAreBuiltFromTheirInputsAlone() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        var diagnostics = Diagnostics()
+        let content = try #require(ContentLoader(siteRoot: site.root).load(diagnostics: &diagnostics))
+        let templates = try #require(TemplateLibrary.load(siteRoot: site.root, diagnostics: &diagnostics))
+        let resolved = SiteResolver(includeDrafts: false).resolve(content)
+        let rootPath = SiteBuilder.rootPath(of: site.root)
+        let read: @Sendable (Narrative) -> String? = { SiteBuilder.readNarrative($0, rootPath: rootPath) }
+        let real = PageRenderer(site: resolved, templates: templates, readNarrative: read)
+
+        var hollow = resolved
+        let location = SourceLocation(file: "hollow.csv")
+        hollow.cases =
+            resolved.cases.map {
+                Case(
+                    record: Record(id: $0.id, location: location), narratives: [:], files: [],
+                    fingerprint: Fingerprint())
+            } + [
+                Case(
+                    record: Record(id: "zz-extra", location: location), narratives: [:], files: [],
+                    fingerprint: Fingerprint())
+            ]
+        hollow.alphabetical = [:]
+        hollow.peoples = [:]
+        hollow.years = [:]
+        hollow.orderedPeoples = [:]
+        hollow.orderedYears = [:]
+        hollow.peopleFacets = [:]
+        hollow.yearFacets = [:]
+        hollow.letters = resolved.letters.mapValues { $0.map { NameLetter(letter: $0.letter, members: []) } }
+        let builder = PageRenderer(site: hollow, templates: templates, readNarrative: read)
+
+        let jobs = real.jobs()
+        #expect(jobs.count == 50)
+        for job in jobs {
+            let path = real.outputPath(of: job)
+            #expect(builder.outputPath(of: job) == path)
+            let expected = String(decoding: real.render(job).file.bytes, as: UTF8.self)
+            let built = String(decoding: builder.render(job, from: real.source(of: job)).file.bytes, as: UTF8.self)
+            #expect(built == expected, "\(path)")
+        }
+    }
 }

@@ -153,10 +153,13 @@ struct PageRenderer: Sendable {
     }
 
     /// Builds the page from its inputs (`source(of:)`) and renders it.
-    func render(_ job: PageJob) -> RenderedPage {
+    func render(_ job: PageJob) -> RenderedPage { render(job, from: source(of: job)) }
+
+    /// Builds the page from the given inputs: its cases and counts come from them alone.
+    func render(_ job: PageJob, from source: PageSource) -> RenderedPage {
         let html: [UInt8]
         var body: RenderedMarkdown?
-        switch source(of: job) {
+        switch source {
         case .chooser: html = renderChooser()
         case .notFound: html = renderNotFound()
         case .home(let language, let inputs): html = renderHome(language, inputs, job: job)
