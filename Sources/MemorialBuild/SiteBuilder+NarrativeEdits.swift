@@ -155,6 +155,8 @@ extension SiteBuilder {
         for page in pages { warnings.append(contentsOf: page.entry.warnings) }
         report.diagnostics = warnings.sorted
         report.pages = saved.pages
+        report.rendered = pages.count
+        report.renderedPaths = pages.map(\.path)
         report.narrativeEditsOnly = true
 
         var state = SavedBuild(after: report, inputs: inputs, options: options)

@@ -34,6 +34,10 @@ public struct BuildProgress: Sendable {
 public struct BuildReport: Sendable {
     public var diagnostics: [Diagnostic]
     public var pages: Int = 0
+    /// Pages rendered: those whose fingerprint differed from the last build's.
+    public var rendered: Int = 0
+    /// Their output paths, in the order of the pages (for tests).
+    var renderedPaths: [String] = []
     /// Files written, left as they were, and removed.
     public var written: Int = 0
     public var unchanged: Int = 0
@@ -225,14 +229,16 @@ public enum SiteBuilder {
             // while it waits on Markdown's lock.
             let (finishedOrders, finishedRenderer) = (orders, renderer)
             let (rendered, cache) = both(
-                { () -> Result<(paths: [String], linked: Set<MediaFile>), OutputWriter.WriteError> in
+                { () -> Result<(paths: [String], rendered: [Int], linked: Set<MediaFile>), OutputWriter.WriteError> in
                     Result { () throws(OutputWriter.WriteError) in
                         try renderAll(
                             jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
                             searchConfigs: { search?.value.configs ?? [:] }, progress: options.progress)
                     }
                 }, { loadCache(of: site, warnings: content.narrativeWarnings, orders: finishedOrders) })
-            let (paths, linkedMedia) = try rendered.get()
+            let (paths, renderedPages, linkedMedia) = try rendered.get()
+            report.renderedPaths = renderedPages.map { paths[$0] }
+            report.rendered = renderedPages.count
             stages.lap("render pages, load cache made")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             try writeSitemap(
@@ -305,9 +311,8 @@ public enum SiteBuilder {
     private static func renderAll(
         _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
         searchConfigs: @Sendable () -> [String: String], progress: (@Sendable (BuildProgress) -> Void)?
-    ) throws(OutputWriter.WriteError) -> (paths: [String], linked: Set<MediaFile>) {
+    ) throws(OutputWriter.WriteError) -> (paths: [String], rendered: [Int], linked: Set<MediaFile>) {
         // First every page's path and input, keeping those made from the same input as last time.
-        let shared = renderer.sharedInputs()
         let checked = jobs.concurrentChunks {
             range -> (paths: [String], render: [(Int, Fingerprint)], linked: Set<MediaFile>) in
             var paths: [String] = []
@@ -318,7 +323,7 @@ public enum SiteBuilder {
             paths.reserveCapacity(range.count)
             for index in range {
                 let job = jobs[index]
-                let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint, shared: shared)
+                let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint)
                 paths.append(path)
                 let narrative = renderer.narrative(of: job)
                 // A kept page reuses what rendering its narrative found last time.
@@ -401,7 +406,7 @@ public enum SiteBuilder {
             }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
-        return (paths, linked.withLock { $0 })
+        return (paths, changed.map(\.0), linked.withLock { $0 })
     }
 
     /// The sitemap changes only when the set of pages does (or anything site-wide).

@@ -80,7 +80,8 @@ struct Build: ParsableCommand {
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         Console.out(
             "built \(report.pages) pages into \(options.outputFolder.relativePath) in \(seconds) s: "
-                + "\(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed")
+                + "\(report.rendered) rendered, \(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed"
+        )
     }
 }
 

@@ -1,6 +1,279 @@
 import MemorialCore
 
+// A page is made of the site-wide inputs (`siteFingerprint`), its address (the job, whose
+// path is in its fingerprint) and its own inputs, which `source(of:)` states once per page
+// kind. The page's builder receives those inputs and reads the page's cases and counts from
+// them alone (from `site`, only site-wide values); its fingerprint combines every part of
+// them (`PageInputs2.combine` and the like, written once for any parts). A part added to a
+// page kind's inputs is therefore in its fingerprint without being listed a second time.
+
+/// One part of what a page is made of: it hands the page's builder what the page shows and
+/// puts the same into the page's fingerprint.
+protocol PageInput {
+    func combine(into fingerprint: inout Fingerprint)
+}
+
+/// What one page is made of beyond the site-wide inputs and its address: its parts, in order,
+/// each fingerprinted by `combine`. One type per number of parts (variadic generics were not
+/// specialized: they asked the runtime for type metadata on every page).
+struct PageInputs2<A: PageInput, B: PageInput>: PageInput {
+    let parts: (A, B)
+
+    init(_ a: A, _ b: B) { parts = (a, b) }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        let (a, b) = parts
+        a.combine(into: &fingerprint)
+        b.combine(into: &fingerprint)
+    }
+}
+
+/// `PageInputs2` with four parts.
+struct PageInputs4<A: PageInput, B: PageInput, C: PageInput, D: PageInput>: PageInput {
+    let parts: (A, B, C, D)
+
+    init(_ a: A, _ b: B, _ c: C, _ d: D) { parts = (a, b, c, d) }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        let (a, b, c, d) = parts
+        a.combine(into: &fingerprint)
+        b.combine(into: &fingerprint)
+        c.combine(into: &fingerprint)
+        d.combine(into: &fingerprint)
+    }
+}
+
+/// `PageInputs2` with five parts.
+struct PageInputs5<A: PageInput, B: PageInput, C: PageInput, D: PageInput, E: PageInput>: PageInput {
+    let parts: (A, B, C, D, E)
+
+    init(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) { parts = (a, b, c, d, e) }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        let (a, b, c, d, e) = parts
+        a.combine(into: &fingerprint)
+        b.combine(into: &fingerprint)
+        c.combine(into: &fingerprint)
+        d.combine(into: &fingerprint)
+        e.combine(into: &fingerprint)
+    }
+}
+
+extension Int: PageInput {
+    func combine(into fingerprint: inout Fingerprint) { fingerprint.combine(self) }
+}
+
+extension String: PageInput {
+    func combine(into fingerprint: inout Fingerprint) { fingerprint.combine(self) }
+}
+
+extension Fingerprint: PageInput {
+    func combine(into fingerprint: inout Fingerprint) { fingerprint.combine(self) }
+}
+
+extension Optional: PageInput where Wrapped: PageInput {
+    func combine(into fingerprint: inout Fingerprint) {
+        switch self {
+        case .none: fingerprint.combine(0)
+        case .some(let value):
+            fingerprint.combine(1)
+            value.combine(into: &fingerprint)
+        }
+    }
+}
+
+extension Array: PageInput where Element: PageInput {
+    func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(count)
+        for element in self { element.combine(into: &fingerprint) }
+    }
+}
+
+/// A run of a facet: its heading, anchor and link are made from its year or people, start and
+/// size.
+extension FacetRun: PageInput {
+    func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(year ?? Int.min)
+        fingerprint.combine(people ?? "\u{0}")
+        fingerprint.combine(start)
+        fingerprint.combine(count)
+    }
+}
+
+/// A letter of the names index as the index shows it: the letter (its label and folder) and
+/// how many names start with it.
+extension NameLetter: PageInput {
+    func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(letter.map { String($0) } ?? "\u{0}")
+        fingerprint.combine(members.count)
+    }
+}
+
+/// A case as its page in one language shows it: the case, whose fingerprint holds its record,
+/// its folder's files and its narratives' front matter (`SiteResolver`), and the narrative in
+/// the page's language, text and all. (One part, not two: the case is held once per page.)
+struct ShownCase: PageInput {
+    let item: Case
+    private let language: String
+
+    init(_ item: Case, _ language: String) {
+        self.item = item
+        self.language = language
+    }
+
+    var narrative: Narrative? { item.narratives[language] }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(item.fingerprint)
+        fingerprint.combine(item.narratives[language]?.fingerprint ?? Fingerprint())
+    }
+}
+
+/// One page of a list of cases: how many the whole list has, and this page's cases.
+struct ListedCases: PageInput {
+    /// The size of the whole list.
+    let total: Int
+    /// This page's part of the list: positions in `site.cases`, indexed by place in the list.
+    let positions: ArraySlice<Int>
+    private let cases: [Case]
+    private let fingerprints: [Fingerprint]
+
+    init(total: Int, positions: ArraySlice<Int>, from common: PageRenderer.CommonInputs) {
+        self.total = total
+        self.positions = positions
+        cases = common.cases
+        fingerprints = common.caseFingerprints
+    }
+
+    /// The case at a position of `positions`.
+    subscript(position: Int) -> Case { cases[position] }
+
+    func combine(into fingerprint: inout Fingerprint) {
+        fingerprint.combine(total)
+        for position in positions { fingerprint.combine(fingerprints[position]) }
+    }
+}
+
+/// A row of the peoples or years index: a group's code or year, its size and how many of it
+/// were shot.
+struct GroupCount<Key: PageInput & Sendable>: PageInput, Sendable {
+    let key: Key
+    let count: Int
+    let shot: Int
+
+    func combine(into fingerprint: inout Fingerprint) {
+        key.combine(into: &fingerprint)
+        fingerprint.combine(count)
+        fingerprint.combine(shot)
+    }
+}
+
+/// The search page's data: `SearchIndex.inputFingerprint`, and the configuration made from
+/// it (known only once the index is made, after every other page is fingerprinted).
+struct SearchData: PageInput {
+    let input: Fingerprint
+    let config: String?
+
+    func combine(into fingerprint: inout Fingerprint) { fingerprint.combine(input) }
+}
+
+/// A page with what it is made of: the address of its job, and its inputs.
+enum PageSource {
+    case chooser
+    case notFound
+    /// Cases, narrated cases, peoples, years, and the featured cases.
+    case home(language: String, PageInputs5<Int, Int, Int, Int, ListedCases>)
+    case caseEntry(language: String, ShownCase)
+    /// The groups, all cases and those shot, and the cases without a people.
+    case peoples(language: String, PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>)
+    /// The groups, all cases and those shot, and the cases without a year.
+    case years(language: String, PageInputs4<[GroupCount<Int>], Int, Int, GroupCount<Int>>)
+    /// The page's cases and the group's facets (a people's years).
+    case people(language: String, code: String, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
+    /// The page's cases and the group's facets (a year's peoples).
+    case year(language: String, year: Int, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
+    /// All cases, and every letter of the language's alphabet.
+    case names(language: String, PageInputs2<Int, [NameLetter]>)
+    /// The letter and the page's cases.
+    case nameLetter(language: String, page: Int, PageInputs2<NameLetter, ListedCases>)
+    /// The search data, and the script's address.
+    case search(language: String, PageInputs2<SearchData, String>)
+    case freePage(language: String, slug: String)
+
+    /// Every input of the page but the site-wide ones and its address.
+    func combine(into fingerprint: inout Fingerprint) {
+        switch self {
+        case .chooser, .notFound, .freePage: break
+        case .home(_, let inputs): inputs.combine(into: &fingerprint)
+        case .caseEntry(_, let inputs): inputs.combine(into: &fingerprint)
+        case .peoples(_, let inputs): inputs.combine(into: &fingerprint)
+        case .years(_, let inputs): inputs.combine(into: &fingerprint)
+        case .people(_, _, _, let inputs): inputs.combine(into: &fingerprint)
+        case .year(_, _, _, let inputs): inputs.combine(into: &fingerprint)
+        case .names(_, let inputs): inputs.combine(into: &fingerprint)
+        case .nameLetter(_, _, let inputs): inputs.combine(into: &fingerprint)
+        case .search(_, let inputs): inputs.combine(into: &fingerprint)
+        }
+    }
+}
+
 extension PageRenderer {
+    /// What each kind of page is made of, stated once: `render(_:)` builds the page from it
+    /// and `pathAndFingerprint(of:site:)` fingerprints it. Chooser, 404 and free pages are made
+    /// of site-wide inputs only.
+    func source(of job: PageJob) -> PageSource {
+        switch job {
+        case .chooser: return .chooser
+        case .notFound: return .notFound
+        case .home(let language):
+            let featured = featured(language)
+            return .home(
+                language: language,
+                PageInputs5(
+                    site.cases.count, common.narrated, site.peoples.count, site.years.count,
+                    ListedCases(total: featured.count, positions: featured[...], from: common)))
+        case .caseEntry(let language, let index):
+            let item = site.cases[index]
+            return .caseEntry(language: language, ShownCase(item, language))
+        case .peoples(let language):
+            return .peoples(
+                language: language,
+                PageInputs4(common.peoples, site.cases.count, common.shot, common.withoutPeople))
+        case .years(let language):
+            return .years(
+                language: language, PageInputs4(common.years, site.cases.count, common.shot, common.withoutYear))
+        case .people(let language, let code, let page):
+            return .people(
+                language: language, code: code, page: page,
+                PageInputs2(
+                    listed(site.orderedPeoples[language]?[code] ?? [], page: page),
+                    site.peopleFacets[language]?[code]))
+        case .year(let language, let year, let page):
+            return .year(
+                language: language, year: year, page: page,
+                PageInputs2(
+                    listed(site.orderedYears[language]?[year] ?? [], page: page), site.yearFacets[language]?[year]))
+        case .names(let language):
+            return .names(language: language, PageInputs2(site.cases.count, site.letters[language] ?? []))
+        case .nameLetter(let language, let letter, let page):
+            let entry = letterEntry(language, letter)
+            return .nameLetter(
+                language: language, page: page, PageInputs2(entry, listed(entry.members, page: page)))
+        case .search(let language):
+            return .search(
+                language: language,
+                PageInputs2(
+                    SearchData(input: searchInput, config: searchConfigs[language]),
+                    SearchIndex.scriptHref(templates: templates, urls: urls)))
+        case .freePage(let language, let slug):
+            return .freePage(language: language, slug: slug)
+        }
+    }
+
+    private func listed(_ members: [Int], page: Int) -> ListedCases {
+        ListedCases(total: members.count, positions: Self.slice(members, page: page), from: common)
+    }
+
     /// Everything every page depends on: templates and assets, site.yml, interface strings,
     /// vocabularies and the free pages (they are in every page's navigation). When it changes,
     /// every page is rendered again (and still written only when its bytes change).
@@ -43,118 +316,75 @@ extension PageRenderer {
         return fingerprint
     }
 
-    /// What the fingerprints of the home, peoples and years pages share in every language:
-    /// counts over every case, worked out once per build rather than once per page.
-    struct SharedInputs: Sendable {
-        var home: Fingerprint
-        var peoples: Fingerprint
-        var years: Fingerprint
-        /// Every case's fingerprint, by position: a list page reads a hundred of them, which
-        /// from an array of 16-byte values costs a fraction of reading each out of its case.
-        var cases: [Fingerprint]
+    /// What the inputs of many pages share: counts over every case, worked out once per
+    /// build rather than once per page.
+    struct CommonInputs: Sendable {
+        /// `site.cases`, and every case's fingerprint by position: a list page reads a hundred
+        /// of them, which from an array of 16-byte values costs a fraction of reading each out
+        /// of its case.
+        var cases: [Case] = []
+        var caseFingerprints: [Fingerprint] = []
+        var narrated = 0
+        /// How many cases the statistics count as shot.
+        var shot = 0
+        /// Per people code and per year, in order of code and year.
+        var peoples: [GroupCount<String>] = []
+        var years: [GroupCount<Int>] = []
+        /// The cases without a people, and without a year (`key` 0).
+        var withoutPeople = GroupCount(key: 0, count: 0, shot: 0)
+        var withoutYear = GroupCount(key: 0, count: 0, shot: 0)
     }
 
-    func sharedInputs() -> SharedInputs {
-        var withoutPeople = 0
-        var withoutYear = 0
-        var narrated = 0
-        var cases: [Fingerprint] = []
-        cases.reserveCapacity(site.cases.count)
-        for index in site.cases.indices {
-            if site.cases[index].record.people == nil { withoutPeople += 1 }
-            if site.cases[index].record.indexYear == nil { withoutYear += 1 }
-            if !site.cases[index].narratives.isEmpty { narrated += 1 }
-            cases.append(site.cases[index].fingerprint)
+    /// The one place that counts the cases shot: those with any `sentence` code in site.yml's
+    /// `shot_sentences`.
+    static func commonInputs(of site: Site) -> CommonInputs {
+        let codes = site.config.shotSentences
+        let shot = site.cases.map { $0.record.sentences.contains(where: codes.contains) }
+        var common = CommonInputs()
+        common.cases = site.cases
+        common.caseFingerprints.reserveCapacity(site.cases.count)
+        var withoutPeople = (count: 0, shot: 0)
+        var withoutYear = (count: 0, shot: 0)
+        for (index, item) in site.cases.enumerated() {
+            common.caseFingerprints.append(item.fingerprint)
+            let isShot = shot[index] ? 1 : 0
+            common.shot += isShot
+            if !item.narratives.isEmpty { common.narrated += 1 }
+            if item.record.people == nil {
+                withoutPeople.count += 1
+                withoutPeople.shot += isShot
+            }
+            if item.record.indexYear == nil {
+                withoutYear.count += 1
+                withoutYear.shot += isShot
+            }
         }
-        var statistics = Fingerprint()
-        statistics.combine(shotCount(site.cases.indices))
-        statistics.combine(withoutPeople)
-        statistics.combine(withoutYear)
-        var home = Fingerprint()
-        home.combine(site.cases.count)
-        home.combine(site.peoples.count)
-        home.combine(site.years.count)
-        home.combine(narrated)
-        var peoples = Fingerprint()
-        peoples.combine(site.cases.count)
-        for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
-            peoples.combine(code)
-            peoples.combine(members.count)
-            peoples.combine(shotCount(members))
+        func shotCount(_ members: [Int]) -> Int { members.reduce(0) { $0 + (shot[$1] ? 1 : 0) } }
+        common.peoples = site.peoples.sorted { $0.key < $1.key }.map {
+            GroupCount(key: $0.key, count: $0.value.count, shot: shotCount($0.value))
         }
-        peoples.combine(statistics)
-        var years = Fingerprint()
-        years.combine(site.cases.count)
-        for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
-            years.combine(year)
-            years.combine(members.count)
-            years.combine(shotCount(members))
+        common.years = site.years.sorted { $0.key < $1.key }.map {
+            GroupCount(key: $0.key, count: $0.value.count, shot: shotCount($0.value))
         }
-        years.combine(statistics)
-        return SharedInputs(home: home, peoples: peoples, years: years, cases: cases)
+        common.withoutPeople = GroupCount(key: 0, count: withoutPeople.count, shot: withoutPeople.shot)
+        common.withoutYear = GroupCount(key: 0, count: withoutYear.count, shot: withoutYear.shot)
+        return common
     }
 
     /// What one page is made of, computed without rendering it: the site's fingerprint, the
-    /// page's own address, and the fingerprints of the cases it shows. Two builds that give a
-    /// page the same fingerprint give it the same bytes, so the second need not render it.
+    /// page's own address, and its inputs (`source(of:)`). Two builds that give a page the same
+    /// fingerprint give it the same bytes, so the second need not render it.
     func fingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> Fingerprint {
         pathAndFingerprint(of: job, site: siteFingerprint).input
     }
 
     /// The page's output path and its fingerprint (which includes the path: the page's address).
-    /// - Parameter shared: `sharedInputs()`, when many pages are fingerprinted.
-    func pathAndFingerprint(of job: PageJob, site siteFingerprint: Fingerprint, shared: SharedInputs? = nil) -> (
-        path: String, input: Fingerprint
-    ) {
+    func pathAndFingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> (path: String, input: Fingerprint) {
         let path = outputPath(of: job)
         var fingerprint = siteFingerprint
         fingerprint.combine(path)
-        func combineGroup(_ members: [Int], page: Int, into fingerprint: inout Fingerprint) {
-            let cases = (shared ?? sharedInputs()).cases
-            fingerprint.combine(members.count)
-            for index in Self.slice(members, page: page) { fingerprint.combine(cases[index]) }
-        }
-        switch job {
-        case .chooser, .notFound, .freePage:
-            break
-        case .home(let language):
-            fingerprint.combine((shared ?? sharedInputs()).home)
-            for index in featured(language) { fingerprint.combine(site.cases[index].fingerprint) }
-        case .caseEntry(let language, let index):
-            // The case's fingerprint has its narratives' front matter; this page alone shows
-            // the text of one of them.
-            fingerprint.combine(site.cases[index].fingerprint)
-            fingerprint.combine(site.cases[index].narratives[language]?.fingerprint ?? Fingerprint())
-        case .peoples:
-            fingerprint.combine((shared ?? sharedInputs()).peoples)
-        case .years:
-            fingerprint.combine((shared ?? sharedInputs()).years)
-        case .people(let language, let code, let page):
-            combineGroup(site.orderedPeoples[language]?[code] ?? [], page: page, into: &fingerprint)
-            combineFacets(site.peopleFacets[language]?[code] ?? [], into: &fingerprint)
-        case .year(let language, let year, let page):
-            combineGroup(site.orderedYears[language]?[year] ?? [], page: page, into: &fingerprint)
-            combineFacets(site.yearFacets[language]?[year] ?? [], into: &fingerprint)
-        case .names(let language):
-            fingerprint.combine(site.cases.count)
-            for entry in site.letters[language] ?? [] { fingerprint.combine(entry.members.count) }
-        case .nameLetter(let language, let letter, let page):
-            combineGroup(letterEntry(language, letter).members, page: page, into: &fingerprint)
-        case .search(let language):
-            fingerprint.combine(language)
-            fingerprint.combine(searchInput)
-            fingerprint.combine(SearchIndex.scriptHref(templates: templates, urls: urls))
-        }
+        source(of: job).combine(into: &fingerprint)
         return (path, fingerprint)
-    }
-
-    /// Each run's year or people (what its heading and anchor are made from) and size.
-    private func combineFacets(_ runs: [FacetRun], into fingerprint: inout Fingerprint) {
-        for run in runs {
-            fingerprint.combine(run.year ?? Int.min)
-            fingerprint.combine(run.people ?? "\u{0}")
-            fingerprint.combine(run.count)
-        }
     }
 
     /// The cases of one page of a paginated list.

@@ -44,7 +44,10 @@ extension PageRenderer {
 
     // MARK: - Home
 
-    func renderHome(_ language: String, job: PageJob) -> [UInt8] {
+    func renderHome(
+        _ language: String, _ inputs: PageInputs5<Int, Int, Int, Int, ListedCases>, job: PageJob
+    ) -> [UInt8] {
+        let (cases, narrated, peoples, years, featured) = inputs.parts
         let intro = site.config.description.resolved(in: language, fallback: site.languages)
         var context = baseContext(language, job: job, title: siteTitle(language), description: intro?.text)
         if let intro {
@@ -52,10 +55,10 @@ extension PageRenderer {
             if let introLanguage = intro.language { context["introLang"] = .string(introLanguage) }
         }
         context["stats"] = [
-            "cases": .int(site.cases.count),
-            "narrated": .int(site.cases.filter { !$0.narratives.isEmpty }.count),
-            "peoples": .int(site.peoples.count),
-            "years": .int(site.years.count),
+            "cases": .int(cases),
+            "narrated": .int(narrated),
+            "peoples": .int(peoples),
+            "years": .int(years),
         ]
         func link(_ key: String, _ folder: String, _ description: String) -> TemplateValue {
             [
@@ -84,7 +87,7 @@ extension PageRenderer {
         entries.append(contentsOf: pages)
         context["entries"] = .list(entries)
         context["pages"] = .list(pages)
-        context["featured"] = .list(featured(language).map { entry(site.cases[$0], language) })
+        context["featured"] = .list(featured.positions.map { entry(featured[$0], language) })
         return templates.render(context, template: "home")
     }
 
@@ -99,10 +102,12 @@ extension PageRenderer {
 
     // MARK: - Case
 
-    func renderCase(_ language: String, index: Int, job: PageJob) -> ([UInt8], RenderedMarkdown?) {
-        let item = site.cases[index]
+    func renderCase(
+        _ language: String, _ shown: ShownCase, job: PageJob
+    ) -> ([UInt8], RenderedMarkdown?) {
+        let item = shown.item
         let name = name(of: item, language)
-        let narrative = item.narratives[language]
+        let narrative = shown.narrative
         let anyNarrative = narrative ?? site.languages.lazy.compactMap { item.narratives[$0] }.first
         let title = narrative?.title ?? name.text
         let summary = narrative?.summary
@@ -248,34 +253,40 @@ extension PageRenderer {
 
     // MARK: - Indexes
 
-    func renderPeoples(_ language: String, job: PageJob) -> [UInt8] {
+    func renderPeoples(
+        _ language: String, _ inputs: PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>, job: PageJob
+    ) -> [UInt8] {
+        let (peoples, total, totalShot, unassigned) = inputs.parts
+        // In the order of the peoples' labels in the language (made from the vocabulary).
         let ranks = site.peopleRanks[language] ?? [:]
-        let groups = site.peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
-            .map { code, members -> GroupRow in
-                let label = label("peoples", code, language)
+        let groups = peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
+            .map { group -> GroupRow in
+                let label = label("peoples", group.key, language)
                 return GroupRow(
-                    label: label.text, labelLanguage: label.language, href: urls.href(SiteURLs.people(language, code)),
-                    count: members.count, shot: shotCount(members))
+                    label: label.text, labelLanguage: label.language,
+                    href: urls.href(SiteURLs.people(language, group.key)), count: group.count, shot: group.shot)
             }
-        let unassigned = site.cases.indices.filter { site.cases[$0].record.people == nil }
         return renderGroups(
             language, job: job, heading: string("peoplesTitle", language),
             description: string("peoplesDescription", language), labelHeading: string("people", language),
-            chartTitle: string("chartPerPeople", language), groups: groups, unassigned: unassigned, vertical: false)
+            chartTitle: string("chartPerPeople", language), groups: groups, total: total, totalShot: totalShot,
+            unassigned: unassigned, vertical: false)
     }
 
-    func renderYears(_ language: String, job: PageJob) -> [UInt8] {
-        let groups = site.years.keys.sorted().map { year -> GroupRow in
-            let members = site.years[year] ?? []
-            return GroupRow(
-                label: String(year), labelLanguage: nil, href: urls.href(SiteURLs.year(language, year)),
-                count: members.count, shot: shotCount(members))
+    func renderYears(
+        _ language: String, _ inputs: PageInputs4<[GroupCount<Int>], Int, Int, GroupCount<Int>>, job: PageJob
+    ) -> [UInt8] {
+        let (years, total, totalShot, unassigned) = inputs.parts
+        let groups = years.map { group -> GroupRow in
+            GroupRow(
+                label: String(group.key), labelLanguage: nil, href: urls.href(SiteURLs.year(language, group.key)),
+                count: group.count, shot: group.shot)
         }
-        let unassigned = site.cases.indices.filter { site.cases[$0].record.indexYear == nil }
         return renderGroups(
             language, job: job, heading: string("yearsTitle", language),
             description: string("yearsDescription", language), labelHeading: string("year", language),
-            chartTitle: string("chartPerYear", language), groups: groups, unassigned: unassigned, vertical: true)
+            chartTitle: string("chartPerYear", language), groups: groups, total: total, totalShot: totalShot,
+            unassigned: unassigned, vertical: true)
     }
 
     /// One row of a people or year index: a bar of its chart and a row of its table.
@@ -287,20 +298,16 @@ extension PageRenderer {
         var shot: Int
     }
 
-    /// How many of these cases the statistics count as shot (site.yml `shot_sentences`).
-    func shotCount(_ members: some Collection<Int>) -> Int {
-        members.reduce(0) { count, index in count + (shot[index] ? 1 : 0) }
-    }
-
     private func renderGroups(
         _ language: String, job: PageJob, heading: String, description: String, labelHeading: String,
-        chartTitle: String, groups: [GroupRow], unassigned: [Int], vertical: Bool
+        chartTitle: String, groups: [GroupRow], total: Int, totalShot: Int, unassigned: GroupCount<Int>,
+        vertical: Bool
     ) -> [UInt8] {
         var context = baseContext(language, job: job, title: heading, description: description)
         context["heading"] = .string(heading)
         context["labelHeading"] = .string(labelHeading)
-        context["total"] = .int(site.cases.count)
-        context["totalShot"] = .int(shotCount(site.cases.indices))
+        context["total"] = .int(total)
+        context["totalShot"] = .int(totalShot)
         context["groups"] = .list(
             groups.map { row -> TemplateValue in
                 var group: TemplateObject = [
@@ -310,8 +317,8 @@ extension PageRenderer {
                 if let labelLanguage = row.labelLanguage { group["labelLang"] = .string(labelLanguage) }
                 return .object(group)
             })
-        if !unassigned.isEmpty {
-            context["unassigned"] = ["count": .int(unassigned.count), "shot": .int(shotCount(unassigned))]
+        if unassigned.count > 0 {
+            context["unassigned"] = ["count": .int(unassigned.count), "shot": .int(unassigned.shot)]
         }
         let chart = statisticsChart(
             title: chartTitle, language: language, groups: groups, vertical: vertical,
@@ -321,35 +328,40 @@ extension PageRenderer {
         return templates.render(context, template: "groups")
     }
 
-    func renderPeople(_ language: String, code: String, page: Int, job: PageJob) -> [UInt8] {
+    func renderPeople(
+        _ language: String, code: String, page: Int, _ inputs: PageInputs2<ListedCases, [FacetRun]?>, job: PageJob
+    ) -> [UInt8] {
+        let (listed, facets) = inputs.parts
         let heading = label("peoples", code, language)
         let unknownYear = string("yearUnknown", language)
         return renderGroup(
             language, job: job, heading: heading.text, headingLanguage: heading.language,
-            members: site.orderedPeoples[language]?[code] ?? [],
-            page: page, firstPage: SiteURLs.people(language, code),
+            listed: listed, page: page, firstPage: SiteURLs.people(language, code),
             parent: (string("peoplesTitle", language), SiteURLs.peoples(language)),
-            facets: site.peopleFacets[language]?[code].map { (string("byYear", language), $0) }
+            facets: facets.map { (string("byYear", language), $0) }
         ) { run in (run.year.map(String.init) ?? unknownYear, nil) }
     }
 
-    func renderYear(_ language: String, year: Int, page: Int, job: PageJob) -> [UInt8] {
+    func renderYear(
+        _ language: String, year: Int, page: Int, _ inputs: PageInputs2<ListedCases, [FacetRun]?>, job: PageJob
+    ) -> [UInt8] {
+        let (listed, facets) = inputs.parts
         let unassigned = string("unassigned", language)
         return renderGroup(
             language, job: job, heading: String(year), headingLanguage: nil,
-            members: site.orderedYears[language]?[year] ?? [],
-            page: page,
-            firstPage: SiteURLs.year(language, year),
+            listed: listed, page: page, firstPage: SiteURLs.year(language, year),
             parent: (string("yearsTitle", language), SiteURLs.years(language)),
-            facets: site.yearFacets[language]?[year].map { (string("byPeople", language), $0) }
+            facets: facets.map { (string("byPeople", language), $0) }
         ) { run in run.people.map { label("peoples", $0, language) } ?? (unassigned, nil) }
     }
 
-    func renderNameLetter(_ language: String, letter: Int, page: Int, job: PageJob) -> [UInt8] {
-        let entry = letterEntry(language, letter)
+    func renderNameLetter(
+        _ language: String, page: Int, _ inputs: PageInputs2<NameLetter, ListedCases>, job: PageJob
+    ) -> [UInt8] {
+        let (entry, listed) = inputs.parts
         return renderGroup(
             language, job: job, heading: letterLabel(entry, language),
-            headingLanguage: nil, members: entry.members, page: page,
+            headingLanguage: nil, listed: listed, page: page,
             firstPage: SiteURLs.nameLetter(language, entry.slug),
             parent: (string("namesTitle", language), SiteURLs.names(language)), facets: nil
         ) { _ in ("", nil) }
@@ -358,19 +370,18 @@ extension PageRenderer {
     /// A list of cases, paginated. With facets (a people's years, a year's peoples), the page
     /// links every facet where it starts and heads each facet's part of the list.
     private func renderGroup(
-        _ language: String, job: PageJob, heading: String, headingLanguage: String?, members: [Int], page: Int,
+        _ language: String, job: PageJob, heading: String, headingLanguage: String?, listed: ListedCases, page: Int,
         firstPage: String, parent: (label: String, folder: String), facets: (label: String, runs: [FacetRun])?,
         facetLabel: (FacetRun) -> (text: String, language: String?)
     ) -> [UInt8] {
-        let ordered = members
-        let pages = Self.pageCount(ordered.count)
-        let slice = Self.slice(ordered, page: page)
+        let pages = Self.pageCount(listed.total)
+        let slice = listed.positions
         var title = heading
         if page > 1 { title += " — " + string("pageN", language).replacingOccurrences(of: "{n}", with: String(page)) }
         var context = baseContext(language, job: job, title: title, description: nil)
         context["heading"] = .string(heading)
         if let headingLanguage { context["headingLang"] = .string(headingLanguage) }
-        context["count"] = .int(ordered.count)
+        context["count"] = .int(listed.total)
         if let facets {
             if facets.runs.count > 1 {
                 context["facets"] = [
@@ -398,13 +409,13 @@ extension PageRenderer {
                     let part = max(run.start, range.lowerBound)..<min(run.start + run.count, range.upperBound)
                     var section: TemplateObject = [
                         "id": .string(run.id), "sectionHeading": .string(label.text),
-                        "cases": .list(ordered[part].map { entry(site.cases[$0], language) }),
+                        "cases": .list(slice[part].map { entry(listed[$0], language) }),
                     ]
                     if let labelLanguage = label.language { section["sectionLang"] = .string(labelLanguage) }
                     return .object(section)
                 })
         } else {
-            context["sections"] = [["cases": .list(slice.map { entry(site.cases[$0], language) })]]
+            context["sections"] = [["cases": .list(slice.map { entry(listed[$0], language) })]]
         }
         context["parent"] = ["label": .string(parent.label), "href": .string(urls.href(parent.folder))]
         context["breadcrumbs"] = [
@@ -436,13 +447,14 @@ extension PageRenderer {
         entry.letter.map { $0.uppercased() } ?? string("otherScripts", language)
     }
 
-    func renderNames(_ language: String, job: PageJob) -> [UInt8] {
+    func renderNames(_ language: String, _ inputs: PageInputs2<Int, [NameLetter]>, job: PageJob) -> [UInt8] {
+        let (total, letters) = inputs.parts
         let heading = string("namesTitle", language)
         var context = baseContext(language, job: job, title: heading, description: string("namesDescription", language))
         context["heading"] = .string(heading)
         context["description"] = .string(string("namesDescription", language))
         context["letters"] = .list(
-            (site.letters[language] ?? []).map { entry -> TemplateValue in
+            letters.map { entry -> TemplateValue in
                 var item: TemplateObject = [
                     "label": .string(letterLabel(entry, language)), "count": .int(entry.members.count),
                 ]
@@ -452,7 +464,7 @@ extension PageRenderer {
                 if entry.letter == nil { item["other"] = true }
                 return .object(item)
             })
-        context["total"] = .int(site.cases.count)
+        context["total"] = .int(total)
         context["searchHref"] = .string(urls.href(SiteURLs.search(language)))
         context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "names")

@@ -50,17 +50,15 @@ struct PageRenderer: Sendable {
     var searchInput = Fingerprint()
     /// What all pages of a language share (see `makeSharedContext`).
     private(set) var shared: SharedContext
-    /// Per case, whether the statistics count it as shot (site.yml `shot_sentences`): worked
-    /// out once, since the people and year pages and their fingerprints count it per group.
-    let shot: [Bool]
+    /// What the inputs of many pages share (`source(of:)`), worked out once.
+    let common: CommonInputs
 
     init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site
         self.templates = templates
         self.urls = SiteURLs(config: site.config)
         self.readNarrative = readNarrative
-        let codes = site.config.shotSentences
-        self.shot = site.cases.map { $0.record.sentences.contains(where: codes.contains) }
+        self.common = Self.commonInputs(of: site)
         self.shared = SharedContext()
         self.shared = makeSharedContext()
     }
@@ -154,22 +152,28 @@ struct PageRenderer: Sendable {
         return site.cases[index].narratives[language]
     }
 
-    func render(_ job: PageJob) -> RenderedPage {
+    /// Builds the page from its inputs (`source(of:)`) and renders it.
+    func render(_ job: PageJob) -> RenderedPage { render(job, from: source(of: job)) }
+
+    /// Builds the page from the given inputs: its cases and counts come from them alone.
+    func render(_ job: PageJob, from source: PageSource) -> RenderedPage {
         let html: [UInt8]
         var body: RenderedMarkdown?
-        switch job {
+        switch source {
         case .chooser: html = renderChooser()
         case .notFound: html = renderNotFound()
-        case .home(let language): html = renderHome(language, job: job)
-        case .caseEntry(let language, let index): (html, body) = renderCase(language, index: index, job: job)
-        case .peoples(let language): html = renderPeoples(language, job: job)
-        case .people(let language, let code, let page): html = renderPeople(language, code: code, page: page, job: job)
-        case .years(let language): html = renderYears(language, job: job)
-        case .year(let language, let year, let page): html = renderYear(language, year: year, page: page, job: job)
-        case .names(let language): html = renderNames(language, job: job)
-        case .nameLetter(let language, let letter, let page):
-            html = renderNameLetter(language, letter: letter, page: page, job: job)
-        case .search(let language): html = renderSearch(language, job: job)
+        case .home(let language, let inputs): html = renderHome(language, inputs, job: job)
+        case .caseEntry(let language, let inputs): (html, body) = renderCase(language, inputs, job: job)
+        case .peoples(let language, let inputs): html = renderPeoples(language, inputs, job: job)
+        case .people(let language, let code, let page, let inputs):
+            html = renderPeople(language, code: code, page: page, inputs, job: job)
+        case .years(let language, let inputs): html = renderYears(language, inputs, job: job)
+        case .year(let language, let year, let page, let inputs):
+            html = renderYear(language, year: year, page: page, inputs, job: job)
+        case .names(let language, let inputs): html = renderNames(language, inputs, job: job)
+        case .nameLetter(let language, let page, let inputs):
+            html = renderNameLetter(language, page: page, inputs, job: job)
+        case .search(let language, let inputs): html = renderSearch(language, inputs, job: job)
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
         }
         return RenderedPage(
