@@ -372,8 +372,12 @@ final class OutputWriter: @unchecked Sendable {
             manifest.narratives = narratives
             bytes = manifest.serialized(prefix: state.prefix(.manifest))
         }
+        // The cache's bytes start with the state's prefix already.
         if let cache, !cache.unchanged || verifies {
-            try state.write(.cache, body: cache.bytes)
+            try state.makeFolder()
+            if let failure = Self.writeAtomically(cache.bytes, to: state.path(.cache)) {
+                throw .io("cannot write the load cache \(state.path(.cache)): \(failure)")
+            }
         }
         // Unchanged, it is not written either: a rebuild without changes writes no file.
         if bytes != previous.bytes {
