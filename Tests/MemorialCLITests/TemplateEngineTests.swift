@@ -9,7 +9,10 @@ import Testing
     /// Builds `root` into a fresh folder with one engine; its files by path.
     func build(_ root: URL, engine: String, into output: URL) throws -> [String: Data] {
         let result = try CommandLineTests().run(
-            ["build", "--quiet", "--site", root.path, "--out", output.path],
+            [
+                "build", "--quiet", "--site", root.path, "--out", output.path, "--cache-dir",
+                output.path + "-state",
+            ],
             environment: ["MEMORIAL_TEMPLATE_ENGINE": engine])
         #expect(result.status == 0, "\(engine): \(result.stderr)")
         return filesUnder(output)

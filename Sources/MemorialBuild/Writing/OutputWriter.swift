@@ -242,9 +242,13 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// The test hook behind `MEMORIAL_TEST_KILL_AFTER_WRITES=N`: the process ends (as if
-    /// killed) right after its Nth file, state files included, is renamed into place.
-    private static let killAfterWrites = ProcessInfo.processInfo.environment["MEMORIAL_TEST_KILL_AFTER_WRITES"]
-        .flatMap { Int($0) }
+    /// killed) right after its Nth file, state files included, is renamed into place; with
+    /// `N:INT` it sends itself SIGINT there instead, as Ctrl-C would (`InterruptionTests`).
+    private static let killAfterWrites: (count: Int, interrupts: Bool)? = {
+        guard let value = ProcessInfo.processInfo.environment["MEMORIAL_TEST_KILL_AFTER_WRITES"] else { return nil }
+        let parts = value.split(separator: ":")
+        return Int(parts[0]).map { ($0, parts.count > 1 && parts[1] == "INT") }
+    }()
     private static let renames = Atomic<Int>(0)
 
     /// Writes under a temporary name in the same folder, then renames it over `path`: a reader
@@ -284,8 +288,11 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     private static func renamed() {
-        guard let limit = killAfterWrites else { return }
-        if renames.add(1, ordering: .relaxed).newValue >= limit { _exit(137) }
+        guard let hook = killAfterWrites, renames.add(1, ordering: .relaxed).newValue == hook.count else { return }
+        guard hook.interrupts else { _exit(137) }
+        kill(getpid(), SIGINT)
+        // The handler runs on another thread: wait for it, as a person would not be that quick.
+        for _ in 0..<1000 where !BuildInterruption.isRequested { usleep(1000) }
     }
 
     /// Makes the folders of a file's path (relative to the output folder) that are missing
