@@ -134,14 +134,10 @@ enum PreviousBuild {
         case .unusable(let why):
             return .none(note: "\(state.path(.build)) \(why); building everything")
         case .body(let bytes, let start):
-            guard start < bytes.count else {
-                return .none(note: "\(state.path(.build)) is damaged; building everything")
-            }
-            if bytes[start] == 0 { return start + 1 == bytes.count ? .interrupted : .none(note: nil) }
-            guard let saved = SavedBuild.parse(bytes, offset: start + 1) else {
-                return .none(note: "\(state.path(.build)) is damaged; building everything")
-            }
-            return .finished(saved)
+            let damaged = PreviousBuild.none(note: "\(state.path(.build)) is damaged; building everything")
+            guard start < bytes.count else { return damaged }
+            if bytes[start] == 0 { return start + 1 == bytes.count ? .interrupted : damaged }
+            return SavedBuild.parse(bytes, offset: start + 1).map { .finished($0) } ?? damaged
         }
     }
 }
