@@ -67,6 +67,8 @@ final class OutputWriter: @unchecked Sendable {
     let verifies: Bool
     /// Whether the state says memorial wrote this folder (so every file in it is its own).
     let ownsOutput: Bool
+    /// Whether the output folder was new or empty: nothing on disk to compare with.
+    private let startedEmpty: Bool
     /// The output folder's path, ending in `/`.
     private let prefix: String
     /// The output folder, open (from `begin`): pages are made relative to it (`mkdirat`,
@@ -92,9 +94,11 @@ final class OutputWriter: @unchecked Sendable {
         prefix = path.hasSuffix("/") ? path : path + "/"
         var owns = build.ownsOutput
         var status = stat()
+        var empty = true
         if lstat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else { throw .notMemorialOutput(path) }
             let entries = Self.entries(at: path)
+            empty = entries.isEmpty
             // A folder of memorial 0.x kept its manifest in it: it is memorial's, and the
             // sweep of the first build removes that file.
             if !owns, entries.contains(where: { $0.name == ".memorial-manifest" }) { owns = true }
@@ -105,6 +109,7 @@ final class OutputWriter: @unchecked Sendable {
             }
         }
         ownsOutput = owns
+        startedEmpty = empty
         var previous: BuildManifest?
         if case .finished = build, case .body(let bytes, let offset) = state.read(.manifest) {
             previous = BuildManifest.parse(bytes, offset: offset)
@@ -208,10 +213,10 @@ final class OutputWriter: @unchecked Sendable {
         let index = previousIndex(of: path)
         let same =
             verifies
-            ? hasBytes(path, bytes)
+            ? !startedEmpty && hasBytes(path, bytes)
             : index.map { previous.files.entries[$0].output == entry.output && faccessat(root, path, F_OK, 0) == 0 }
                 ?? false
-        if !same { try writeFile(path, bytes, isNew: index == nil && !verifies) }
+        if !same { try writeFile(path, bytes, isNew: verifies ? startedEmpty : index == nil) }
         if let index {
             seen[index] = true
             entries[index] = entry
@@ -363,7 +368,7 @@ final class OutputWriter: @unchecked Sendable {
             }
         }
         let (added, narratives) = lock.withLock { (self.added, self.narratives) }
-        if verifies { summary.removed += sweep(keeping: Set(added.lazy.map(\.path)), folders: &folders) }
+        if verifies, !startedEmpty { summary.removed += sweep(keeping: Set(added.lazy.map(\.path)), folders: &folders) }
         // Deepest first, so that a folder emptied by removing its subfolders goes too; rmdir(2)
         // removes only empty folders.
         for folder in folders.sorted(by: { $0.utf8.count > $1.utf8.count }) {
