@@ -139,4 +139,14 @@ import Testing
         #expect(build(site).succeeded)
         #expect(try Data(contentsOf: copy) == Data("PNG-BYTES-2".utf8))
     }
+
+    @Test func aStateFolderInsideTheOutputIsRefused() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        for state in [site.output.appending(path: "state"), site.output, site.root] {
+            let report = build(site, state: state)
+            #expect(report.failure?.contains("must not contain each other") == true, "\(state.path)")
+            #expect(!FileManager.default.fileExists(atPath: site.output.path))
+        }
+    }
 }

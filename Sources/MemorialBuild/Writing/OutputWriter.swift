@@ -92,6 +92,12 @@ final class OutputWriter: @unchecked Sendable {
         self.state = state
         let path = self.output.path
         prefix = path.hasSuffix("/") ? path : path + "/"
+        let statePath = state.folder.path.hasSuffix("/") ? state.folder.path : state.folder.path + "/"
+        if statePath.hasPrefix(prefix) || prefix.hasPrefix(statePath) {
+            throw .io(
+                "the state folder \(state.folder.path) and the output folder \(path) must not contain each other; choose another --cache-dir or --out"
+            )
+        }
         var owns = build.ownsOutput
         var status = stat()
         var empty = true
