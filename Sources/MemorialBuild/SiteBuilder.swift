@@ -111,7 +111,7 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions) -> BuildReport {
         let inputs = InputSnapshot.takeInputs(options)
         let state = StateFolder(options)
-        let previous = PreviousBuild.read(state)
+        let previous = PreviousBuild.read(state, output: options.outputFolder)
         let saved = previous.saved
         // The walk and the saved state (tens of thousands of paths) are freed on another thread.
         let kept = UncheckedBox()

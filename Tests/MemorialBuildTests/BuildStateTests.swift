@@ -149,4 +149,25 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: site.output.path))
         }
     }
+
+    @Test func aRemovedOrReplacedOutputFolderIsBuiltWhole() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        let expected = cleanBuild(site)
+        try FileManager.default.removeItem(at: site.output)
+        let report = build(site)
+        #expect(report.succeeded && report.written == expected.count)
+        #expect(report.notes.first?.contains("removed or replaced") == true)
+        #expect(filesUnder(site.output) == expected)
+        // Replaced by a copy that lacks a page: the copy is not what the state describes.
+        let copy = site.root.appending(path: "copy")
+        try FileManager.default.copyItem(at: site.output, to: copy)
+        try FileManager.default.removeItem(at: copy.appending(path: "en/about/index.html"))
+        try FileManager.default.removeItem(at: site.output)
+        try FileManager.default.moveItem(at: copy, to: site.output)
+        try site.write("content/pages/about/ru.md", "---\ntitle: О проекте\n---\n\nТекст.\n")
+        #expect(build(site).succeeded)
+        #expect(filesUnder(site.output) == cleanBuild(site))
+    }
 }

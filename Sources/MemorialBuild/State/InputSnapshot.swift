@@ -192,6 +192,9 @@ struct SavedBuild: Sendable {
     var known: [String: KnownFile] = [:]
     /// When the walk whose statuses `known` holds began.
     var takenAt = 0
+    /// The output folder's device and inode when the build finished: a folder removed or
+    /// replaced since then holds none of the files the manifest describes.
+    var outputFolder: [Int] = []
 
     /// The fingerprint of a file whose status is what the walk before this build saw and what
     /// it was when the last build read it. A file changed within two seconds of that walk is
@@ -217,6 +220,7 @@ struct SavedBuild: Sendable {
                 saved.warnings.append(.warning(reader.string(), at: location))
             }
             saved.takenAt = reader.int()
+            saved.outputFolder = [reader.int(), reader.int()]
             let known = reader.count()
             for _ in 0..<known where !reader.failed {
                 let path = reader.string()
@@ -243,6 +247,8 @@ struct SavedBuild: Sendable {
             writer.append(warning.message)
         }
         writer.append(takenAt)
+        writer.append(outputFolder.first ?? -1)
+        writer.append(outputFolder.last ?? -1)
         writer.append(UInt32(known.count))
         for (path, file) in known {
             writer.append(path)
@@ -258,6 +264,13 @@ struct SavedBuild: Sendable {
 }
 
 extension SavedBuild {
+    /// A folder's device and inode, nil when it does not exist.
+    static func identity(of folder: URL) -> [Int]? {
+        var status = stat()
+        guard stat(folder.standardizedFileURL.path, &status) == 0 else { return nil }
+        return [Int(status.st_dev), Int(status.st_ino)]
+    }
+
     /// The state to save after a successful build: its report, and its inputs as the walk before
     /// it saw them (`known` is the caller's to fill).
     init(after report: BuildReport, inputs: InputSnapshot, options: BuildOptions) {
@@ -265,6 +278,7 @@ extension SavedBuild {
             snapshot: inputs.withOutput(of: options), pages: report.pages, files: report.written + report.unchanged,
             warnings: report.diagnostics)
         takenAt = inputs.tree?.takenAt ?? 0
+        outputFolder = Self.identity(of: options.outputFolder) ?? []
     }
 }
 

@@ -127,7 +127,8 @@ enum PreviousBuild {
         }
     }
 
-    static func read(_ state: StateFolder) -> PreviousBuild {
+    /// - Parameter output: the output folder, whose identity a finished build's state must match.
+    static func read(_ state: StateFolder, output: URL) -> PreviousBuild {
         switch state.read(.build) {
         case .missing:
             return .none(note: nil)
@@ -137,7 +138,12 @@ enum PreviousBuild {
             let damaged = PreviousBuild.none(note: "\(state.path(.build)) is damaged; building everything")
             guard start < bytes.count else { return damaged }
             if bytes[start] == 0 { return start + 1 == bytes.count ? .interrupted : damaged }
-            return SavedBuild.parse(bytes, offset: start + 1).map { .finished($0) } ?? damaged
+            guard let saved = SavedBuild.parse(bytes, offset: start + 1) else { return damaged }
+            guard SavedBuild.identity(of: output) == saved.outputFolder else {
+                return .none(
+                    note: "the output folder was removed or replaced since the last build; building everything")
+            }
+            return .finished(saved)
         }
     }
 }
