@@ -170,4 +170,19 @@ import Testing
         #expect(build(site).succeeded)
         #expect(filesUnder(site.output) == cleanBuild(site))
     }
+
+    @Test func anOutputFolderThatIsALinkToAFolderIsBuiltIntoAndKept() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let served = site.root.appending(path: "www")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: site.output, withDestinationURL: served)
+        #expect(build(site).succeeded)
+        #expect(filesUnder(served) == cleanBuild(site))
+        try site.write("content/cases/aliev-test/kk.md", "---\ntitle: Тест Әлиев\n---\n\nЖаңа.\n")
+        #expect(build(site).succeeded)
+        #expect(filesUnder(served) == cleanBuild(site))
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: site.output.path)
+        #expect(link == served.path)
+    }
 }

@@ -101,7 +101,8 @@ final class OutputWriter: @unchecked Sendable {
         var owns = build.ownsOutput
         var status = stat()
         var empty = true
-        if lstat(path, &status) == 0 {
+        // The output folder itself may be a link to a folder (a web server's root).
+        if stat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else { throw .notMemorialOutput(path) }
             let entries = Self.entries(at: path)
             empty = entries.isEmpty
