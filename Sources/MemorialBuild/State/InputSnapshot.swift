@@ -7,7 +7,7 @@ import MemorialCore
 
 /// The state of every input of a build, taken from the file system without reading a file: each
 /// file's path, size and modification time under `content/` and `templates/`, the build's
-/// options, the memorial executable itself and the output's manifest. When it equals the
+/// options, the memorial executable itself, the output folder and the manifest. When it equals the
 /// snapshot saved after the last successful build into the same output, nothing can have
 /// changed and the build has nothing to do (as make and ninja decide).
 ///

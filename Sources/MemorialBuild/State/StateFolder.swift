@@ -95,8 +95,6 @@ struct StateFolder: Sendable {
     func markBuilding() throws(OutputWriter.WriteError) {
         try write(.build, body: [0])
     }
-
-    func remove(_ kind: Kind) { unlink(path(kind)) }
 }
 
 /// What the state folder says of the output, read once at the start of a build.
