@@ -112,6 +112,17 @@ struct ByteReader {
 
     mutating func int32() -> Int { Int(Int32(bitPattern: uint32())) }
 
+    /// A number of entries to read next, each at least a byte: a damaged file's larger count
+    /// fails at once rather than looping billions of times over failed reads.
+    mutating func count() -> Int {
+        let count = Int(uint32())
+        guard count <= bytes.count - offset else {
+            failed = true
+            return 0
+        }
+        return count
+    }
+
     mutating func fingerprint() -> Fingerprint {
         guard let start = take(16) else { return Fingerprint() }
         return Fingerprint(value: UInt128(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt128.self)))
@@ -158,11 +169,7 @@ struct ByteReader {
     }
 
     mutating func strings() -> [String] {
-        let count = Int(uint32())
-        guard count <= bytes.count - offset else {
-            failed = true
-            return []
-        }
+        let count = count()
         return (0..<count).map { _ in string() }
     }
 }

@@ -29,8 +29,9 @@ extension SiteBuilder {
         var stages = StageClock(prefix: "narrative edits: ")
         defer { stages.report() }
         let output = options.outputFolder
+        let stateFolder = StateFolder(options)
         guard let tree = inputs.tree,
-            saved.snapshot.withoutNarratives == inputs.withManifest(of: options).withoutNarratives
+            saved.snapshot.withoutNarratives == inputs.withOutput(of: options).withoutNarratives
         else { return nil }
         // The narratives whose status the last build cannot vouch for.
         var touched: [String] = []
@@ -40,7 +41,7 @@ extension SiteBuilder {
             touched.append(path)
             if touched.count > narrativeEditLimit { return nil }
         }
-        guard !touched.isEmpty, let cache = LoadCache.read(from: output) else { return nil }
+        guard !touched.isEmpty, let cache = LoadCache.read(from: stateFolder) else { return nil }
         kept.keep(cache)
         let rootPath = rootPath(of: options.siteRoot)
         var known = saved.known
@@ -94,8 +95,10 @@ extension SiteBuilder {
                 let content = frozenLoader.load(diagnostics: &diagnostics)
                 let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
                 return (content, templates, diagnostics.hasErrors)
-            }, { try? OutputWriter(output: output) })
-        guard case (let content?, let templates?, false) = loaded, let writer = opened else { return nil }
+            }, { try? OutputWriter(output: output, state: stateFolder, previous: .finished(saved)) })
+        guard case (let content?, let templates?, false) = loaded, let writer = opened, !writer.verifies else {
+            return nil
+        }
         kept.keep((newCache, writer, content))
         let site = SiteResolver(includeDrafts: options.includeDrafts).resolve(content)
         guard site.cases.count == cases.count else { return nil }
@@ -128,19 +131,18 @@ extension SiteBuilder {
         }
         stages.lap("pages rendered")
 
-        // From here on the output changes: the saved state goes first, as in a full build.
-        SavedBuild.remove(for: output)
+        // From here on the output changes: `begin` marks the state as in progress first.
         var report = BuildReport(diagnostics: [])
-        let cacheBytes = newCache.serialized()
+        let cacheBytes = newCache.serialized(prefix: stateFolder.prefix(.cache))
         do {
+            try writer.begin()
             for page in pages { try writer.write(page.path, bytes: page.bytes, input: page.input) }
             writer.keepTheRest()
             var entries = writer.previous.narratives
             for page in pages { entries[page.file] = page.entry }
             writer.record(narratives: entries)
             kept.keep(entries)
-            let summary = try writer.finish(
-                alongside: [(LoadCache.fileName, cacheBytes, unchanged: cacheBytes == cache.bytes)])
+            let summary = try writer.finish(cache: (cacheBytes, unchanged: cacheBytes == cache.bytes))
             report.count(summary)
         } catch {
             report.failure = error.description
@@ -161,7 +163,11 @@ extension SiteBuilder {
 
         var state = SavedBuild(after: report, inputs: inputs, options: options)
         for (path, file) in known where tree.files[path] != nil { state.known[path] = file }
-        state.write(for: output)
+        do throws(OutputWriter.WriteError) {
+            try state.write(to: stateFolder)
+        } catch {
+            report.failure = error.description
+        }
         kept.keep((known, state))
         return report
     }

@@ -10,6 +10,9 @@ public struct BuildOptions: Sendable {
     public var output: URL?
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// Where the build keeps what the next build needs (`StateFolder`); defaults to
+    /// `<siteRoot>/.memorial`.
+    public var cacheFolder: URL?
     /// Told how far a build is, from several threads, every few hundred pages.
     public var progress: (@Sendable (BuildProgress) -> Void)?
 
@@ -21,6 +24,8 @@ public struct BuildOptions: Sendable {
     }
 
     public var outputFolder: URL { output ?? siteRoot.appending(path: "public") }
+
+    public var stateFolder: URL { cacheFolder ?? siteRoot.appending(path: StateFolder.defaultName) }
 }
 
 /// How far a build is: a stage and, while rendering, pages done out of all.
@@ -44,6 +49,9 @@ public struct BuildReport: Sendable {
     public var removed: Int = 0
     /// A failure that is not the content's fault (file system), printed as `error: …`.
     public var failure: String?
+    /// What the user may want to know that is neither a failure nor about the content (the
+    /// build state could not be used), printed as `note: …`.
+    public var notes: [String] = []
     /// From `check`: what is not yet translated, per kind and language.
     public var translations: [MissingTranslations] = []
     /// Whether the build looked only at edited narratives (`SiteBuilder+NarrativeEdits`).
@@ -106,29 +114,34 @@ public enum SiteBuilder {
 
     public static func build(_ options: BuildOptions) -> BuildReport {
         let inputs = InputSnapshot.takeInputs(options)
-        let output = options.outputFolder
-        let saved = SavedBuild.read(for: output)
+        let state = StateFolder(options)
+        let previous = PreviousBuild.read(state, output: options.outputFolder)
+        let saved = previous.saved
         // The walk and the saved state (tens of thousands of paths) are freed on another thread.
         let kept = UncheckedBox()
         kept.keep((inputs, saved))
         defer { DispatchQueue.global(qos: .utility).async { kept.release() } }
-        if let saved, saved.snapshot == inputs.withManifest(of: options) {
+        if let saved, saved.snapshot == inputs.withOutput(of: options) {
             // Nothing changed since the last successful build into this output.
             return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
         }
         if let saved, let report = buildNarrativeEdits(options, inputs: inputs, saved: saved, keeping: kept) {
             return report
         }
-        SavedBuild.remove(for: output)
         var read: [String: Fingerprint] = [:]
-        let report = buildChanges(options, inputs: inputs.tree, saved: saved, read: &read)
+        var report = buildChanges(options, inputs: inputs.tree, previous: previous, read: &read)
+        if let note = previous.note { report.notes.append(note) }
         if report.succeeded {
-            var state = SavedBuild(after: report, inputs: inputs, options: options)
+            var newState = SavedBuild(after: report, inputs: inputs, options: options)
             for (path, fingerprint) in read {
                 guard let status = inputs.tree?.files[path] else { continue }
-                state.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
+                newState.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
             }
-            state.write(for: output)
+            do throws(OutputWriter.WriteError) {
+                try newState.write(to: state)
+            } catch {
+                report.failure = error.description
+            }
         }
         return report
     }
@@ -136,30 +149,33 @@ public enum SiteBuilder {
     /// A build that reads every input, and renders and writes what changed.
     /// - Parameters:
     ///   - inputs: what the walk before the build saw, when it walked.
-    ///   - saved: what the last build into the same output knew.
+    ///   - previous: what the state folder says of the last build into the same output.
     ///   - read: receives the fingerprints of the files whose fingerprints `saved` may keep.
     static func buildChanges(
-        _ options: BuildOptions, inputs: InputTree? = nil, saved: SavedBuild? = nil,
+        _ options: BuildOptions, inputs: InputTree? = nil, previous: PreviousBuild,
         read: inout [String: Fingerprint]
     ) -> BuildReport {
         // The archive's values (100,000 records and their indexes) are freed on another
         // thread: freeing them took a tenth of a rebuild, and the command exits before it
         // needs the memory. `kept` holds the last reference once the build's locals are gone.
         let kept = UncheckedBox()
-        let report = buildChanges(options, inputs: inputs, saved: saved, read: &read, keeping: kept)
+        let report = buildChanges(options, inputs: inputs, previous: previous, read: &read, keeping: kept)
         DispatchQueue.global(qos: .utility).async { kept.release() }
         return report
     }
 
     private static func buildChanges(
-        _ options: BuildOptions, inputs: InputTree?, saved: SavedBuild?, read: inout [String: Fingerprint],
+        _ options: BuildOptions, inputs: InputTree?, previous: PreviousBuild, read: inout [String: Fingerprint],
         keeping kept: UncheckedBox
     ) -> BuildReport {
         var diagnostics = Diagnostics()
         var stages = StageClock()
         defer { stages.report() }
+        let state = StateFolder(options)
+        let saved = previous.saved
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
-        loader.cache = LoadCache.read(from: options.outputFolder)
+        // Only a finished build's cache is used: it is a cache, and the build must not depend on it.
+        loader.cache = saved == nil ? nil : LoadCache.read(from: state)
         loader.inputs = inputs
         loader.saved = saved
         stages.lap("load cache read")
@@ -187,7 +203,8 @@ public enum SiteBuilder {
 
         let writer: OutputWriter
         do {
-            writer = try OutputWriter(output: options.outputFolder)
+            writer = try OutputWriter(output: options.outputFolder, state: state, previous: previous)
+            try writer.begin()
         } catch {
             report.diagnostics = diagnostics.sorted
             report.failure = error.description
@@ -235,7 +252,12 @@ public enum SiteBuilder {
                             jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
                             searchConfigs: { search?.value.configs ?? [:] }, progress: options.progress)
                     }
-                }, { loadCache(of: site, warnings: content.narrativeWarnings, orders: finishedOrders) })
+                },
+                {
+                    loadCache(
+                        of: site, warnings: content.narrativeWarnings, orders: finishedOrders,
+                        prefix: state.prefix(.cache))
+                })
             let (paths, renderedPages, linkedMedia) = try rendered.get()
             report.renderedPaths = renderedPages.map { paths[$0] }
             report.rendered = renderedPages.count
@@ -253,14 +275,13 @@ public enum SiteBuilder {
             let script = SearchIndex.script(templates: templates)
             try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
             for media in site.media.union(linkedMedia).sorted() {
-                try writer.copy(
-                    from: options.siteRoot.appending(path: media.source), named: media.source,
-                    to: media.destination)
+                read[media.source] = try writer.copy(
+                    from: options.siteRoot.appending(path: media.source), to: media.destination,
+                    known: saved?.fingerprint(of: media.source, now: inputs?.files[media.source]))
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
-            let summary = try writer.finish(
-                alongside: [(LoadCache.fileName, cache, unchanged: cache == loader.cache?.bytes)])
+            let summary = try writer.finish(cache: (cache, unchanged: cache == loader.cache?.bytes))
             stages.lap("finish")
             report.pages = jobs.count
             report.count(summary)
@@ -283,9 +304,9 @@ public enum SiteBuilder {
         return path.hasSuffix("/") ? path : path + "/"
     }
 
-    /// The bytes of `.memorial-cache`: what this build published (see `LoadCache`).
+    /// The bytes of the state's `cache`: what this build published (see `LoadCache`).
     private static func loadCache(
-        of site: Site, warnings: [String: [Diagnostic]], orders: LoadCache.Orders?
+        of site: Site, warnings: [String: [Diagnostic]], orders: LoadCache.Orders?, prefix: [UInt8]
     ) -> [UInt8] {
         var published: [(path: String, index: Int32, language: String)] = []
         for index in site.cases.indices where !site.cases[index].narratives.isEmpty {
@@ -299,7 +320,7 @@ public enum SiteBuilder {
             return LoadCache.NarrativeEntry(
                 fingerprint: narrative.fingerprint, narrative: narrative, warnings: warnings[path] ?? [])
         }
-        return LoadCache.serialized(entries, count: published.count, orders: orders)
+        return LoadCache.serialized(entries, count: published.count, orders: orders, prefix: prefix)
     }
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds

@@ -14,6 +14,8 @@ public actor PreviewServer {
 
     let siteRoot: URL
     let port: UInt16
+    /// The private folder: the build (`site/`) and its state (`state/`).
+    let folder: URL
     let output: URL
     let report: @Sendable (BuildReport) -> Void
     /// Counts finished builds, good or not; pages wait for it to change to reload.
@@ -26,18 +28,22 @@ public actor PreviewServer {
         self.siteRoot = siteRoot
         self.port = port
         self.report = report
-        self.output = FileManager.default.temporaryDirectory.appending(
+        self.folder = FileManager.default.temporaryDirectory.appending(
             path: "memorial-serve-\(ProcessInfo.processInfo.processIdentifier)-\(port)")
+        self.output = folder.appending(path: "site")
     }
 
     var options: BuildOptions {
-        BuildOptions(siteRoot: siteRoot, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: true)
+        var options = BuildOptions(
+            siteRoot: siteRoot, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: true)
+        options.cacheFolder = folder.appending(path: "state")
+        return options
     }
 
     /// Builds, starts listening (a taken port is an error), calls `listening`, and watches until
     /// cancelled.
     public func run(listening: @Sendable () -> Void = {}) async throws {
-        try? FileManager.default.removeItem(at: output)
+        try? FileManager.default.removeItem(at: folder)
         let server = HTTPServer(
             address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
         self.server = server
@@ -70,8 +76,7 @@ public actor PreviewServer {
         }
         listening()
         defer {
-            try? FileManager.default.removeItem(at: output)
-            InputFingerprint.forget(output: output)
+            try? FileManager.default.removeItem(at: folder)
         }
         await withTaskCancellationHandler {
             while !Task.isCancelled {

@@ -49,6 +49,11 @@ struct Build: ParsableCommand {
     var out: String?
 
     @Option(
+        name: .customLong("cache-dir"),
+        help: "Where the build keeps what the next build needs (default: <site>/.memorial); never served.")
+    var cacheDir: String?
+
+    @Option(
         name: .customLong("base-url"), help: "The address the site is published at, instead of site.yml's base_url.")
     var baseURL: String?
 
@@ -70,11 +75,26 @@ struct Build: ParsableCommand {
         var options = BuildOptions(
             siteRoot: siteOptions.siteURL, output: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
             baseURL: baseURL, includeDrafts: drafts)
+        options.cacheFolder = cacheDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        // Ctrl-C or SIGTERM stops the build before its next write, as a failed build; a second
+        // one ends the process at once (the next build repairs the output either way).
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                if BuildInterruption.isRequested { _exit(128 + number) }
+                BuildInterruption.request()
+            }
+            source.resume()
+            return source
+        }
+        defer { for source in signals { source.cancel() } }
         // A progress bar only for a person at a terminal; logs get diagnostics and one line.
         let bar = !quiet && isatty(STDERR_FILENO) == 1 ? ProgressBar(start: start) : nil
         if let bar { options.progress = { bar.show($0) } }
         let report = SiteBuilder.build(options)
         bar?.clear()
+        for note in report.notes { Console.err("note: \(note)") }
         Console.print(report, site: siteOptions.site)
         guard report.succeeded else { throw ExitCode(1) }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))

@@ -247,7 +247,8 @@ def main():
     folder = args.out
     if not folder:
         folder = os.path.join(temporary, "public")
-        subprocess.run([args.memorial, "build", "--quiet", "--site", args.site, "--out", folder], check=True)
+        subprocess.run([args.memorial, "build", "--quiet", "--site", args.site, "--out", folder,
+                        "--cache-dir", os.path.join(temporary, "state")], check=True)
     server, base = serve(folder)
     driver = browser()
     failures = []

@@ -30,7 +30,7 @@ struct HTMLValidityTests {
         defer { site.remove() }
         #expect(SiteBuilder.build(BuildOptions(siteRoot: site.root)).succeeded)
         let sample = site.root.appending(path: "sample")
-        #expect(SiteBuilder.build(BuildOptions(siteRoot: repositoryURL, output: sample)).succeeded)
+        #expect(SiteBuilder.build(stateBeside(BuildOptions(siteRoot: repositoryURL, output: sample))).succeeded)
         let result = try validate(site.root)
         #expect(result.status == 0)
         #expect(result.output == "")

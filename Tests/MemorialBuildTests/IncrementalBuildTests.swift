@@ -9,7 +9,7 @@ import Testing
 /// longer belongs, and always equal a full build of the same input, byte for byte.
 @Suite struct IncrementalBuildTests {
     func build(_ site: TemporarySite, into output: URL? = nil) -> BuildReport {
-        SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output))
+        SiteBuilder.build(stateBeside(BuildOptions(siteRoot: site.root, output: output)))
     }
 
     func modificationDates(_ folder: URL) -> [String: Date] {
@@ -37,11 +37,11 @@ import Testing
         #expect(second.diagnostics == first.diagnostics)
         #expect(second.diagnostics.count == 3)
 
-        // Without the saved input snapshot (kept beside the output, not in it), every input is
-        // read again, every page fingerprinted, and still nothing is written.
-        let state = site.root.appending(path: ".memorial-state-public")
+        // Without the saved state (in .memorial/, not in the output), every input is read
+        // again, every page rendered and compared with the disk, and still nothing is written.
+        let state = site.root.appending(path: ".memorial/build")
         #expect(FileManager.default.fileExists(atPath: state.path))
-        #expect(!filesUnder(site.output).keys.contains { $0.contains("state") })
+        #expect(!filesUnder(site.output).keys.contains { $0.contains("/.") || $0.hasPrefix(".") })
         try FileManager.default.removeItem(at: state)
         let third = build(site)
         #expect(third.written == 0 && third.removed == 0 && third.unchanged == 79)
@@ -68,8 +68,7 @@ import Testing
         #expect(report.written == 1)
         let after = filesUnder(site.output)
         let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
-        // The load cache keeps the narrative under its new fingerprint.
-        #expect(changed == [".memorial-cache", ".memorial-manifest", "kk/cases/aliev-test/index.html"])
+        #expect(changed == ["kk/cases/aliev-test/index.html"])
     }
 
     /// Edits of narrative texts alone are rebuilt from the edited cases (`SiteBuilder+NarrativeEdits`);
@@ -303,11 +302,11 @@ enum RandomEdit {
     }
 }
 
-/// The load cache (`.memorial-cache`) spares parsing unchanged narratives; it must never make a
+/// The load cache (`.memorial/cache`) spares parsing unchanged narratives; it must never make a
 /// rebuild differ from a full build, report less, or keep what is no longer valid.
 @Suite struct LoadCacheTests {
     func build(_ site: TemporarySite, into output: URL? = nil) -> BuildReport {
-        SiteBuilder.build(BuildOptions(siteRoot: site.root, output: output))
+        SiteBuilder.build(stateBeside(BuildOptions(siteRoot: site.root, output: output)))
     }
 
     @Test func aNarrativeKeptByTheCacheIsStillCheckedAgainstItsFolder() throws {
@@ -317,13 +316,13 @@ enum RandomEdit {
         ])
         defer { site.remove() }
         #expect(build(site).succeeded)
-        let cache = try Data(contentsOf: site.output.appending(path: ".memorial-cache"))
+        let cache = try Data(contentsOf: site.root.appending(path: ".memorial/cache"))
         #expect(String(decoding: cache, as: UTF8.self).contains("scan.png"))
         try site.write("content/cases/aliev-test/scan.png", nil)
         let report = build(site)
         #expect(!report.succeeded)
         #expect(report.diagnostics.contains { $0.severity == .error && $0.location.file.hasSuffix("aliev-test/kk.md") })
-        #expect(try Data(contentsOf: site.output.appending(path: ".memorial-cache")) == cache)
+        #expect(try Data(contentsOf: site.root.appending(path: ".memorial/cache")) == cache)
     }
 
     @Test func aDamagedOrForeignCacheIsIgnored() throws {
@@ -332,9 +331,16 @@ enum RandomEdit {
         let full = site.root.appending(path: "full")
         let first = build(site)
         #expect(first.succeeded)
-        for damage in ["memorial-cache 1\n\u{1}", "memorial-cache 0\n", "", "memorial-cache 1\n"] {
-            try Data(damage.utf8).write(to: site.output.appending(path: ".memorial-cache"))
-            try? FileManager.default.removeItem(at: site.root.appending(path: ".memorial-state-public"))
+        let prefix = StateFolder(BuildOptions(siteRoot: site.root)).prefix(.cache)
+        let damages: [[UInt8]] = [
+            prefix + [1], Array("memorial-state 3\n".utf8), [], prefix, prefix + [255, 255, 255, 255],
+            Array(prefix.dropLast()),
+        ]
+        for damage in damages {
+            try Data(damage).write(to: site.root.appending(path: ".memorial/cache"))
+            // A narrative saved again: the build cannot be skipped, and reads the cache.
+            let narrative = site.root.appending(path: "content/cases/aliev-test/en.md")
+            try Data(contentsOf: narrative).write(to: narrative)
             let report = build(site)
             #expect(report.succeeded)
             #expect(report.diagnostics == first.diagnostics)
@@ -350,7 +356,7 @@ enum RandomEdit {
         defer { site.remove() }
         let first = build(site)
         #expect(first.diagnostics.contains { $0.message.contains("sumary") })
-        try FileManager.default.removeItem(at: site.root.appending(path: ".memorial-state-public"))
+        try FileManager.default.removeItem(at: site.root.appending(path: ".memorial/build"))
         let second = build(site)
         #expect(second.diagnostics == first.diagnostics)
         #expect(second.written == 0)
@@ -426,4 +432,14 @@ extension LoadCacheTests {
             contentsOf: site.output.appending(path: "kk/cases/aliev-test/index.html"), encoding: .utf8)
         #expect(third.contains("Үшінші."))
     }
+}
+
+/// Options whose state folder sits beside their output: the default state folder describes the
+/// default output only, and a build into another folder with it would make the next build of
+/// the default output a full one.
+func stateBeside(_ options: BuildOptions) -> BuildOptions {
+    guard let output = options.output else { return options }
+    var options = options
+    options.cacheFolder = output.deletingLastPathComponent().appending(path: ".state-\(output.lastPathComponent)")
+    return options
 }

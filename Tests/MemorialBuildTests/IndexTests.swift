@@ -256,9 +256,10 @@ import Testing
     /// The repository's own content/ is the real sample exhibition: it must build without a
     /// single diagnostic, and every narrative it has must be published in every language.
     @Test func theSampleExhibitionBuildsCleanly() throws {
-        let output = FileManager.default.temporaryDirectory.appending(path: "memorial-sample-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let report = SiteBuilder.build(BuildOptions(siteRoot: repositoryURL, output: output))
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "memorial-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = scratch.appending(path: "public")
+        let report = SiteBuilder.build(stateBeside(BuildOptions(siteRoot: repositoryURL, output: output)))
         #expect(report.diagnostics.map { $0.formatted() } == [])
         #expect(report.succeeded)
         let files = filesUnder(output)
@@ -288,9 +289,10 @@ import Testing
 
     /// A case page without images stays under 30 KB of HTML and CSS.
     @Test func aCasePageStaysSmall() throws {
-        let output = FileManager.default.temporaryDirectory.appending(path: "memorial-sample-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        #expect(SiteBuilder.build(BuildOptions(siteRoot: repositoryURL, output: output)).succeeded)
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "memorial-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = scratch.appending(path: "public")
+        #expect(SiteBuilder.build(stateBeside(BuildOptions(siteRoot: repositoryURL, output: output))).succeeded)
         let files = filesUnder(output)
         let css = files["assets/style.css"]?.count ?? 0
         #expect(css > 0)

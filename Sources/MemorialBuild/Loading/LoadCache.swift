@@ -1,8 +1,8 @@
 import Foundation
 import MemorialCore
 
-/// What loading found in files that a rebuild is likely to read unchanged, kept in the output
-/// as `.memorial-cache` beside the manifest: for each published narrative, its front matter
+/// What loading found in files that a rebuild is likely to read unchanged, kept in the state
+/// folder as `cache` beside the manifest (`StateFolder`): for each published narrative, its front matter
 /// as parsed and the warnings parsing gave, under the fingerprint of the file's bytes. A
 /// narrative whose bytes have that fingerprint is not parsed again (YAML parsing was most of
 /// the time of loading an archive's narratives).
@@ -11,10 +11,8 @@ import MemorialCore
 /// rebuild equals a full build byte for byte, this file too) and a cache restored with the
 /// output in CI still applies. It holds only what the build published: never a restricted or
 /// draft narrative (unless drafts were published), nothing the manifest and pages do not
-/// already show. Bump `header` when what parsing makes of a file changes.
+/// already show. Bump `StateFolder.header` when what parsing makes of a file changes.
 struct LoadCache: Sendable {
-    static let fileName = ".memorial-cache"
-    static let header = Array("memorial-cache 1\n".utf8)
 
     struct NarrativeEntry: Sendable {
         var fingerprint: Fingerprint
@@ -54,20 +52,18 @@ struct LoadCache: Sendable {
         self.orders = orders
     }
 
-    static func read(from output: URL) -> LoadCache? {
-        guard let data = FileManager.default.contents(atPath: output.appending(path: fileName).path) else {
-            return nil
-        }
-        return parse([UInt8](data))
+    /// The cache of a finished build into this output, if it is readable.
+    static func read(from state: StateFolder) -> LoadCache? {
+        guard case .body(let bytes, let offset) = state.read(.cache) else { return nil }
+        return parse(bytes, offset: offset)
     }
 
-    static func parse(_ bytes: [UInt8]) -> LoadCache? {
-        guard bytes.starts(with: header) else { return nil }
+    static func parse(_ bytes: [UInt8], offset: Int) -> LoadCache? {
         var cache = LoadCache()
         cache.bytes = bytes
         let valid = bytes.withUnsafeBytes { buffer -> Bool in
-            var reader = ByteReader(buffer, offset: header.count)
-            let count = Int(reader.uint32())
+            var reader = ByteReader(buffer, offset: offset)
+            let count = reader.count()
             for _ in 0..<count where !reader.failed {
                 let fingerprint = reader.fingerprint()
                 let location = reader.location()
@@ -76,7 +72,7 @@ struct LoadCache: Sendable {
                     title: reader.optionalString(), summary: reader.optionalString(),
                     portrait: reader.optionalString())
                 narrative.portraitLocation = reader.bool() ? reader.location() : nil
-                let documents = Int(reader.uint32())
+                let documents = reader.count()
                 for _ in 0..<documents where !reader.failed {
                     let file = reader.string()
                     let caption = reader.optionalString()
@@ -86,7 +82,7 @@ struct LoadCache: Sendable {
                 narrative.bodyLineOffset = reader.int32()
                 narrative.fingerprint = fingerprint
                 var warnings: [Diagnostic] = []
-                let warningCount = Int(reader.uint32())
+                let warningCount = reader.count()
                 for _ in 0..<warningCount where !reader.failed {
                     let at = reader.location()
                     warnings.append(.warning(reader.string(), at: at))
@@ -96,7 +92,7 @@ struct LoadCache: Sendable {
             }
             if reader.bool() {
                 var orders = Orders(key: reader.fingerprint(), sorted: [:], searchRecords: reader.fingerprint())
-                let languages = Int(reader.uint32())
+                let languages = reader.count()
                 for _ in 0..<languages where !reader.failed {
                     let language = reader.string()
                     let order = reader.slice()
@@ -117,22 +113,24 @@ struct LoadCache: Sendable {
         return valid ? cache : nil
     }
 
-    /// The cache's bytes: entries sorted by the bytes of their paths.
-    func serialized() -> [UInt8] {
+    /// The cache's bytes, after `prefix`: entries sorted by the bytes of their paths.
+    func serialized(prefix: [UInt8]) -> [UInt8] {
         let paths = narratives.keys.sorted(by: String.utf8Precedes)
-        return Self.serialized(paths.lazy.map { narratives[$0]! }, count: paths.count, orders: orders)
+        return Self.serialized(paths.lazy.map { narratives[$0]! }, count: paths.count, orders: orders, prefix: prefix)
     }
 
     /// The bytes of a cache of these entries, given in the order of their paths' bytes: a build
     /// hands them over one by one from its site (a dictionary of 300,000 narratives made only
     /// to be written was a tenth of a fully narrated archive's peak memory).
-    static func serialized(_ entries: some Sequence<NarrativeEntry>, count: Int, orders: Orders?) -> [UInt8] {
+    static func serialized(
+        _ entries: some Sequence<NarrativeEntry>, count: Int, orders: Orders?, prefix: [UInt8]
+    ) -> [UInt8] {
         // More than an entry takes, so the buffer never grows by copying (which for a moment
         // holds it twice); pages never written to cost no memory.
         var writer = ByteWriter(
             capacity: count * 1024 + (orders?.sorted.count ?? 0) * (orders?.sorted.first?.value.order.count ?? 0) * 6
                 + 65_536)
-        writer.bytes.append(contentsOf: Self.header)
+        writer.bytes.append(contentsOf: prefix)
         writer.append(UInt32(count))
         for entry in entries {
             let narrative = entry.narrative

@@ -11,6 +11,7 @@ enum DefaultTemplates {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="generator" content="memorial">
 <title>{{$pageTitle}}{{title}} — {{siteTitle}}{{/pageTitle}}</title>
 {{#description}}
 <meta name="description" content="{{description}}">

@@ -9,13 +9,21 @@ import Synchronization
 /// Writes a build into its output folder incrementally: a file is written only when its bytes
 /// differ from what the last build wrote (unchanged files keep their modification time, so
 /// rsync and CDN uploads stay small), files that no longer belong are removed, and the manifest
-/// is written last.
+/// is written last, into the state folder (`StateFolder`), never into the output.
 ///
 /// Content errors stop a build before a writer exists, so invalid content never touches the
-/// output. A build stopped halfway by the machine leaves files of both builds; the manifest of
-/// the last finished build still describes the old ones, so the next build repairs the rest.
+/// output. Every file is written under a temporary name in its own folder (`temporaryPrefix`)
+/// and renamed over its path, so it appears whole, and a link at the path is replaced, never
+/// written through. Before its first write the writer records in the state that a build is in
+/// progress (`begin`); a build that finds that mark instead of a finished build's state does
+/// not trust the manifest: it renders every page, compares each file with the one on disk,
+/// and removes every file of the output that it did not make (and temporary files).
 ///
-/// Files are written with openat(2)/write(2) relative to the open output folder, not with
+/// The output folder must be memorial's: empty, or named by the state, or with an `index.html`
+/// that carries `generatorTag`. Without state, only the pages that carry the tag and temporary
+/// files are removed (a folder memorial made may hold what someone else put there).
+///
+/// Files are written with openat(2)/renameat(2) relative to the open output folder, not with
 /// Foundation's URL and FileManager (which cost a tenth of a 300,000-page build). A file the
 /// last build did not write gets its folder made first; others only when `openat` says it is
 /// missing.
@@ -23,12 +31,14 @@ final class OutputWriter: @unchecked Sendable {
     enum WriteError: Error, CustomStringConvertible {
         case notMemorialOutput(String)
         case io(String)
+        case interrupted
 
         var description: String {
             switch self {
             case .notMemorialOutput(let path):
-                "\(path) exists and was not written by memorial; remove it or choose another --out (memorial manages every file in its output folder)"
+                "\(path) is not empty and was not written by memorial (its index.html has no <meta name=\"generator\" content=\"memorial\">); choose an empty or new folder with --out, or empty this one"
             case .io(let message): message
+            case .interrupted: "interrupted: the output holds files of two builds until the next build repairs it"
             }
         }
     }
@@ -42,14 +52,28 @@ final class OutputWriter: @unchecked Sendable {
 
     typealias FileEntry = BuildManifest.FileEntry
 
+    /// What every page that memorial makes carries in its `<head>` (`templates/base.mustache`):
+    /// how it knows a folder of its own without a file of its own in it.
+    static let generatorTag = Array(#"<meta name="generator" content="memorial">"#.utf8)
+    /// What the names of files being written start with, until they are renamed.
+    static let temporaryPrefix = ".memorial-tmp-"
+
     let output: URL
-    /// The last finished build's manifest (empty for a first build).
+    let state: StateFolder
+    /// The last finished build's manifest (empty for a first build, or when it is not trusted).
     let previous: BuildManifest
+    /// Whether the manifest is not trusted: each file is compared with the disk, and the whole
+    /// output is looked at when the build finishes.
+    let verifies: Bool
+    /// Whether the state says memorial wrote this folder (so every file in it is its own).
+    let ownsOutput: Bool
+    /// Whether the output folder was new or empty: nothing on disk to compare with.
+    private let startedEmpty: Bool
     /// The output folder's path, ending in `/`.
     private let prefix: String
-    /// The output folder, open: pages are made relative to it (`mkdirat`, `openat`), so the
-    /// kernel does not walk the output folder's own path for each of 600,000 calls.
-    private let root: Int32
+    /// The output folder, open (from `begin`): pages are made relative to it (`mkdirat`,
+    /// `openat`), so the kernel does not walk the output folder's own path for each of 600,000 calls.
+    private var root: Int32 = -1
     /// Per file of the last build, by its position in `previous.files`: whether this build
     /// has it, and its entry now. Each file is recorded by one thread, so no lock is needed.
     private let seen: UnsafeMutableBufferPointer<Bool>
@@ -61,46 +85,97 @@ final class OutputWriter: @unchecked Sendable {
     private let written = Atomic<Int>(0)
     private let unchanged = Atomic<Int>(0)
 
-    init(output: URL) throws(WriteError) {
+    /// Checks that the output folder is memorial's and reads the last build's manifest; writes
+    /// nothing (see `begin`).
+    init(output: URL, state: StateFolder, previous build: PreviousBuild) throws(WriteError) {
         self.output = output.standardizedFileURL
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        var previous = BuildManifest()
-        if manager.fileExists(atPath: self.output.path, isDirectory: &isDirectory) {
-            let contents = (try? manager.contentsOfDirectory(atPath: self.output.path)) ?? []
-            let isOurs = contents.contains(BuildManifest.fileName)
-            if !isDirectory.boolValue || (!contents.isEmpty && !isOurs) {
-                throw .notMemorialOutput(self.output.path)
-            }
-            if isOurs {
-                if let manifest = BuildManifest.read(from: self.output) {
-                    previous = manifest
-                } else {
-                    // A manifest of an older format: start from an empty folder.
-                    for name in contents { try? manager.removeItem(at: self.output.appending(path: name)) }
-                }
-            }
-        }
-        self.previous = previous
-        do {
-            try manager.createDirectory(at: self.output, withIntermediateDirectories: true)
-        } catch {
-            throw .io("cannot create \(self.output.path): \(error.localizedDescription)")
-        }
+        self.state = state
         let path = self.output.path
         prefix = path.hasSuffix("/") ? path : path + "/"
-        root = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard root >= 0 else { throw .io("cannot open \(path): \(Self.lastError())") }
-        seen = .allocate(capacity: previous.files.count)
+        let statePath = state.folder.path.hasSuffix("/") ? state.folder.path : state.folder.path + "/"
+        if statePath.hasPrefix(prefix) || prefix.hasPrefix(statePath) {
+            throw .io(
+                "the state folder \(state.folder.path) and the output folder \(path) must not contain each other; choose another --cache-dir or --out"
+            )
+        }
+        var owns = build.ownsOutput
+        var status = stat()
+        var empty = true
+        // The output folder itself may be a link to a folder (a web server's root).
+        if stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw .notMemorialOutput(path) }
+            let entries = Self.entries(at: path)
+            empty = entries.isEmpty
+            // A folder of memorial 0.x kept its manifest in it: it is memorial's, and the
+            // sweep of the first build removes that file.
+            if !owns, entries.contains(where: { $0.name == ".memorial-manifest" }) { owns = true }
+            if !owns, !entries.isEmpty,
+                !Self.carriesGeneratorTag(SourceText.readBytes(atPath: prefix + "index.html") ?? [])
+            {
+                throw .notMemorialOutput(path)
+            }
+        }
+        ownsOutput = owns
+        startedEmpty = empty
+        var previous: BuildManifest?
+        if case .finished = build, case .body(let bytes, let offset) = state.read(.manifest) {
+            previous = BuildManifest.parse(bytes, offset: offset)
+        }
+        verifies = previous == nil
+        self.previous = previous ?? BuildManifest()
+        seen = .allocate(capacity: self.previous.files.count)
         seen.initialize(repeating: false)
-        entries = .allocate(capacity: previous.files.count)
-        _ = entries.initialize(fromContentsOf: previous.files.entries)
+        entries = .allocate(capacity: self.previous.files.count)
+        _ = entries.initialize(fromContentsOf: self.previous.files.entries)
+    }
+
+    /// Records in the state that a build is writing the output, then makes and opens the
+    /// output folder: called once, before the first write.
+    func begin() throws(WriteError) {
+        if BuildInterruption.isRequested { throw .interrupted }
+        try state.markBuilding()
+        do {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(output.path): \(error.localizedDescription)")
+        }
+        root = open(output.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { throw .io("cannot open \(output.path): \(Self.lastError())") }
     }
 
     deinit {
-        close(root)
+        if root >= 0 { close(root) }
         seen.deallocate()
         entries.deallocate()
+    }
+
+    /// A folder's entries, hidden ones too; a symbolic link is not a folder.
+    private static func entries(at path: String) -> [(name: String, isFolder: Bool)] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var result: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != ".", name != ".." else { continue }
+            var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                var status = stat()
+                isFolder = lstat(path + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            }
+            result.append((name, isFolder))
+        }
+        return result
+    }
+
+    /// Whether a page's bytes carry `generatorTag` (in its head: the first 4 KiB are looked at).
+    static func carriesGeneratorTag(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(4096)
+        guard head.count >= generatorTag.count else { return false }
+        return (0...(head.count - generatorTag.count)).contains { start in
+            head[start] == generatorTag[0] && head[start..<(start + generatorTag.count)].elementsEqual(generatorTag)
+        }
     }
 
     /// The position of a file of the last build (for `keep(at:)`), nil for a new one.
@@ -137,48 +212,99 @@ final class OutputWriter: @unchecked Sendable {
         unchanged.add(count, ordering: .relaxed)
     }
 
-    /// Writes a file unless the last build wrote the same bytes; safe from several threads.
+    /// Writes a file unless the last build wrote the same bytes (or, when the manifest is not
+    /// trusted, unless the file on disk has them); safe from several threads.
     func write(_ path: String, bytes: [UInt8], input: Fingerprint) throws(WriteError) {
+        if BuildInterruption.isRequested { throw .interrupted }
         let entry = FileEntry(input: input, output: Fingerprint.ofContent(bytes))
         let index = previousIndex(of: path)
-        if let index, previous.files.entries[index].output == entry.output, faccessat(root, path, F_OK, 0) == 0 {
-            seen[index] = true
-            entries[index] = entry
-            unchanged.add(1, ordering: .relaxed)
-            return
-        }
-        try writeFile(path, bytes, isNew: index == nil)
+        let same =
+            verifies
+            ? !startedEmpty && hasBytes(path, bytes)
+            : index.map { previous.files.entries[$0].output == entry.output && faccessat(root, path, F_OK, 0) == 0 }
+                ?? false
+        if !same { try writeFile(path, bytes, isNew: verifies ? startedEmpty : index == nil) }
         if let index {
             seen[index] = true
             entries[index] = entry
         } else {
             lock.withLock { added.append((path, entry)) }
         }
-        written.add(1, ordering: .relaxed)
+        if same { unchanged.add(1, ordering: .relaxed) } else { written.add(1, ordering: .relaxed) }
     }
 
-    /// Writes in place (a file's other names, if any, see the new bytes too, as with `cp`).
+    /// Whether the file at `path` has these bytes (read back only when the manifest is not trusted).
+    private func hasBytes(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let descriptor = openat(root, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == bytes.count,
+            status.st_nlink == 1
+        else { return false }
+        var disk = [UInt8](repeating: 0, count: bytes.count + 1)
+        var offset = 0
+        while offset < disk.count {
+            let count = disk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            offset += count
+        }
+        return offset == bytes.count && disk.prefix(bytes.count).elementsEqual(bytes)
+    }
+
+    /// The test hook behind `MEMORIAL_TEST_KILL_AFTER_WRITES=N`: the process ends (as if
+    /// killed) right after its Nth file, state files included, is renamed into place; with
+    /// `N:INT` it sends itself SIGINT there instead, as Ctrl-C would (`InterruptionTests`).
+    private static let killAfterWrites: (count: Int, interrupts: Bool)? = {
+        guard let value = ProcessInfo.processInfo.environment["MEMORIAL_TEST_KILL_AFTER_WRITES"] else { return nil }
+        let parts = value.split(separator: ":")
+        return Int(parts[0]).map { ($0, parts.count > 1 && parts[1] == "INT") }
+    }()
+    private static let renames = Atomic<Int>(0)
+
+    /// Writes under a temporary name in the same folder, then renames it over `path`: a reader
+    /// (or a build killed halfway) sees the old file or the new one, whole, and a link at the
+    /// path is replaced rather than written through.
     /// - Parameter isNew: the last build did not write it: its folder is made first, as it
     ///   is most likely new too (a page is alone in its folder), rather than after an `open`
     ///   that fails (300,000 of them in a first build).
     private func writeFile(_ path: String, _ bytes: [UInt8], isNew: Bool = false) throws(WriteError) {
-        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let temporary =
+            slash.map { String(path[...$0]) + Self.temporaryPrefix + String(path[path.index(after: $0)...]) }
+            ?? Self.temporaryPrefix + path
         if isNew, let failure = makeFolders(containing: path) {
             throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
         }
-        var descriptor = openat(root, path, flags, 0o666)
+        var descriptor = openat(root, temporary, flags, 0o666)
         if descriptor < 0, errno == ENOENT {
             if let failure = makeFolders(containing: path) {
                 // Say why the folder is missing (no space or inodes left, no permission), not
                 // only that it is.
                 throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
             }
-            descriptor = openat(root, path, flags, 0o666)
+            descriptor = openat(root, temporary, flags, 0o666)
         }
         guard descriptor >= 0 else { throw .io("cannot write \(path): \(Self.lastError())") }
-        defer { close(descriptor) }
         let failed = !Self.writeAll(bytes, to: descriptor)
-        if failed { throw .io("cannot write \(path): \(Self.lastError())") }
+        let failure = failed ? Self.lastError() : nil
+        close(descriptor)
+        guard failure == nil, renameat(root, temporary, root, path) == 0 else {
+            let reason = failure ?? Self.lastError()
+            unlinkat(root, temporary, 0)
+            throw .io("cannot write \(path): \(reason)")
+        }
+        Self.renamed()
+    }
+
+    private static func renamed() {
+        guard let hook = killAfterWrites, renames.add(1, ordering: .relaxed).newValue == hook.count else { return }
+        guard hook.interrupts else { _exit(137) }
+        kill(getpid(), SIGINT)
+        // The handler runs on another thread: wait for it, as a person would not be that quick.
+        for _ in 0..<1000 where !BuildInterruption.isRequested { usleep(1000) }
     }
 
     /// Makes the folders of a file's path (relative to the output folder) that are missing
@@ -195,29 +321,24 @@ final class OutputWriter: @unchecked Sendable {
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
 
-    /// Copies a media file (a scan may be large) unless the copy is newer than the source and
-    /// of the size the last build recorded. The manifest records the file's path, size and
-    /// content, never a time, so that two checkouts of the same content give the same manifest.
-    func copy(from source: URL, named name: String, to path: String) throws(WriteError) {
-        var sourceStatus = stat()
-        let sourceExists = stat(source.path, &sourceStatus) == 0
-        var input = Fingerprint()
-        input.combine(name)
-        input.combine(sourceExists ? Int(sourceStatus.st_size) : -1)
-        var copied = stat()
-        if sourceExists, let index = previousIndex(of: path), previous.files.entries[index].input == input,
-            stat(prefix + path, &copied) == 0,
-            (copied.st_mtim.tv_sec, copied.st_mtim.tv_nsec) >= (
-                sourceStatus.st_mtim.tv_sec, sourceStatus.st_mtim.tv_nsec
-            )
+    /// Copies a media file (a scan may be large) unless the last build copied the same bytes.
+    /// A file is known by the fingerprint of its content, never by its size or time.
+    /// - Parameter known: the source's fingerprint when the state vouches for it (the file's
+    ///   status is what it was when a build last read it), so that it need not be read.
+    /// - Returns: the source's fingerprint.
+    @discardableResult
+    func copy(from source: URL, to path: String, known: Fingerprint?) throws(WriteError) -> Fingerprint {
+        if BuildInterruption.isRequested { throw .interrupted }
+        if !verifies, let known, let index = previousIndex(of: path), previous.files.entries[index].input == known,
+            faccessat(root, path, F_OK, 0) == 0
         {
             keep(at: index)
-            return
+            return known
         }
-        guard let data = FileManager.default.contents(atPath: source.path) else {
-            throw .io("cannot read \(source.path)")
-        }
-        try write(path, bytes: [UInt8](data), input: input)
+        guard let bytes = SourceText.readBytes(atPath: source.path) else { throw .io("cannot read \(source.path)") }
+        let fingerprint = Fingerprint.ofContent(bytes)
+        try write(path, bytes: bytes, input: fingerprint)
+        return fingerprint
     }
 
     func record(narrative path: String, _ entry: BuildManifest.NarrativeEntry) {
@@ -234,29 +355,32 @@ final class OutputWriter: @unchecked Sendable {
         lock.withLock { narratives.values.flatMap(\.warnings) }
     }
 
-    /// Removes what the last build wrote and this one did not, then writes the files kept
-    /// beside the manifest (build caches: not published files, not in the manifest) when they
-    /// changed, and last the manifest.
-    func finish(alongside: [(name: String, bytes: [UInt8], unchanged: Bool)] = []) throws(WriteError) -> Summary {
+    /// Removes what the last build wrote and this one did not (or, when the manifest was not
+    /// trusted, what in the output this build did not make: `sweep`), then writes the load
+    /// cache when it changed and last the manifest, both into the state folder. The caller
+    /// then records the build as finished.
+    func finish(cache: (bytes: [UInt8], unchanged: Bool)? = nil) throws(WriteError) -> Summary {
+        if BuildInterruption.isRequested { throw .interrupted }
         var summary = Summary(
             written: written.load(ordering: .relaxed), unchanged: unchanged.load(ordering: .relaxed))
         let files = previous.files
         var folders = Set<String>()
         for index in 0..<files.count where !seen[index] {
             let path = files.path(at: index)
-            if unlink(prefix + path) == 0 { summary.removed += 1 }
+            if unlinkat(root, path, 0) == 0 { summary.removed += 1 }
             var folder = Substring(path)
             while let slash = folder.lastIndex(of: "/") {
                 folder = folder[..<slash]
                 folders.insert(String(folder))
             }
         }
+        let (added, narratives) = lock.withLock { (self.added, self.narratives) }
+        if verifies, !startedEmpty { summary.removed += sweep(keeping: Set(added.lazy.map(\.path)), folders: &folders) }
         // Deepest first, so that a folder emptied by removing its subfolders goes too; rmdir(2)
         // removes only empty folders.
         for folder in folders.sorted(by: { $0.utf8.count > $1.utf8.count }) {
-            _ = rmdir(prefix + folder)
+            _ = unlinkat(root, folder, AT_REMOVEDIR)
         }
-        let (added, narratives) = lock.withLock { (self.added, self.narratives) }
         let bytes: [UInt8]
         if added.isEmpty, !previous.bytes.isEmpty, !seen.contains(false) {
             // The same files as the last build: its paths are copied, only fingerprints change.
@@ -265,20 +389,52 @@ final class OutputWriter: @unchecked Sendable {
             var manifest = BuildManifest()
             manifest.files = mergedFiles(added)
             manifest.narratives = narratives
-            bytes = manifest.serialized()
+            bytes = manifest.serialized(prefix: state.prefix(.manifest))
         }
-        for file in alongside where !file.unchanged {
-            if let failure = Self.writeAtomically(file.bytes, to: prefix + file.name) {
-                throw .io("cannot write \(file.name): \(failure)")
+        // The cache's bytes start with the state's prefix already.
+        if let cache, !cache.unchanged || verifies {
+            try state.makeFolder()
+            if let failure = Self.writeAtomically(cache.bytes, to: state.path(.cache)) {
+                throw .io("cannot write the load cache \(state.path(.cache)): \(failure)")
             }
         }
         // Unchanged, it is not written either: a rebuild without changes writes no file.
         if bytes != previous.bytes {
-            if let failure = Self.writeAtomically(bytes, to: prefix + BuildManifest.fileName) {
-                throw .io("cannot write the build manifest: \(failure)")
+            if let failure = Self.writeAtomically(bytes, to: state.path(.manifest)) {
+                throw .io("cannot write the build manifest \(state.path(.manifest)): \(failure)")
             }
         }
         return summary
+    }
+
+    /// Removes, after a build whose manifest was not trusted, every file of the output this
+    /// build did not make that is memorial's: all of them when the state names the folder,
+    /// else the pages that carry `generatorTag`; temporary files always. Symbolic links to
+    /// folders are removed as links, never followed.
+    /// - Returns: how many files it removed; `folders` receives the folders of the removed files.
+    private func sweep(keeping made: Set<String>, folders: inout Set<String>) -> Int {
+        var removed = 0
+        func walk(_ folder: String) {
+            let path = folder.isEmpty ? output.path : prefix + folder
+            for entry in Self.entries(at: path) {
+                let relative = folder.isEmpty ? entry.name : folder + "/" + entry.name
+                if entry.isFolder {
+                    walk(relative)
+                    folders.insert(relative)
+                    continue
+                }
+                guard !made.contains(relative) else { continue }
+                let isOurs =
+                    entry.name.hasPrefix(Self.temporaryPrefix) || ownsOutput
+                    || (entry.name.hasSuffix(".html")
+                        && Self.carriesGeneratorTag(SourceText.readBytes(atPath: prefix + relative) ?? []))
+                if isOurs, unlinkat(root, relative, 0) == 0 {
+                    if !entry.name.hasPrefix(Self.temporaryPrefix) { removed += 1 }
+                }
+            }
+        }
+        walk("")
+        return removed
     }
 
     /// Writes all of `bytes` to an open file; false when a write fails (see `errno`).
@@ -297,12 +453,13 @@ final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes a file under another name and renames it, so that it is never seen half written
-    /// (as `Data.write(options: .atomic)`, without copying 20 MB into a `Data` first).
+    /// Writes a file under another name in its folder and renames it, so that it is never seen
+    /// half written (as `Data.write(options: .atomic)`, without copying 20 MB into a `Data` first).
     /// - Returns: nil, or why it could not.
     static func writeAtomically(_ bytes: [UInt8], to path: String) -> String? {
-        let temporary = path + ".\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = String(path[..<slash]) + temporaryPrefix + String(path[slash...])
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard descriptor >= 0 else { return lastError() }
         let failed = !Self.writeAll(bytes, to: descriptor)
         let failure = failed ? lastError() : nil
@@ -312,6 +469,7 @@ final class OutputWriter: @unchecked Sendable {
             unlink(temporary)
             return reason
         }
+        renamed()
         return nil
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import MemorialCore
 
-/// What the last build wrote, kept in the output as `.memorial-manifest`: for each file the
+/// What the last build wrote, kept in the state folder as `manifest` (`StateFolder`): for each file the
 /// fingerprint of what it was made from and of its bytes, and for each published narrative what
 /// rendering it found (warnings, linked files). The next build renders only pages whose inputs
 /// changed, writes only files whose bytes changed and removes files that no longer belong.
@@ -11,14 +11,12 @@ import MemorialCore
 /// manifest. It names only published files and narratives: nothing restricted or draft ever
 /// appears in it.
 ///
-/// Layout (numbers little-endian): the header line; the number of files and of bytes of their
+/// Layout (numbers little-endian): the state folder's prefix (`StateFolder.prefix`); the number of files and of bytes of their
 /// paths; where each path ends; the paths' UTF-8 bytes; each file's input and output
 /// fingerprints (16 bytes each), in the same order; then the narratives. Each table is one copy
 /// to read or write, and a build that writes the same files as the last one copies everything
 /// before the fingerprints as it was.
 struct BuildManifest: Sendable {
-    static let fileName = ".memorial-manifest"
-    static let header = Array("memorial-manifest 3\n".utf8)
 
     struct FileEntry: Sendable, Equatable {
         /// Of what the file is made from.
@@ -45,35 +43,30 @@ struct BuildManifest: Sendable {
 
     init() {}
 
-    static func read(from folder: URL) -> BuildManifest? {
-        guard let data = FileManager.default.contents(atPath: folder.appending(path: fileName).path) else {
-            return nil
-        }
-        return parse([UInt8](data))
-    }
-
-    static func parse(_ bytes: [UInt8]) -> BuildManifest? {
-        guard bytes.starts(with: header) else { return nil }
+    /// Parses a manifest whose body starts at `offset`; nil when it is damaged or names a path
+    /// that is not a plain path inside the output (`areSafePaths`).
+    static func parse(_ bytes: [UInt8], offset: Int) -> BuildManifest? {
         var manifest = BuildManifest()
         manifest.bytes = bytes
         let parsed = bytes.withUnsafeBytes { buffer -> Bool in
-            var reader = ByteReader(buffer, offset: header.count)
-            let count = Int(reader.uint32())
+            var reader = ByteReader(buffer, offset: offset)
+            let count = reader.count()
             let pathBytes = Int(reader.uint32())
             let ends: [Int32] = reader.table(count: count)
             let paths: [UInt8] = reader.table(count: pathBytes)
-            guard !reader.failed, zip(ends, ends.dropFirst()).allSatisfy({ $0 <= $1 }),
-                (ends.first ?? 0) >= 0, Int(ends.last ?? 0) == pathBytes
+            guard !reader.failed, zip(ends, ends.dropFirst()).allSatisfy({ $0 < $1 }),
+                (ends.first ?? 1) > 0, Int(ends.last ?? 0) == pathBytes,
+                paths.withUnsafeBytes({ Self.areSafePaths($0, ends: ends) })
             else { return false }
             manifest.pathsEnd = reader.offset
             let entries: [FileEntry] = reader.table(count: count)
             manifest.files = FileTable(paths: paths, ends: ends, entries: entries)
-            let narratives = Int(reader.uint32())
+            let narratives = reader.count()
             for _ in 0..<narratives where !reader.failed {
                 let path = reader.string()
                 let fingerprint = reader.fingerprint()
                 let linked = reader.strings()
-                let warnings = Int(reader.uint32())
+                let warnings = reader.count()
                 var entry = NarrativeEntry(fingerprint: fingerprint, linkedFiles: linked, warnings: [])
                 for _ in 0..<warnings where !reader.failed {
                     let location = reader.location()
@@ -86,11 +79,37 @@ struct BuildManifest: Sendable {
         return parsed ? manifest : nil
     }
 
-    /// The manifest's bytes. `files` must be sorted by path bytes, without duplicates.
-    func serialized() -> [UInt8] {
+    /// Whether every path is a plain relative path inside the output: not empty, no NUL, no
+    /// empty component, none that starts with `.` (so no `..`, no `/` at the start, and none
+    /// of the writer's temporary names). A manifest is read from disk and its paths are
+    /// removed: one that could point elsewhere is not used at all.
+    static func areSafePaths(_ paths: UnsafeRawBufferPointer, ends: [Int32]) -> Bool {
+        var start = 0
+        for end in ends {
+            let end = Int(end)
+            var componentStart = true
+            for index in start..<end {
+                let byte = paths[index]
+                if byte == 0 { return false }
+                if byte == UInt8(ascii: "/") {
+                    if componentStart { return false }
+                    componentStart = true
+                } else {
+                    if componentStart, byte == UInt8(ascii: ".") { return false }
+                    componentStart = false
+                }
+            }
+            if componentStart { return false }
+            start = end
+        }
+        return true
+    }
+
+    /// The manifest's bytes, after `prefix`. `files` must be sorted by path bytes, without duplicates.
+    func serialized(prefix: [UInt8]) -> [UInt8] {
         var writer = ByteWriter(
-            capacity: Self.header.count + files.pathBytes + files.count * 36 + narratives.count * 512 + 64)
-        writer.bytes.append(contentsOf: Self.header)
+            capacity: prefix.count + files.pathBytes + files.count * 36 + narratives.count * 512 + 64)
+        writer.bytes.append(contentsOf: prefix)
         writer.append(UInt32(files.count))
         writer.append(UInt32(files.pathBytes))
         files.withPaths { paths, ends in

@@ -7,12 +7,12 @@ import MemorialCore
 
 /// The state of every input of a build, taken from the file system without reading a file: each
 /// file's path, size and modification time under `content/` and `templates/`, the build's
-/// options, the memorial executable itself and the output's manifest. When it equals the
+/// options, the memorial executable itself, the output folder and the manifest. When it equals the
 /// snapshot saved after the last successful build into the same output, nothing can have
 /// changed and the build has nothing to do (as make and ninja decide).
 ///
-/// The snapshot is kept beside the output, as `.memorial-state-<output name>`, not in it:
-/// times differ between two checkouts of the same content, and the output must not.
+/// The snapshot is kept in the state folder (`StateFolder`), not in the output: times differ
+/// between two checkouts of the same content, and the output must not.
 struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
     /// The same without the statuses of narratives (`content/cases/<id>/<name>.md`; their
@@ -24,20 +24,22 @@ struct InputSnapshot: Sendable, Equatable {
 
     static func == (lhs: InputSnapshot, rhs: InputSnapshot) -> Bool { lhs.fingerprint == rhs.fingerprint }
 
-    /// The same inputs with the output manifest as it is now (after a build wrote it).
-    func withManifest(of options: BuildOptions) -> InputSnapshot {
+    /// The same inputs with the output folder and the state's manifest as they are now (after a
+    /// build wrote them): a removed or replaced output folder, or a removed manifest, is a change.
+    func withOutput(of options: BuildOptions) -> InputSnapshot {
         var fingerprint = self.fingerprint
         var withoutNarratives = self.withoutNarratives
         Self.combineStatus(
-            of: options.outputFolder.appending(path: BuildManifest.fileName).path, into: &fingerprint,
-            and: &withoutNarratives)
+            of: options.outputFolder.standardizedFileURL.path, into: &fingerprint, and: &withoutNarratives)
+        Self.combineStatus(
+            of: StateFolder(options).path(.manifest), into: &fingerprint, and: &withoutNarratives)
         return InputSnapshot(fingerprint: fingerprint, withoutNarratives: withoutNarratives, tree: tree)
     }
 
-    /// Everything but the output manifest.
+    /// Everything but the output folder and the manifest.
     static func takeInputs(_ options: BuildOptions) -> InputSnapshot {
         var fingerprint = Fingerprint()
-        fingerprint.combine("memorial-state 1")
+        fingerprint.combine("memorial-state 4")
         fingerprint.combine(options.baseURL ?? "")
         fingerprint.combine(options.includeDrafts ? "drafts" : "")
         fingerprint.combine(options.outputFolder.standardizedFileURL.path)
@@ -125,31 +127,31 @@ struct InputSnapshot: Sendable, Equatable {
             }
         }
     }
-
-    static func location(for output: URL) -> URL {
-        let output = output.standardizedFileURL
-        return output.deletingLastPathComponent().appending(path: ".memorial-state-\(output.lastPathComponent)")
-    }
 }
 
-/// A file's size, modification time and inode, as stat(2) gives them.
+/// A file's size, modification time, inode and status-change time, as stat(2) gives them. The
+/// change time (which no program can set back) catches a file replaced in place by one of the
+/// same size with an older modification time.
 struct FileStatus: Sendable, Equatable {
     var size: Int
     var seconds: Int
     var nanoseconds: Int
     var inode: Int
+    var changed: Int
 
-    init(size: Int, seconds: Int, nanoseconds: Int, inode: Int) {
+    init(size: Int, seconds: Int, nanoseconds: Int, inode: Int, changed: Int) {
         self.size = size
         self.seconds = seconds
         self.nanoseconds = nanoseconds
         self.inode = inode
+        self.changed = changed
     }
 
     init(_ status: stat) {
         self.init(
             size: Int(status.st_size), seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec),
-            inode: Int(status.st_ino))
+            inode: Int(status.st_ino),
+            changed: Int(status.st_ctim.tv_sec) &* 1_000_000_000 &+ Int(status.st_ctim.tv_nsec))
     }
 
     func combine(into fingerprint: inout Fingerprint) {
@@ -157,6 +159,7 @@ struct FileStatus: Sendable, Equatable {
         fingerprint.combine(seconds)
         fingerprint.combine(nanoseconds)
         fingerprint.combine(inode)
+        fingerprint.combine(changed)
     }
 }
 
@@ -176,8 +179,6 @@ struct InputTree: Sendable {
 /// with their status then, so that a file whose status is unchanged need not be read again to
 /// know its fingerprint (as git's index does).
 struct SavedBuild: Sendable {
-    static let header = Array("memorial-state 3\n".utf8)
-
     struct KnownFile: Sendable, Equatable {
         var status: FileStatus
         var fingerprint: Fingerprint
@@ -191,6 +192,9 @@ struct SavedBuild: Sendable {
     var known: [String: KnownFile] = [:]
     /// When the walk whose statuses `known` holds began.
     var takenAt = 0
+    /// The output folder's device and inode when the build finished: a folder removed or
+    /// replaced since then holds none of the files the manifest describes.
+    var outputFolder: [Int] = []
 
     /// The fingerprint of a file whose status is what the walk before this build saw and what
     /// it was when the last build read it. A file changed within two seconds of that walk is
@@ -203,37 +207,36 @@ struct SavedBuild: Sendable {
         return file.fingerprint
     }
 
-    static func read(for output: URL) -> SavedBuild? {
-        guard let data = FileManager.default.contents(atPath: InputSnapshot.location(for: output).path) else {
-            return nil
-        }
-        let bytes = [UInt8](data)
-        guard bytes.starts(with: header) else { return nil }
-        return bytes.withUnsafeBytes { buffer -> SavedBuild? in
-            var reader = ByteReader(buffer, offset: header.count)
+    /// The state after the phase byte of a finished build's `build` file; nil when damaged.
+    static func parse(_ bytes: [UInt8], offset: Int) -> SavedBuild? {
+        bytes.withUnsafeBytes { buffer -> SavedBuild? in
+            var reader = ByteReader(buffer, offset: offset)
             var saved = SavedBuild(
                 snapshot: InputSnapshot(fingerprint: reader.fingerprint(), withoutNarratives: reader.fingerprint()),
                 pages: reader.int(), files: reader.int(), warnings: [])
-            let warnings = Int(reader.uint32())
+            let warnings = reader.count()
             for _ in 0..<warnings where !reader.failed {
                 let location = reader.location()
                 saved.warnings.append(.warning(reader.string(), at: location))
             }
             saved.takenAt = reader.int()
-            let known = Int(reader.uint32())
+            saved.outputFolder = [reader.int(), reader.int()]
+            let known = reader.count()
             for _ in 0..<known where !reader.failed {
                 let path = reader.string()
                 let status = FileStatus(
-                    size: reader.int(), seconds: reader.int(), nanoseconds: reader.int(), inode: reader.int())
+                    size: reader.int(), seconds: reader.int(), nanoseconds: reader.int(), inode: reader.int(),
+                    changed: reader.int())
                 saved.known[path] = KnownFile(status: status, fingerprint: reader.fingerprint())
             }
             return reader.failed || !reader.isAtEnd ? nil : saved
         }
     }
 
-    func write(for output: URL) {
+    /// Writes the state of a finished build (the `build` file's phase byte 1, then the body).
+    func write(to state: StateFolder) throws(OutputWriter.WriteError) {
         var writer = ByteWriter(capacity: known.count * 512 + warnings.count * 512 + 65_536)
-        writer.bytes.append(contentsOf: Self.header)
+        writer.bytes.append(1)
         writer.append(snapshot.fingerprint)
         writer.append(snapshot.withoutNarratives)
         writer.append(pages)
@@ -244,6 +247,8 @@ struct SavedBuild: Sendable {
             writer.append(warning.message)
         }
         writer.append(takenAt)
+        writer.append(outputFolder.first ?? -1)
+        writer.append(outputFolder.last ?? -1)
         writer.append(UInt32(known.count))
         for (path, file) in known {
             writer.append(path)
@@ -251,24 +256,29 @@ struct SavedBuild: Sendable {
             writer.append(file.status.seconds)
             writer.append(file.status.nanoseconds)
             writer.append(file.status.inode)
+            writer.append(file.status.changed)
             writer.append(file.fingerprint)
         }
-        _ = OutputWriter.writeAtomically(writer.bytes, to: InputSnapshot.location(for: output).path)
-    }
-
-    static func remove(for output: URL) {
-        try? FileManager.default.removeItem(at: InputSnapshot.location(for: output))
+        try state.write(.build, body: writer.bytes)
     }
 }
 
 extension SavedBuild {
+    /// A folder's device and inode, nil when it does not exist.
+    static func identity(of folder: URL) -> [Int]? {
+        var status = stat()
+        guard stat(folder.standardizedFileURL.path, &status) == 0 else { return nil }
+        return [Int(status.st_dev), Int(status.st_ino)]
+    }
+
     /// The state to save after a successful build: its report, and its inputs as the walk before
     /// it saw them (`known` is the caller's to fill).
     init(after report: BuildReport, inputs: InputSnapshot, options: BuildOptions) {
         self.init(
-            snapshot: inputs.withManifest(of: options), pages: report.pages, files: report.written + report.unchanged,
+            snapshot: inputs.withOutput(of: options), pages: report.pages, files: report.written + report.unchanged,
             warnings: report.diagnostics)
         takenAt = inputs.tree?.takenAt ?? 0
+        outputFolder = Self.identity(of: options.outputFolder) ?? []
     }
 }
 
@@ -278,10 +288,5 @@ public struct InputFingerprint: Sendable, Equatable {
 
     public static func take(_ options: BuildOptions) -> InputFingerprint {
         InputFingerprint(snapshot: InputSnapshot.takeInputs(options))
-    }
-
-    /// Removes what a build into `output` keeps beside it (the saved snapshot).
-    public static func forget(output: URL) {
-        SavedBuild.remove(for: output)
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Builds killed at every moment of their writing (`MEMORIAL_TEST_KILL_AFTER_WRITES=N` ends the
+/// process right after its Nth file, state files included, is renamed into place): the output
+/// never holds a partial file, and the next build gives what a clean build gives, byte for byte.
+@Suite struct InterruptionTests {
+    struct Scenario: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// Before the killed build: a finished build of the fixture, or none.
+        var builtBefore: Bool
+        /// The edit made before the killed build.
+        var edit: [String: String?]
+        var killedWithDrafts: Bool
+        /// What is put back before the next build (an undo).
+        var undo: [String: String?]
+
+        var testDescription: String { name }
+    }
+
+    static let edited = "---\ntitle: Тест Әлиев\n---\n\nӘлиев Тест ОЙДАН. Жаңа мәтін.\n"
+
+    static let scenarios = [
+        Scenario(name: "full build", builtBefore: false, edit: [:], killedWithDrafts: false, undo: [:]),
+        Scenario(
+            name: "one narrative edited", builtBefore: true, edit: ["content/cases/aliev-test/kk.md": edited],
+            killedWithDrafts: false, undo: [:]),
+        Scenario(name: "--drafts, then normal", builtBefore: true, edit: [:], killedWithDrafts: true, undo: [:]),
+        Scenario(
+            name: "edit, then undo", builtBefore: true, edit: ["content/cases/aliev-test/kk.md": edited],
+            killedWithDrafts: false, undo: ["content/cases/aliev-test/kk.md": nil]),
+    ]
+
+    let cli = CommandLineTests()
+
+    func build(_ site: URL, out: URL? = nil, state: URL? = nil, drafts: Bool = false, killAfter: Int? = nil) throws
+        -> CommandLineTests.Result
+    {
+        var arguments = ["build", "--quiet", "--site", site.path]
+        if let out { arguments += ["--out", out.path] }
+        if let state { arguments += ["--cache-dir", state.path] }
+        if drafts { arguments.append("--drafts") }
+        return try cli.run(
+            arguments, environment: killAfter.map { ["MEMORIAL_TEST_KILL_AFTER_WRITES": String($0)] } ?? [:])
+    }
+
+    /// A clean build of the site as it is now, into a fresh folder with its own state.
+    func cleanBuild(_ site: TemporarySite, drafts: Bool = false) throws -> [String: Data] {
+        let scratch = site.root.deletingLastPathComponent().appending(path: "clean-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appending(path: "public")
+        let result = try build(site.root, out: out, state: scratch.appending(path: "state"), drafts: drafts)
+        #expect(result.status == 0, "\(result.stderr)")
+        return filesUnder(out)
+    }
+
+    func apply(_ files: [String: String?], to site: TemporarySite, originals: [String: String]) throws {
+        for (path, content) in files { try site.write(path, content ?? originals[path]) }
+    }
+
+    @Test(arguments: scenarios)
+    func aKilledBuildLeavesWholeFilesAndTheNextBuildRepairsTheOutput(_ scenario: Scenario) throws {
+        let fixture = try TemporarySite()
+        defer { fixture.remove() }
+        var originals: [String: String] = [:]
+        for path in scenario.edit.keys {
+            originals[path] = try String(contentsOf: fixture.root.appending(path: path), encoding: .utf8)
+        }
+        let old = scenario.builtBefore ? try cleanBuild(fixture) : [:]
+        try apply(scenario.edit, to: fixture, originals: originals)
+        let new = try cleanBuild(fixture, drafts: scenario.killedWithDrafts)
+        try apply(scenario.undo, to: fixture, originals: originals)
+        let expected = try cleanBuild(fixture)
+        #expect(!expected.values.contains { String(decoding: $0, as: UTF8.self).contains("DRAFT-BODY") })
+
+        // How many files the killed build renames when not killed: its changed files and up to
+        // four of the state (in progress, cache, manifest, finished).
+        let renames = new.filter { old[$0.key] != $0.value }.count + 4
+        let moments = Set((0..<20).map { 1 + $0 * (renames - 1) / 19 }).sorted()
+        for moment in moments {
+            let site = try TemporarySite()
+            defer { site.remove() }
+            if scenario.builtBefore { #expect(try build(site.root).status == 0) }
+            try apply(scenario.edit, to: site, originals: originals)
+            _ = try build(site.root, drafts: scenario.killedWithDrafts, killAfter: moment)
+            for (path, data) in filesUnder(site.output) {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                if name.hasPrefix(".memorial-tmp-") { continue }
+                #expect(
+                    data == old[path] || data == new[path],
+                    "\(scenario.name), killed after \(moment) files: \(path) is neither the old nor the new file")
+            }
+            try apply(scenario.undo, to: site, originals: originals)
+            let next = try build(site.root)
+            #expect(next.status == 0, "\(scenario.name), killed after \(moment): \(next.stderr)")
+            let repaired = filesUnder(site.output)
+            #expect(
+                !repaired.keys.contains { $0.hasPrefix(".") || $0.contains("/.") },
+                "\(scenario.name), killed after \(moment): hidden or temporary files left")
+            #expect(
+                !repaired.values.contains { String(decoding: $0, as: UTF8.self).contains("DRAFT-BODY") },
+                "\(scenario.name), killed after \(moment): draft text left")
+            #expect(repaired.keys.sorted() == expected.keys.sorted(), "\(scenario.name), killed after \(moment)")
+            let differing = expected.keys.sorted().filter { repaired[$0] != expected[$0] }
+            #expect(differing.isEmpty, "\(scenario.name), killed after \(moment): \(differing.prefix(5)) differ")
+        }
+    }
+
+    @Test func aBuildStoppedBySIGINTFailsCleanlyAndTheNextBuildRepairsIt() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(try build(site.root).status == 0)
+        try site.write("content/cases/aliev-test/kk.md", Self.edited)
+        // SIGINT right after the first page is written (after the state's "in progress"): the
+        // build stops before its next write.
+        let result = try cli.run(
+            ["build", "--quiet", "--site", site.root.path, "--drafts"],
+            environment: ["MEMORIAL_TEST_KILL_AFTER_WRITES": "2:INT"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: interrupted"))
+        #expect(!filesUnder(site.output).keys.contains { $0.contains(".memorial-tmp-") })
+        let next = try build(site.root)
+        #expect(next.status == 0)
+        #expect(next.stderr.contains("note: the last build into this folder did not finish"))
+        #expect(filesUnder(site.output) == (try cleanBuild(site)))
+    }
+}
