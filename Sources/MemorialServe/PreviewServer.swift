@@ -2,7 +2,9 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import MemorialBuild
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// `memorial serve`: builds the site into a private folder, serves it on 127.0.0.1, watches
 /// content/ and templates/, rebuilds what changed and reloads the open pages. A content error

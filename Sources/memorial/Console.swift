@@ -1,5 +1,6 @@
 import Foundation
 import MemorialBuild
+import MemorialContent
 import MemorialCore
 
 /// Prints diagnostics to standard error the way compilers do, and summaries to standard output.

@@ -1,4 +1,5 @@
 import Foundation
+import MemorialTemplates
 
 /// A bar chart of people convicted and shot, drawn at build time as inline SVG: no scripts, no
 /// fonts, no images. `svg(id:)` gives one `<svg>` element, every text in it already escaped, for

@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 extension PageRenderer {
     // MARK: - Language chooser and 404

@@ -1,4 +1,6 @@
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 extension PageRenderer {
     /// `/<lang>/search/`: the form, the result list the script fills, and the index's

@@ -3,7 +3,7 @@ import MemorialCore
 import Synchronization
 import Testing
 
-@testable import MemorialBuild
+@testable import MemorialContent
 
 @Suite struct MarkdownRendererTests {
     @Test func rendersTheGitHubExtensions() {

@@ -1,7 +1,7 @@
 /// Built-in interface strings per language; `content/i18n/<lang>.yml` overrides them key by key.
 /// Languages other than these fall back to English.
-enum InterfaceStrings {
-    static let builtIn: [String: [String: String]] = [
+package enum InterfaceStrings {
+    package static let builtIn: [String: [String: String]] = [
         "en": [
             // Navigation and page chrome
             "home": "Home",

@@ -5,12 +5,12 @@ import Synchronization
 
 /// What rendering one Markdown body gives: safe HTML, the case-folder files it refers to, and
 /// the problems found, positioned in the whole file.
-struct RenderedMarkdown: Sendable {
-    var html: String
-    var localFiles: [String]
-    var diagnostics: [Diagnostic]
+package struct RenderedMarkdown: Sendable {
+    package var html: String
+    package var localFiles: [String]
+    package var diagnostics: [Diagnostic]
     /// Every other link and image target with its place, for `check` to follow.
-    var links: [(url: String, location: SourceLocation)] = []
+    package var links: [(url: String, location: SourceLocation)] = []
 }
 
 /// Renders GitHub-flavoured Markdown with cmark-gfm in its safe mode (raw HTML omitted) plus the
@@ -25,7 +25,7 @@ struct RenderedMarkdown: Sendable {
 /// the tree and writing HTML touch no global state and run on every core. Emptying the
 /// extensions' character lists after setting the characters once does not work: the inline
 /// pass also finds a delimiter's extension through them, and loops forever without it.
-enum MarkdownRenderer {
+package enum MarkdownRenderer {
     private static let lock = Mutex(())
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     static let unsafeSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
@@ -146,7 +146,7 @@ enum MarkdownRenderer {
     }
 
     /// Renders the body of a narrative, given its whole file, with positions in the file.
-    static func renderBody(
+    package static func renderBody(
         of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String, withLinks: Bool = true
     ) -> RenderedMarkdown {
         render(
@@ -156,7 +156,7 @@ enum MarkdownRenderer {
     }
 
     /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.
-    static func scheme(of url: String) -> String? {
+    package static func scheme(of url: String) -> String? {
         // Over bytes, leaving out controls and spaces as browsers do: only ASCII letters, digits
         // and `+.-` can be in a scheme (a Unicode property lookup per character was a fifth of
         // checking a narrative's links).
