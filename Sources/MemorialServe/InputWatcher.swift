@@ -101,7 +101,12 @@ final class InputWatcher {
                 fallBack("the site root cannot be watched (\(String(cString: strerror(errno))))")
                 return
             }
-            for folder in Self.watchedFolders where !watchTree(folder, into: &folders) { return }
+            var watched: [Int32: String] = [:]
+            for folder in Self.watchedFolders where !watchTree(folder, into: &watched) {
+                fallBack(Self.limitReached)
+                return
+            }
+            folders = watched
         #else
             fallBack(nil)
         #endif
@@ -127,7 +132,7 @@ final class InputWatcher {
                 _ = readEvents()
             }
             if stop.isSet { return false }
-            if stale { rescan() }
+            if stale, inotify >= 0 { rescan() }
             return true
         #else
             return false
@@ -140,7 +145,11 @@ final class InputWatcher {
             inotify = -1
             folders = [:]
         #endif
-        if let reason { notify("note: \(reason): looking for changes by reading content/ and templates/ instead") }
+        if let reason {
+            notify(
+                "note: \(reason). Until then, changes are looked for by reading content/ and templates/ again and again."
+            )
+        }
         polled = InputFingerprint.take(options)
     }
 
@@ -163,20 +172,11 @@ final class InputWatcher {
 
     #if os(Linux)
         /// Watches a folder and every folder under it (hidden ones aside, as the build skips
-        /// them). Returns false when the kernel's limit was reached and the watcher fell back to
-        /// polling.
+        /// them). Returns false when the kernel's limit was reached.
         private func watchTree(_ relative: String, into watched: inout [Int32: String]) -> Bool {
             let watch = inotify_add_watch(inotify, root + "/" + relative, Self.folderEvents)
             guard watch >= 0 else {
-                if errno == ENOSPC {
-                    let limit =
-                        (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8))?
-                        .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-                    fallBack(
-                        "content/ and templates/ have more folders than the system lets one user watch (fs.inotify.max_user_watches = \(limit)); raise it with `sudo sysctl fs.inotify.max_user_watches=1048576`"
-                    )
-                    return false
-                }
+                if errno == ENOSPC { return false }
                 return true  // gone already, or not a folder: its parent's events tell.
             }
             // The same folder twice (a link to a folder above it): its folders are watched.
@@ -187,6 +187,14 @@ final class InputWatcher {
                 return false
             }
             return true
+        }
+
+        private static var limitReached: String {
+            let limit =
+                (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            return
+                "there are more folders under content/ and templates/ than fs.inotify.max_user_watches (\(limit)) lets one user watch; raise it with `sudo sysctl fs.inotify.max_user_watches=1048576`"
         }
 
         /// The visible folders in a folder, following links as the build's walk does.
@@ -214,7 +222,10 @@ final class InputWatcher {
         private func rescan() {
             stale = false
             var watched: [Int32: String] = [:]
-            for folder in Self.watchedFolders where !watchTree(folder, into: &watched) { return }
+            for folder in Self.watchedFolders where !watchTree(folder, into: &watched) {
+                fallBack(Self.limitReached)
+                return
+            }
             for watch in folders.keys where watched[watch] == nil { inotify_rm_watch(inotify, watch) }
             folders = watched
         }
@@ -248,6 +259,8 @@ final class InputWatcher {
 
         private func handle(watch: Int32, mask: UInt32, name: String) -> Bool {
             func has(_ flag: Int32) -> Bool { mask & UInt32(flag) != 0 }
+            // Fallen back to polling while reading these events.
+            guard inotify >= 0 else { return false }
             if has(IN_Q_OVERFLOW) {
                 // Events were lost: every folder is looked at again, and the site rebuilt.
                 stale = true
@@ -259,7 +272,7 @@ final class InputWatcher {
             }
             if watch == rootWatch {
                 guard Self.watchedFolders.contains(name) else { return false }
-                if has(IN_CREATE) || has(IN_MOVED_TO) { _ = watchTree(name, into: &folders) }
+                if has(IN_CREATE) || has(IN_MOVED_TO), !watchTree(name, into: &folders) { fallBack(Self.limitReached) }
                 // A folder moved away keeps its watches, and one moved in may have had them.
                 stale = stale || has(IN_MOVED_FROM) || has(IN_MOVED_TO)
                 return true
@@ -273,7 +286,7 @@ final class InputWatcher {
             if name.isEmpty { return false }
             if has(IN_ISDIR) {
                 if has(IN_CREATE) || has(IN_MOVED_TO) {
-                    _ = watchTree(folder + "/" + name, into: &folders)
+                    if !watchTree(folder + "/" + name, into: &folders) { fallBack(Self.limitReached) }
                     // A folder moved in from elsewhere in the tree keeps its watches, under
                     // their old paths.
                     stale = stale || has(IN_MOVED_TO)
