@@ -144,10 +144,11 @@ final class InputWatcher {
             if inotify >= 0 { close(inotify) }
             inotify = -1
             folders = [:]
+            stale = false
         #endif
         if let reason {
             notify(
-                "note: \(reason). Until then, changes are looked for by reading content/ and templates/ again and again."
+                "note: \(reason); until then, changes are found by reading content/ and templates/ every few moments"
             )
         }
         polled = InputFingerprint.take(options)
