@@ -93,12 +93,12 @@ final class InputWatcher {
             root = options.siteRoot.standardizedFileURL.path
             inotify = inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK))
             guard inotify >= 0 else {
-                fallBack("inotify is not available (\(String(cString: strerror(errno))))")
+                fallBack("inotify is not available (\(String(cString: strerror(errno)))): \(Self.polling)")
                 return
             }
             rootWatch = inotify_add_watch(inotify, root, Self.rootEvents)
             guard rootWatch >= 0 else {
-                fallBack("the site root cannot be watched (\(String(cString: strerror(errno))))")
+                fallBack("the site root cannot be watched (\(String(cString: strerror(errno)))): \(Self.polling)")
                 return
             }
             var watched: [Int32: String] = [:]
@@ -139,6 +139,8 @@ final class InputWatcher {
         #endif
     }
 
+    private static let polling = "changes are found by reading content/ and templates/ every few moments"
+
     private func fallBack(_ reason: String?) {
         #if os(Linux)
             if inotify >= 0 { close(inotify) }
@@ -146,11 +148,7 @@ final class InputWatcher {
             folders = [:]
             stale = false
         #endif
-        if let reason {
-            notify(
-                "note: \(reason); until then, changes are found by reading content/ and templates/ every few moments"
-            )
-        }
+        if let reason { notify("note: \(reason)") }
         polled = InputFingerprint.take(options)
     }
 
@@ -195,7 +193,7 @@ final class InputWatcher {
                 (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
             return
-                "there are more folders under content/ and templates/ than fs.inotify.max_user_watches (\(limit)) lets one user watch; raise it with `sudo sysctl fs.inotify.max_user_watches=1048576`"
+                "there are more folders under content/ and templates/ than fs.inotify.max_user_watches (\(limit)) lets one user watch: \(polling); raise it with `sudo sysctl fs.inotify.max_user_watches=1048576`"
         }
 
         /// The visible folders in a folder, following links as the build's walk does.
