@@ -26,6 +26,9 @@ public actor PreviewServer {
     /// Counts finished builds, good or not; pages wait for it to change to reload.
     private(set) var version = 0
     private var errors: [Diagnostic] = []
+    /// The requests for `/__memorial/events` waiting for the next build.
+    private var waiters: [Int: CheckedContinuation<Int, Never>] = [:]
+    private var nextWaiter = 0
 
     public init(siteRoot: URL, port: UInt16, report: @escaping @Sendable (BuildReport) -> Void) {
         self.siteRoot = siteRoot
@@ -109,6 +112,8 @@ public actor PreviewServer {
             stop.set()
         }
         stop.set()
+        for waiter in waiters.values { waiter.resume(returning: version) }
+        waiters = [:]
         await server.stop(timeout: 1)
         running.cancel()
         removeBuildFolder()
@@ -132,6 +137,8 @@ public actor PreviewServer {
         }
         version += 1
         report(result)
+        for waiter in waiters.values { waiter.resume(returning: version) }
+        waiters = [:]
     }
 
     /// Removes the private folder, the build and its state. A build held while writing
@@ -144,12 +151,24 @@ public actor PreviewServer {
         }
     }
 
+    /// Returns the version once it is above `since`, or after 25 s (the page asks again).
     private func waitForVersion(after since: Int) async -> Int {
-        let deadline = ContinuousClock.now + .seconds(25)
-        while version <= since, ContinuousClock.now < deadline, !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(100))
+        guard version <= since else { return version }
+        // Woken by the build's publication rather than by polling: an open page costs nothing
+        // while nobody edits, and reloads as soon as the build is done.
+        let id = nextWaiter
+        nextWaiter += 1
+        let timeout = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(25))
+            await self?.wake(id)
         }
+        let version = await withCheckedContinuation { waiters[id] = $0 }
+        timeout.cancel()
         return version
+    }
+
+    private func wake(_ id: Int) {
+        waiters.removeValue(forKey: id)?.resume(returning: version)
     }
 
     // MARK: - Files

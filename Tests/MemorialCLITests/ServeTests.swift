@@ -173,6 +173,9 @@ import Testing
             moves.append(
                 (staging.appending(path: name).path, site.root.appending(path: "templates/assets/\(name)").path))
         }
+        // A page waiting for the next build is answered when it is done.
+        async let woken = get("\(base)/__memorial/events?since=\(quiet)").body
+        try await Task.sleep(for: .milliseconds(200))
         for (from, to) in moves {
             rename(from, to)
             usleep(5000)
@@ -180,6 +183,7 @@ import Testing
         #expect(await waitUntil(seconds: 5) { await get("\(base)/assets/burst-29.txt").body == "burst 29" } != nil)
         try await Task.sleep(for: .milliseconds(1500))
         #expect(await version(base) == quiet + 1, "a burst of changes was built more than once")
+        #expect(await woken == "{\"version\":\(quiet + 1)}")
 
         // A removed folder: its pages go, and nothing else is built while nobody edits.
         try FileManager.default.removeItem(at: site.root.appending(path: "content/cases/kim-sample"))
