@@ -37,7 +37,9 @@ let package = Package(
         ),
         .target(
             name: "MemorialServe",
-            dependencies: ["MemorialBuild", "MemorialCore", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "MemorialBuild", "MemorialCore", "MemorialTemplates", .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
         ),
         .executableTarget(
             name: "memorial",
