@@ -1,6 +1,5 @@
 import Foundation
 import MemorialBuild
-import MemorialContent
 import MemorialCore
 
 /// Prints diagnostics to standard error the way compilers do, and summaries to standard output.
