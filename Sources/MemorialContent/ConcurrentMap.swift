@@ -12,7 +12,7 @@ extension Array where Element: Sendable {
     /// `transform` of a few ranges of indices per core that together cover the array, on every
     /// core; the results in the order of their ranges.
     package func concurrentChunks<Result: Sendable>(_ transform: @Sendable (Range<Int>) -> Result) -> [Result] {
-        MemorialCore.concurrentChunks(count: count, transform)
+        MemorialContent.concurrentChunks(count: count, transform)
     }
 }
 
