@@ -4,7 +4,7 @@
 scheme, 320 px wide and at desktop width.
 
     accessibility_test.py --memorial .build/debug/memorial --site .   # the test (make test)
-    accessibility_test.py --out public --axe path/to/axe.min.js       # an already built site
+    accessibility_test.py --memorial ... --out public --axe axe.min.js # an already built sample
 
 axe.min.js comes from PyPI's axe-playwright-python (installed without its Playwright dependency
 by the Makefile). The test fails on any serious or critical axe violation (listed with its rule,
@@ -40,9 +40,73 @@ PAGES = [
     ("free page", "/en/about/"),
     ("404", "/404.html"),
 ]
+# The sample has no paginated page, no footnote and no document scan: a copy of it with invented
+# people (never real ones) has them. The paginated page is found in the built copy.
+EXTRA_PAGES = [
+    ("case with a document, footnote and sources (kk)", "/kk/cases/invented-000/"),
+]
+INVENTED_NARRATIVE = """---
+title: Ойдан Шығарылған
+documents:
+  - {file: scan.png, caption: "Тергеу хаттамасы (сынақ үшін ойдан шығарылған)"}
+status: published
+---
+
+Бұл адам сынақ үшін ойдан шығарылған.[^1]
+
+## Өмірі
+
+Мәтін.
+
+### Ішкі бөлім
+
+Мәтін.
+
+## Дереккөздер
+
+- <https://example.org/one>
+
+[^1]: Ескерту.
+"""
 SCHEMES = ("light", "dark")
 WIDTHS = (320, 1280)
 SERIOUS = ("serious", "critical")
+
+
+def extra_site(folder):
+    """The sample exhibition plus 150 invented people of one people and year (so that their
+    lists have a second page), one with a kk narrative with a scan, a footnote and sources."""
+    import base64
+    import csv
+    for part in ("content", "templates"):
+        if os.path.isdir(os.path.join(REPOSITORY, part)):
+            shutil.copytree(os.path.join(REPOSITORY, part), os.path.join(folder, part))
+    records = os.path.join(folder, "content/records/people.csv")
+    with open(records, encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    with open(records, "a", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, restval="")
+        for number in range(150):
+            writer.writerow({"id": f"invented-{number:03}", "name_en": f"Inventedov Testname{number:03}",
+                             "people": "kazakh", "sentence_date": "1937", "sentence": "execution",
+                             "sources": "https://example.org/one;https://example.org/two",
+                             "status": "published"})
+    case = os.path.join(folder, "content/cases/invented-000")
+    os.makedirs(case)
+    with open(os.path.join(case, "kk.md"), "w", encoding="utf-8") as f:
+        f.write(INVENTED_NARRATIVE)
+    with open(os.path.join(case, "scan.png"), "wb") as f:
+        f.write(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAGxk4VAAAAABJRU5ErkJggg=="))
+    return folder
+
+
+def paginated_page(public):
+    for root, _, files in sorted(os.walk(public)):
+        if "index.html" in files:
+            with open(os.path.join(root, "index.html"), encoding="utf-8") as f:
+                if 'rel="next"' in f.read():
+                    return "/" + os.path.relpath(root, public).replace(os.sep, "/") + "/"
+    return None
 
 
 def default_axe():
@@ -75,6 +139,7 @@ function lum(c) { var v = c.slice(0, 3).map(function (x) { x /= 255;
   return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
   return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
 var page = rgba(getComputedStyle(document.body).backgroundColor), low = [];
+if (page[3] === 0) page = [255, 255, 255, 1];
 document.querySelectorAll(arguments[0]).forEach(function (e) {
   var c = rgba(getComputedStyle(e).color), alpha = c[3];
   for (var a = e; a; a = a.parentElement) alpha *= Number(getComputedStyle(a).opacity);
@@ -100,6 +165,16 @@ def hand_findings(driver, name, path):
     # (axe leaves text under opacity undecided; this composites it).
     low = driver.execute_script(CONTRAST, ".letters .empty, .letters .n, .count, .note, figcaption")
     problems += [f"contrast {ratio:.1f}:1 for {text!r}" for text, ratio in low]
+    if path == EXTRA_PAGES[0][1]:
+        # The invented case has each of the things checked below; each must be on the page.
+        present = driver.execute_script(
+            "return [document.querySelectorAll('.footnote-backref').length,"
+            " document.querySelectorAll('figure.doc img').length,"
+            " document.querySelectorAll('.prose h3, .prose h4').length,"
+            " document.querySelectorAll('#sources-h ~ .prose a, #sources-h ~ ol a').length]")
+        if present != [1, 1, 2, 2]:
+            problems.append(f"invented case: back-links, scans, narrative headings, sources are {present}, "
+                            "not [1, 1, 2, 2] (one source from the narrative, one more from the record)")
     if "/cases/" in path:
         # One heading per section: narrative headings one level below the section's own.
         shallow = driver.execute_script("return document.querySelectorAll('.prose h1, .prose h2').length")
@@ -169,13 +244,26 @@ def main():
         folder = os.path.join(temporary, "public")
         subprocess.run([args.memorial, "build", "--quiet", "--site", args.site, "--out", folder,
                         "--cache-dir", os.path.join(temporary, "state")], check=True)
+    extra = os.path.join(temporary, "extra-public")
+    subprocess.run([args.memorial, "build", "--quiet", "--site", extra_site(os.path.join(temporary, "extra")),
+                    "--out", extra, "--cache-dir", os.path.join(temporary, "extra-state")], check=True)
+    paginated = paginated_page(extra)
+    extra_pages = EXTRA_PAGES + [("paginated page", paginated or "/no-paginated-page/")]
+    print(f"extra site: invented case {EXTRA_PAGES[0][1]}, paginated page {paginated}")
     server, base = serve(folder)
+    extra_server, extra_base = serve(extra)
     driver = browser()
     try:
         checks, failures = run(driver, base, axe_source, PAGES)
+        more_checks, more_failures = run(driver, extra_base, axe_source, extra_pages)
+        checks, failures = checks + more_checks, failures + more_failures
+        if not paginated:
+            failures.append("no paginated page in the extra site")
+            print("FAIL no paginated page in the extra site")
     finally:
         driver.quit()
         server.shutdown()
+        extra_server.shutdown()
         shutil.rmtree(temporary, ignore_errors=True)
     print(f"accessibility_test: {checks - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
