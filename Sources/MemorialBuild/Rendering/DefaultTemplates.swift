@@ -140,7 +140,7 @@ enum DefaultTemplates {
 <section aria-labelledby="sources-h">
 <h2 id="sources-h">{{t.sources}}</h2>
 {{#case.narrativeSources}}
-<div class="prose" lang="{{lang}}">
+<div class="prose sources-text" lang="{{lang}}">
 {{{html}}}
 </div>
 {{/case.narrativeSources}}
@@ -700,7 +700,7 @@ header ul, .crumbs ol, .pager ul, .choose ul, .missing ul, .cases, .entries, .pa
 .crumbs li { display: inline; }
 .crumbs li + li::before { content: "›"; margin: 0 .45em; }
 
-h1, h2, h3 { line-height: 1.25; font-weight: normal; }
+h1, h2, h3, .case .prose h4 { line-height: 1.25; font-weight: normal; }
 h1 { font-size: 1.9rem; margin: 1.75rem 0 .75rem; }
 h1.home { font-size: 2.2rem; }
 h2 { font-size: .78rem; text-transform: uppercase; letter-spacing: .1em; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 1rem; margin: 2.5rem 0 1rem; }
@@ -739,8 +739,10 @@ dd { margin: 0; }
 .missing a { font-weight: 600; }
 .doc { margin: 0 0 1.75rem; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .4rem; }
-.sources { font-size: .9rem; padding-left: 1.4rem; }
-.sources li { margin-bottom: .35rem; overflow-wrap: anywhere; }
+/* The narrative's own sources and the record's, in one section, alike. */
+.sources, .sources-text { font-size: .9rem; }
+.sources, .sources-text ul, .sources-text ol { padding-left: 1.4rem; }
+.sources li, .sources-text li { margin-bottom: .35rem; overflow-wrap: anywhere; }
 
 /* Lists */
 .cases li, .entries li { padding: .75rem 0; border-bottom: 1px solid var(--rule); }
