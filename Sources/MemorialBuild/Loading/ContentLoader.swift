@@ -15,7 +15,7 @@ public struct ContentLoader: Sendable {
     /// since then, and whose front matter the cache has, is not read again.
     var saved: SavedBuild?
     /// When set, only these cases are read: their records (rows of other ids are skipped) and
-    /// their folders. For a rebuild after narratives were edited (`SiteBuilder+NarrativeEdits`).
+    /// their folders. For a rebuild after narratives were edited (`BuildScope.narratives`).
     var onlyCases: Set<String>?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
