@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 
 /// What one build reads, renders and writes: the whole site, or the case pages of narratives

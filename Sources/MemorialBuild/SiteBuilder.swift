@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 import Synchronization
 
 /// What a build or check is asked to do.
@@ -177,16 +179,13 @@ public enum SiteBuilder {
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
         // Only a finished build's cache is used: it is a cache, and the build must not depend on it.
         let cache = saved == nil ? nil : LoadCache.read(from: state)
-        loader.cache = cache
-        loader.inputs = inputs.tree
-        loader.saved = saved
+        loader.memory = StateMemory(cache: cache, inputs: inputs.tree, saved: saved)
         var edits: BuildScope.Edits?
         if case .narratives(let paths) = scope {
             guard let saved, let cache, let tree = inputs.tree,
                 let found = BuildScope.edits(paths, cache: cache, saved: saved, tree: tree, rootPath: rootPath)
             else { return nil }
-            loader.cache = found.cache
-            loader.saved = found.saved
+            loader.memory = StateMemory(cache: found.cache, inputs: tree, saved: found.saved)
             loader.onlyCases = found.cases
             read = found.read
             edits = found
@@ -562,44 +561,5 @@ final class UncheckedBox: @unchecked Sendable {
             return self.values
         }
         withExtendedLifetime(values) {}
-    }
-}
-
-/// With `MEMORIAL_TIMINGS=1` in the environment, a build prints how long each stage took to
-/// standard error: the figures `make bench` notes are broken down with it.
-struct StageClock {
-    private let enabled = ProcessInfo.processInfo.environment["MEMORIAL_TIMINGS"] == "1"
-    private var last = DispatchTime.now()
-    private var laps: [(String, Double, String)] = []
-    /// Before each stage's name (a stage within a stage).
-    private let prefix: String
-
-    init(prefix: String = "") { self.prefix = prefix }
-
-    mutating func lap(_ stage: String) {
-        guard enabled else { return }
-        let now = DispatchTime.now()
-        laps.append((stage, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9, Self.memory()))
-        last = now
-    }
-
-    /// The process's resident memory now and at most so far (`VmRSS`, `VmHWM`), in MiB.
-    private static func memory() -> String {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
-        func mebibytes(_ field: String) -> String {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-                let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-            else { return "?" }
-            return String(kilobytes / 1024)
-        }
-        return ", memory \(mebibytes("VmRSS")) MiB, peak \(mebibytes("VmHWM")) MiB"
-    }
-
-    func report() {
-        guard enabled else { return }
-        let lines = laps.map { stage, seconds, memory in
-            "timing: \(prefix)\(stage) " + String(format: "%.3f s", seconds) + memory
-        }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

@@ -5,8 +5,8 @@
 /// A folder's visible entries from readdir(3), which says which are folders without a stat(2)
 /// per entry: a large archive has a folder for each of tens of thousands of cases. Hidden
 /// entries (`.git`, `.DS_Store`) are left out, as Memorial ignores them everywhere.
-enum DirectoryListing {
-    static func entries(at path: String) -> [(name: String, isFolder: Bool)] {
+package enum DirectoryListing {
+    package static func entries(at path: String) -> [(name: String, isFolder: Bool)] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var result: [(name: String, isFolder: Bool)] = []

@@ -7,12 +7,12 @@ import Foundation
 /// Text files as curators save them: UTF-8, perhaps with a byte-order mark, perhaps with
 /// Windows (CRLF) or old Mac (CR) line ends. Everything downstream sees LF only, so line
 /// numbers in diagnostics match what an editor shows.
-enum SourceText {
-    static func decode(_ data: Data) -> String? {
+package enum SourceText {
+    package static func decode(_ data: Data) -> String? {
         data.withUnsafeBytes { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    static func decode(_ bytes: [UInt8]) -> String? {
+    package static func decode(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBytes { decode($0) }
     }
 
@@ -70,7 +70,7 @@ enum SourceText {
 
     /// A file's bytes (open, fstat, read, close: FileManager's Data costs more than the read
     /// for the small files of an archive); nil when it cannot be read.
-    static func readBytes(atPath path: String) -> [UInt8]? {
+    package static func readBytes(atPath path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

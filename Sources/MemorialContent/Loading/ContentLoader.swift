@@ -7,16 +7,12 @@ public struct ContentLoader: Sendable {
     public let siteRoot: URL
     /// Replaces `base_url` from site.yml (the `--base-url` flag).
     public var baseURLOverride: String?
-    /// What the last build into the same output parsed (see `LoadCache`).
-    var cache: LoadCache?
-    /// What the walk before the build saw: folders are listed from it.
-    var inputs: InputTree?
-    /// What the last build knew of the files it read: a narrative whose status is unchanged
-    /// since then, and whose front matter the cache has, is not read again.
-    var saved: SavedBuild?
+    /// What an earlier build listed and parsed: folders it listed are not listed again, and an
+    /// unchanged narrative it parsed is not read again.
+    package var memory: (any LoadMemory)?
     /// When set, only these cases are read: their records (rows of other ids are skipped) and
     /// their folders. For a rebuild after narratives were edited (`BuildScope.narratives`).
-    var onlyCases: Set<String>?
+    package var onlyCases: Set<String>?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
@@ -208,9 +204,7 @@ public struct ContentLoader: Sendable {
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
                 continue
             }
-            if let fingerprint = saved?.fingerprint(of: path, now: inputs?.files[path]),
-                let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media)
-            {
+            if let cached = memory?.narrative(at: path, fingerprint: nil, folderFiles: media) {
                 narratives.append(cached.narrative)
                 diagnostics.append(contentsOf: cached.warnings)
                 warnings[path] = cached.warnings
@@ -221,7 +215,7 @@ public struct ContentLoader: Sendable {
                 continue
             }
             let fingerprint = Fingerprint.of(bytes)
-            if let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
+            if let cached = memory?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
                 narratives.append(cached.narrative)
                 diagnostics.append(contentsOf: cached.warnings)
                 warnings[path] = cached.warnings
@@ -323,7 +317,7 @@ public struct ContentLoader: Sendable {
     }
 
     private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
-        inputs?.folders[folder] ?? DirectoryListing.entries(at: rootPath + folder)
+        memory?.entries(of: folder) ?? DirectoryListing.entries(at: rootPath + folder)
     }
 
     /// The site root as a path ending in `/` (URL.path costs microseconds, and is asked for
