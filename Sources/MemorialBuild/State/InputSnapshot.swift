@@ -18,7 +18,7 @@ struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
     /// The same without the statuses of narratives (`content/cases/<id>/<name>.md`; their
     /// paths are in it): when only this is equal, only narratives can have changed, and a
-    /// rebuild may look at them alone (`SiteBuilder+NarrativeEdits`).
+    /// rebuild may look at them alone (`BuildScope`).
     var withoutNarratives = Fingerprint()
     /// What the walk saw, for the build to use rather than look again (not compared).
     var tree: InputTree?

@@ -11,7 +11,7 @@ public struct ContentLoader: Sendable {
     /// unchanged narrative it parsed is not read again.
     package var memory: (any LoadMemory)?
     /// When set, only these cases are read: their records (rows of other ids are skipped) and
-    /// their folders. For a rebuild after narratives were edited (`SiteBuilder+NarrativeEdits`).
+    /// their folders. For a rebuild after narratives were edited (`BuildScope.narratives`).
     package var onlyCases: Set<String>?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
