@@ -17,6 +17,7 @@ test: deps validator node browser lint
 	$(SWIFT) build --build-tests
 	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
 	$(TOOLS)/venv/bin/python Tests/Browser/search_test.py --memorial $(MEMORIAL) --site .
+	$(TOOLS)/venv/bin/python Tests/Browser/accessibility_test.py --memorial $(MEMORIAL) --site .
 
 ## deps: install cmark-gfm from Debian when it is missing
 deps:
@@ -41,13 +42,18 @@ node:
 	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs; }
 
-## browser: headless Chromium, its driver and selenium, for the search page's browser test
+## browser: headless Chromium, its driver, selenium and axe-core, for the browser tests
+# axe-core (axe.min.js) ships in PyPI's axe-playwright-python; its Playwright is not needed.
 SELENIUM := $(TOOLS)/selenium-4.27.1.stamp
-browser: $(SELENIUM)
+AXE := $(TOOLS)/axe-playwright-python-0.1.8.stamp
+browser: $(SELENIUM) $(AXE)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 $(SELENIUM): $(VNU_JAR)
 	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check selenium==4.27.1
+	touch $@
+$(AXE): $(VNU_JAR)
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check --no-deps axe-playwright-python==0.1.8
 	touch $@
 
 build: deps

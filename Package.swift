@@ -21,18 +21,25 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // Values shared by every stage; no I/O.
         .target(name: "MemorialCore"),
+        // The Mustache engine; knows nothing of sites.
+        .target(name: "MemorialTemplates"),
+        // Loading, parsing and resolving content into a `Site`; writes nothing.
+        .target(
+            name: "MemorialContent",
+            dependencies: ["MemorialCore", "CCMark", .product(name: "Yams", package: "Yams")]
+        ),
+        // Rendering, writing, the build state in its folder, checking and scaffolding.
         .target(
             name: "MemorialBuild",
-            dependencies: [
-                "MemorialCore",
-                "CCMark",
-                .product(name: "Yams", package: "Yams"),
-            ]
+            dependencies: ["MemorialCore", "MemorialContent", "MemorialTemplates", "CCMark"]
         ),
         .target(
             name: "MemorialServe",
-            dependencies: ["MemorialBuild", "MemorialCore", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "MemorialBuild", "MemorialCore", "MemorialTemplates", .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
         ),
         .executableTarget(
             name: "memorial",
@@ -44,12 +51,22 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MemorialCoreTests", dependencies: ["MemorialCore"]),
+        .testTarget(name: "MemorialCoreTests", dependencies: ["MemorialCore", "TestSupport"]),
+        .testTarget(
+            name: "MemorialTemplatesTests",
+            dependencies: [
+                "MemorialTemplates", "TestSupport", .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .testTarget(
+            name: "MemorialContentTests",
+            dependencies: ["MemorialContent", "MemorialCore", "CCMark", "TestSupport"]
+        ),
         .testTarget(
             name: "MemorialBuildTests",
             dependencies: [
-                "MemorialBuild", "MemorialCore", "CCMark", "TestSupport", .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                "MemorialBuild", "MemorialContent", "MemorialTemplates", "MemorialCore", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

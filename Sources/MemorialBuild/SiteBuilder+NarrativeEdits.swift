@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// The rebuild after curators edited the text of a few narratives, and nothing else: the most
 /// common change to an archive, and one that changes one page per narrative.
@@ -80,11 +82,11 @@ extension SiteBuilder {
         // The edited cases alone, loaded and resolved as a full build would.
         let cases = Set(edited.map(\.narrative.recordID))
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
-        loader.cache = newCache
-        loader.inputs = tree
-        loader.saved = SavedBuild(
-            snapshot: saved.snapshot, pages: saved.pages, files: saved.files, warnings: [], known: known,
-            takenAt: saved.takenAt)
+        loader.memory = StateMemory(
+            cache: newCache, inputs: tree,
+            saved: SavedBuild(
+                snapshot: saved.snapshot, pages: saved.pages, files: saved.files, warnings: [], known: known,
+                takenAt: saved.takenAt))
         loader.onlyCases = cases
         // The cases on one core, the last build's manifest on the other.
         let options = options

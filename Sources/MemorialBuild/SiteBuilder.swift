@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 import Synchronization
 
 /// What a build or check is asked to do.
@@ -175,9 +177,8 @@ public enum SiteBuilder {
         let saved = previous.saved
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
         // Only a finished build's cache is used: it is a cache, and the build must not depend on it.
-        loader.cache = saved == nil ? nil : LoadCache.read(from: state)
-        loader.inputs = inputs
-        loader.saved = saved
+        let previousCache = saved == nil ? nil : LoadCache.read(from: state)
+        loader.memory = StateMemory(cache: previousCache, inputs: inputs, saved: saved)
         stages.lap("load cache read")
         let content = loader.load(diagnostics: &diagnostics)
         stages.lap("load")
@@ -187,7 +188,7 @@ public enum SiteBuilder {
         }
         stages.lap("templates")
         for narrative in content.narratives { read[narrative.location.file] = narrative.fingerprint }
-        let cachedOrders = loader.cache?.orders
+        let cachedOrders = previousCache?.orders
         let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(content, cached: cachedOrders)
         let site = resolved.site
         var orders = resolved.orders
@@ -281,7 +282,7 @@ public enum SiteBuilder {
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
-            let summary = try writer.finish(cache: (cache, unchanged: cache == loader.cache?.bytes))
+            let summary = try writer.finish(cache: (cache, unchanged: cache == previousCache?.bytes))
             stages.lap("finish")
             report.pages = jobs.count
             report.count(summary)
@@ -471,44 +472,5 @@ final class UncheckedBox: @unchecked Sendable {
             return self.values
         }
         withExtendedLifetime(values) {}
-    }
-}
-
-/// With `MEMORIAL_TIMINGS=1` in the environment, a build prints how long each stage took to
-/// standard error: the figures `make bench` notes are broken down with it.
-struct StageClock {
-    private let enabled = ProcessInfo.processInfo.environment["MEMORIAL_TIMINGS"] == "1"
-    private var last = DispatchTime.now()
-    private var laps: [(String, Double, String)] = []
-    /// Before each stage's name (a stage within a stage).
-    private let prefix: String
-
-    init(prefix: String = "") { self.prefix = prefix }
-
-    mutating func lap(_ stage: String) {
-        guard enabled else { return }
-        let now = DispatchTime.now()
-        laps.append((stage, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9, Self.memory()))
-        last = now
-    }
-
-    /// The process's resident memory now and at most so far (`VmRSS`, `VmHWM`), in MiB.
-    private static func memory() -> String {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
-        func mebibytes(_ field: String) -> String {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-                let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-            else { return "?" }
-            return String(kilobytes / 1024)
-        }
-        return ", memory \(mebibytes("VmRSS")) MiB, peak \(mebibytes("VmHWM")) MiB"
-    }
-
-    func report() {
-        guard enabled else { return }
-        let lines = laps.map { stage, seconds, memory in
-            "timing: \(prefix)\(stage) " + String(format: "%.3f s", seconds) + memory
-        }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

@@ -3,6 +3,12 @@ import FlyingSocks
 import Foundation
 import MemorialBuild
 import MemorialCore
+import MemorialTemplates
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `memorial serve`: builds the site into a private folder, serves it on 127.0.0.1, watches
 /// content/ and templates/, rebuilds what changed and reloads the open pages. A content error
@@ -21,8 +27,9 @@ public actor PreviewServer {
     /// Counts finished builds, good or not; pages wait for it to change to reload.
     private(set) var version = 0
     private var errors: [Diagnostic] = []
-    private var server: HTTPServer?
-    private var inputs: InputFingerprint?
+    /// The requests for `/__memorial/events` waiting for the next build.
+    private var waiters: [Int: CheckedContinuation<Int, Never>] = [:]
+    private var nextWaiter = 0
 
     public init(siteRoot: URL, port: UInt16, report: @escaping @Sendable (BuildReport) -> Void) {
         self.siteRoot = siteRoot
@@ -40,13 +47,13 @@ public actor PreviewServer {
         return options
     }
 
-    /// Builds, starts listening (a taken port is an error), calls `listening`, and watches until
-    /// cancelled.
+    /// Starts listening (a taken port is an error, before anything is built), calls
+    /// `listening`, builds, and rebuilds on every change under content/ and templates/ until
+    /// cancelled. Then it removes its build folder and returns; a build still running is held
+    /// at its next progress report, for the process to end.
     public func run(listening: @Sendable () -> Void = {}) async throws {
-        try? FileManager.default.removeItem(at: folder)
         let server = HTTPServer(
             address: try .inet(ip4: "127.0.0.1", port: port), timeout: 30, logger: .disabled)
-        self.server = server
         await server.appendRoute("GET /__memorial/events") { [weak self] (request: HTTPRequest) in
             guard let self else { return HTTPResponse(statusCode: .serviceUnavailable) }
             let since = Int(request.query.first { $0.name == "since" }?.value ?? "") ?? -1
@@ -59,53 +66,110 @@ public actor PreviewServer {
             guard let self else { return HTTPResponse(statusCode: .serviceUnavailable) }
             return await self.file(for: request.path)
         }
-        rebuild()
-        let running = Task { try await server.run() }
-        do {
-            try await server.waitUntilListening(timeout: 5)
-        } catch {
-            running.cancel()
-            if case .failure(let failure) = await running.result {
-                throw Failure(
-                    description:
-                        "cannot listen on 127.0.0.1:\(port) (\(failure)); the port may be taken: choose another with --port"
-                )
+        let failure = Mutex<(any Error)?>(nil)
+        let running = Task {
+            do { try await server.run() } catch { failure.withLock { $0 = error } }
+        }
+        // Binding takes a moment; a taken port fails it at once, and waitUntilListening would
+        // only notice at its timeout.
+        while !(await server.isListening) {
+            if let error = failure.withLock({ $0 }) { throw Failure(description: listenFailure(error)) }
+            if Task.isCancelled {
+                running.cancel()
+                return
             }
-            throw Failure(
-                description: "cannot listen on 127.0.0.1:\(port); the port may be taken: choose another with --port")
+            try? await Task.sleep(for: .milliseconds(5))
         }
         listening()
-        defer {
-            try? FileManager.default.removeItem(at: folder)
+
+        try? FileManager.default.removeItem(at: folder)
+        let stop = StopSignal()
+        var options = self.options
+        // Stopping holds a build at its next progress report (every few hundred pages, and
+        // before it writes the sitemap and assets), so that its folder can be removed.
+        options.progress = { _ in
+            while stop.isSet { sleep(60) }
+        }
+        let builds = AsyncStream<BuildReport> { continuation in
+            let watching = options
+            let thread = Thread {
+                // The watches are set before the first build: no change is missed between them.
+                let watcher = InputWatcher(options: watching, stop: stop) { note in
+                    FileHandle.standardError.write(Data((note + "\n").utf8))
+                }
+                repeat {
+                    let report = SiteBuilder.build(watching)
+                    if stop.isSet { break }
+                    continuation.yield(report)
+                } while watcher.waitForChange()
+                continuation.finish()
+            }
+            thread.name = "memorial serve: watch and build"
+            thread.start()
         }
         await withTaskCancellationHandler {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(250))
-                if InputFingerprint.take(options) != inputs { rebuild() }
-            }
+            for await report in builds { published(report) }
         } onCancel: {
-            running.cancel()
+            stop.set()
         }
+        stop.set()
+        for waiter in waiters.values { waiter.resume(returning: version) }
+        waiters = [:]
         await server.stop(timeout: 1)
+        running.cancel()
+        removeBuildFolder()
     }
 
-    private func rebuild() {
-        inputs = InputFingerprint.take(options)
-        let result = SiteBuilder.build(options)
+    private func listenFailure(_ error: any Error) -> String {
+        switch error as? SocketError {
+        case .failed(_, EADDRINUSE, _):
+            "port \(port) of 127.0.0.1 is taken by another program: stop that program, or choose another port with --port (for example --port \(port == 65535 ? 8000 : port + 1))"
+        case .failed(_, EACCES, _):
+            "port \(port) is reserved to the administrator: choose a port above 1023 with --port"
+        default:
+            "cannot listen on 127.0.0.1:\(port) (\(error.localizedDescription)): choose another port with --port"
+        }
+    }
+
+    private func published(_ result: BuildReport) {
         errors = result.diagnostics.filter { $0.severity == .error }
         if let failure = result.failure {
             errors.append(.error(failure, at: SourceLocation(file: "", line: 0, column: 0)))
         }
         version += 1
         report(result)
+        for waiter in waiters.values { waiter.resume(returning: version) }
+        waiters = [:]
     }
 
-    private func waitForVersion(after since: Int) async -> Int {
-        let deadline = ContinuousClock.now + .seconds(25)
-        while version <= since, ContinuousClock.now < deadline, !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(100))
+    /// Removes the private folder, the build and its state. A build held while writing
+    /// may finish the file it was writing, so removing is tried again for a moment.
+    private func removeBuildFolder() {
+        for _ in 0..<40 {
+            try? FileManager.default.removeItem(at: folder)
+            if !FileManager.default.fileExists(atPath: folder.path) { break }
+            usleep(50_000)
         }
+    }
+
+    /// Returns the version once it is above `since`, or after 25 s (the page asks again).
+    private func waitForVersion(after since: Int) async -> Int {
+        guard version <= since else { return version }
+        // Woken by the build's publication rather than by polling: an open page costs nothing
+        // while nobody edits, and reloads as soon as the build is done.
+        let id = nextWaiter
+        nextWaiter += 1
+        let timeout = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(25))
+            await self?.wake(id)
+        }
+        let version = await withCheckedContinuation { waiters[id] = $0 }
+        timeout.cancel()
         return version
+    }
+
+    private func wake(_ id: Int) {
+        waiters.removeValue(forKey: id)?.resume(returning: version)
     }
 
     // MARK: - Files
@@ -126,7 +190,10 @@ public actor PreviewServer {
             status = .notFound
         }
         guard var data = FileManager.default.contents(atPath: url.path) else {
-            return HTTPResponse(statusCode: .notFound, body: Data(overlay(standalone: true).utf8))
+            // Before the first build has written its pages: they load once it has.
+            return HTTPResponse(
+                statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
+                body: Data((overlay(standalone: true) + reloadScript()).utf8))
         }
         let type = Self.contentTypes[url.pathExtension.lowercased()] ?? "application/octet-stream"
         if type.hasPrefix("text/html") {

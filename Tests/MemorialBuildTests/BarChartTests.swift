@@ -30,8 +30,8 @@ import Testing
         ]
         let bars = convicted.enumerated().map { index, count in
             BarChart.Bar(
-                label: String(1921 + index), href: index % 5 == 1 ? "../years/\(1921 + index)/" : nil,
-                convicted: count, shot: count * (index == 16 || index == 17 ? 55 : 12) / 100)
+                label: String(1921 + index), convicted: count,
+                shot: count * (index == 16 || index == 17 ? 55 : 12) / 100)
         }
         return chart(bars)
     }()
@@ -44,10 +44,8 @@ import Testing
             ("Уйгуры", 870, 260), ("Поляки", 760, 330), ("Чеченцы", 410, 95),
             ("Турки-месхетинцы", 120, 31), ("Карачаевцы и балкарцы (спецпереселенцы)", 64, 0),
         ]
-        let bars = rows.enumerated().map { index, row in
-            BarChart.Bar(
-                label: row.0, labelLanguage: "ru", href: index < 3 ? "../peoples/\(index + 1)/" : nil,
-                convicted: row.1, shot: row.2)
+        let bars = rows.map { row in
+            BarChart.Bar(label: row.0, labelLanguage: "ru", convicted: row.1, shot: row.2)
         }
         return BarChart(
             title: "People convicted and shot, by nationality", convictedLabel: "Convicted", shotLabel: "Shot",
@@ -81,8 +79,7 @@ import Testing
             title: hostile, convictedLabel: "Convicted & \"sentenced\"", shotLabel: "<b>Shot</b>",
             bars: [
                 BarChart.Bar(
-                    label: hostile, labelLanguage: "ru\"><script>", href: "/a?b=1&c=\"2\"><script>", convicted: 5,
-                    shot: 2),
+                    label: hostile, labelLanguage: "ru\"><script>", convicted: 5, shot: 2),
                 BarChart.Bar(label: "</svg><script>", convicted: 3, shot: 1),
             ], orientation: .vertical)
         for orientation in [BarChart.Orientation.vertical, .horizontal] {
@@ -94,7 +91,6 @@ import Testing
             #expect(!svg.contains("</svg><"))
             #expect(svg.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"))
             #expect(svg.contains("Convicted &amp; &quot;sentenced&quot;"))
-            #expect(svg.contains("href=\"/a?b=1&amp;c=&quot;2&quot;&gt;&lt;script&gt;\""))
             #expect(svg.contains("id=\"c&quot;1&lt;-title\""))
             #expect(isWellFormedXML(svg))
         }
@@ -131,10 +127,12 @@ import Testing
         #expect(svg.contains("<title>1937: 4200 convicted, 2310 shot</title>"))
     }
 
-    @Test func barsWithALinkAreInOne() {
+    /// Links inside `role="img"` are out of reach of assistive technology (axe's
+    /// nested-interactive): the page's table beside the chart has them.
+    @Test func theChartIsOneImageWithNothingInteractiveInside() {
         let svg = Self.peoples.svg(id: "c")
-        #expect(svg.components(separatedBy: "<a href=").count - 1 == 3)
-        #expect(svg.contains("<a href=\"../peoples/1/\" tabindex=\"-1\"><g class=\"chart-bar\">"))
+        #expect(svg.contains("role=\"img\""))
+        #expect(!svg.contains("<a ") && !svg.contains("href=") && !svg.contains("tabindex"))
         #expect(svg.contains("lang=\"ru\""))
         #expect(!svg.contains("xlink"))
     }

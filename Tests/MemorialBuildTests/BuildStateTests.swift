@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// The build's state (`.memorial/` at the site root) is untrusted input: damaged, foreign or
 /// about another output, it costs a full build and a note, never a wrong site or a file removed

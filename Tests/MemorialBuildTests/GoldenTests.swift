@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// The `Sites/small` fixture built and compared byte for byte with `Tests/Fixtures/Golden/small`:
 /// every page in all three languages, the sitemap, robots.txt and the stylesheet. Re-record on

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// The site's five guarantees (the MARK sections below), end to end on the `Sites/small` fixture,
 /// which has a restricted record, a draft narrative, a narrative of a restricted record, raw HTML,

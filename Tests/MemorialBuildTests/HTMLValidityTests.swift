@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// Guarantee 5: every page is valid HTML5, checked with the W3C's Nu HTML Checker. `make test`
 /// installs it and sets `VNU_JAR`; a bare `swift test` without it skips this suite.

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// Rebuilds render only what changed, write only files whose bytes changed, remove what no
 /// longer belongs, and always equal a full build of the same input, byte for byte.
@@ -168,21 +169,6 @@ import Testing
             try? FileManager.default.removeItem(at: full)
         }
         #expect(Set(kinds).count >= 8, "edits made: \(kinds)")
-    }
-}
-
-/// A small deterministic random number generator, so a failing series can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

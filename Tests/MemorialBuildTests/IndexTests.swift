@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 @Suite struct IndexTests {
     @Test func kazakhNamesSortInTheKazakhAlphabet() {

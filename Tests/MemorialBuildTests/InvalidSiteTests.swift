@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// Each folder of `Tests/Fixtures/InvalidSites/` breaks one thing of the valid `Sites/minimal`
 /// (its `site/` files replace the minimal site's) and lists in `expected.txt` exactly the

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
 
 /// A rebuild renders exactly the pages whose inputs changed (in the manner of Hugo's
 /// `AssertRenderCountPage`), counted by `BuildReport.rendered` and named by `renderedPaths`,

@@ -4,6 +4,8 @@ import TestSupport
 import Testing
 
 @testable import MemorialBuild
+@testable import MemorialContent
+@testable import MemorialTemplates
 
 /// Every error the engine reports in a template, with its exact message and place (1-based
 /// line and column, columns in characters). `InvalidSiteTests` shows them in a site's files.

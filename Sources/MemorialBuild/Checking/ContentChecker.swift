@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 
 /// What `memorial check` adds to a build's validation: what a careful editor would flag.

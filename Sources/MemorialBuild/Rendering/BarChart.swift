@@ -1,9 +1,11 @@
 import Foundation
+import MemorialTemplates
 
 /// A bar chart of people convicted and shot, drawn at build time as inline SVG: no scripts, no
 /// fonts, no images. `svg(id:)` gives one `<svg>` element, every text in it already escaped, for
-/// a page to include as is (`{{{…}}}`). The numbers should also be on the page as a table; the
-/// chart is `role="img"`, so assistive technology reads only its title.
+/// a page to include as is (`{{{…}}}`). The numbers should also be on the page as a table, with
+/// the links to the groups: the chart is `role="img"`, so assistive technology reads only its
+/// title, and its bars are not links (interactive content inside an image is unreachable to it).
 ///
 /// Each bar is one `<g class="chart-bar">` with a `<title>` ("1937: 120 convicted, 80 shot");
 /// the shot, a subset of the convicted, are drawn over the convicted bar from its base in a
@@ -21,8 +23,6 @@ struct BarChart: Sendable {
         var label: String
         /// The label's language (BCP 47) when it differs from the page's; written as `lang`.
         var labelLanguage: String?
-        /// Where the bar links to; nil for none.
-        var href: String?
         var convicted: Int
         /// Drawn no longer than `convicted` (they are a subset), though written as given.
         var shot: Int
@@ -173,7 +173,7 @@ struct BarChart: Sendable {
             let center = plotLeft + (Double(index) + 0.5) * slot
             let x = Self.rounded(center - barWidth / 2)
             let convictedHeight = convictedHeights[index]
-            // The whole column answers the pointer, so short bars have a title and a link too.
+            // The whole column answers the pointer, so short bars show their title too.
             var group = Self.rect(
                 .target, Self.rounded(plotLeft + Double(index) * slot), Self.legendHeight, Self.rounded(slot),
                 height - Self.legendHeight)
@@ -243,7 +243,7 @@ struct BarChart: Sendable {
             let shotWidth = Swift.min(
                 convictedWidth, Self.rounded(Double(Swift.max(0, bar.shot)) / top * plotWidth))
             let baseline = rowTop + rowHeight / 2 + 4
-            // The whole row answers the pointer, so short bars have a title and a link too.
+            // The whole row answers the pointer, so short bars show their title too.
             var group = Self.rect(.target, 0, rowTop, width, rowHeight)
             group += Self.text(
                 "chart-label", HTMLEscaping.escape(labels[index]), plotLeft - 6, baseline, anchor: "end",
@@ -281,16 +281,12 @@ struct BarChart: Sendable {
         return lines + "</g>\n" + numbers + "</g>\n"
     }
 
-    /// One bar's group with its title, in a link when the bar has one.
+    /// One bar's group with its title.
     private func barGroup(_ bar: Bar, _ content: String) -> String {
         let title =
             "\(bar.label): \(Self.formatted(bar.convicted)) \(Self.lowercasedFirst(convictedLabel)), "
             + "\(Self.formatted(bar.shot)) \(Self.lowercasedFirst(shotLabel))"
-        let group = "<g class=\"chart-bar\"><title>\(HTMLEscaping.escape(title))</title>\(content)</g>"
-        guard let href = bar.href else { return group + "\n" }
-        // Out of the tab order: the chart is one image to assistive technology, so its links
-        // would be unnamed stops; the page's table has the same links.
-        return "<a href=\"\(HTMLEscaping.escape(href))\" tabindex=\"-1\">\(group)</a>\n"
+        return "<g class=\"chart-bar\"><title>\(HTMLEscaping.escape(title))</title>\(content)</g>\n"
     }
 
     /// A bar's numbers, "120 · 80", the second in the shot colour.
@@ -305,8 +301,7 @@ struct BarChart: Sendable {
 
     private enum Paint {
         case convicted, shot
-        /// Unpainted, but answering the pointer: the area that shows a bar's title and follows
-        /// its link.
+        /// Unpainted, but answering the pointer: the area that shows a bar's title.
         case target
     }
 

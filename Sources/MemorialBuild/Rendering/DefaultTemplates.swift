@@ -131,23 +131,30 @@ enum DefaultTemplates {
 <section aria-labelledby="docs-h">
 <h2 id="docs-h">{{t.documents}}</h2>
 {{/first()}}
-<figure class="doc"><a href="{{src}}"><img src="{{src}}" alt="{{#caption}}{{caption}}{{/caption}}{{^caption}}{{t.documents}}{{/caption}}" loading="lazy" decoding="async"></a>{{#caption}}<figcaption{{#captionLang}} lang="{{captionLang}}"{{/captionLang}}>{{caption}}</figcaption>{{/caption}}</figure>
+<figure class="doc"><a href="{{src}}"><img src="{{src}}" alt="{{t.documentImage}}" loading="lazy" decoding="async"></a>{{#caption}}<figcaption{{#captionLang}} lang="{{captionLang}}"{{/captionLang}}>{{caption}}</figcaption>{{/caption}}</figure>
 {{#last()}}
 </section>
 {{/last()}}
 {{/case.documents}}
-{{#case.sources}}
-{{#first()}}
+{{#case.sourcesSection}}
 <section aria-labelledby="sources-h">
 <h2 id="sources-h">{{t.sources}}</h2>
+{{#case.narrativeSources}}
+<div class="prose sources-text" lang="{{lang}}">
+{{{html}}}
+</div>
+{{/case.narrativeSources}}
+{{#case.sources}}
+{{#first()}}
 <ol class="sources">
 {{/first()}}
 <li>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</li>
 {{#last()}}
 </ol>
-</section>
 {{/last()}}
 {{/case.sources}}
+</section>
+{{/case.sourcesSection}}
 {{#case.archiveRef}}
 <section aria-labelledby="archive-h">
 <h2 id="archive-h">{{t.archivalReference}}</h2>
@@ -244,8 +251,8 @@ enum DefaultTemplates {
 {{/description}}
 {{#chart}}
 <figure class="chart-figure">
-<figcaption>{{title}}. {{t.statsNote}}</figcaption>
-<div>{{{svg}}}</div>
+<figcaption id="chart-caption">{{title}}. {{t.statsNote}}</figcaption>
+<div class="chart-scroll" tabindex="0" role="region" aria-labelledby="chart-caption">{{{svg}}}</div>
 </figure>
 {{/chart}}
 <table class="index">
@@ -693,12 +700,13 @@ header ul, .crumbs ol, .pager ul, .choose ul, .missing ul, .cases, .entries, .pa
 .crumbs li { display: inline; }
 .crumbs li + li::before { content: "›"; margin: 0 .45em; }
 
-h1, h2, h3 { line-height: 1.25; font-weight: normal; }
+h1, h2, h3, .case .prose h4 { line-height: 1.25; font-weight: normal; }
 h1 { font-size: 1.9rem; margin: 1.75rem 0 .75rem; }
 h1.home { font-size: 2.2rem; }
 h2 { font-size: .78rem; text-transform: uppercase; letter-spacing: .1em; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 1rem; margin: 2.5rem 0 1rem; }
-.prose h2 { font: 1.35rem/1.3 var(--serif); text-transform: none; letter-spacing: 0; color: var(--ink); border: 0; padding: 0; margin: 2rem 0 .5rem; }
-.prose h3 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
+/* A narrative's headings are one level below its section's (h3 under "Life and fate"). */
+.prose h2, .case .prose h3 { font: 1.35rem/1.3 var(--serif); text-transform: none; letter-spacing: 0; color: var(--ink); border: 0; padding: 0; margin: 2rem 0 .5rem; }
+.prose h3, .case .prose h4 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
 p, ul, ol, dl, figure, blockquote, table { margin: 0 0 1rem; }
 .lede { font-size: 1.12em; }
 .lifespan { display: block; font-size: .6em; color: var(--muted); letter-spacing: .08em; margin-top: .35rem; font-variant-numeric: tabular-nums; }
@@ -706,8 +714,9 @@ p, ul, ol, dl, figure, blockquote, table { margin: 0 0 1rem; }
 .prose blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
 .prose hr { border: 0; border-top: 1px solid var(--rule); margin: 2rem auto; width: 30%; }
 .prose a { overflow-wrap: anywhere; }
-.prose table { border-collapse: collapse; font-size: .9em; display: block; overflow-x: auto; }
-.prose th, .prose td { border-bottom: 1px solid var(--rule); padding: .3rem .6rem .3rem 0; text-align: left; }
+/* Cells wrap anywhere rather than the table scroll: a scrolling region would need a keyboard stop. */
+.prose table { border-collapse: collapse; font-size: .9em; }
+.prose th, .prose td { border-bottom: 1px solid var(--rule); padding: .3rem .6rem .3rem 0; text-align: left; overflow-wrap: anywhere; }
 .footnotes { font-size: .85em; border-top: 1px solid var(--rule); margin-top: 2rem; }
 sup { line-height: 0; }
 
@@ -730,8 +739,10 @@ dd { margin: 0; }
 .missing a { font-weight: 600; }
 .doc { margin: 0 0 1.75rem; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .4rem; }
-.sources { font-size: .9rem; padding-left: 1.4rem; }
-.sources li { margin-bottom: .35rem; overflow-wrap: anywhere; }
+/* The narrative's own sources and the record's, in one section, alike. */
+.sources, .sources-text { font-size: .9rem; }
+.sources, .sources-text ul, .sources-text ol { padding-left: 1.4rem; }
+.sources li, .sources-text li { margin-bottom: .35rem; overflow-wrap: anywhere; }
 
 /* Lists */
 .cases li, .entries li { padding: .75rem 0; border-bottom: 1px solid var(--rule); }
@@ -754,6 +765,11 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .4rem; }
 .index thead th { font-size: .78rem; font-weight: normal; color: var(--muted); text-transform: uppercase; letter-spacing: .08em; }
 .index tfoot * { font-weight: 600; border-bottom: 0; }
 .index .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* Long column names (ru "Национальность", "Расстреляно") fit a 320 px screen: no tracking, and a
+   break inside a word rather than a page that scrolls sideways. */
+.index thead th.n { white-space: normal; }
+.index thead th { overflow-wrap: anywhere; }
+@media (max-width: 30em) { .index thead th { text-transform: none; letter-spacing: 0; } }
 .index .muted { color: var(--muted); font-style: italic; }
 .pager { margin: 2rem 0 1rem; }
 .pager ul { display: flex; flex-wrap: wrap; gap: .4rem; }
@@ -793,7 +809,7 @@ footer .brand { font-size: 1rem; }
 .letters a, .letters .empty { display: block; padding: .55rem .3rem; text-align: center; border: 1px solid var(--rule); border-radius: 3px; font-size: 1.15rem; text-decoration: none; }
 .letters .n { display: block; font-size: .7rem; color: var(--muted); }
 li.other { grid-column: span 3; }
-.letters .empty { color: var(--muted); border-style: dashed; opacity: .6; }
+.letters .empty { color: var(--muted); border-style: dashed; }
 .facets ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-family: var(--sans); font-size: .9rem; }
 .facets .n { color: var(--muted); font-size: .85em; }
 h2.facet { margin-top: 2rem; }
@@ -805,19 +821,18 @@ h2.facet { margin-top: 2rem; }
 .chart-shot, .chart .chart-shot-value { fill: #5c1f16; }
 .chart-grid line { stroke: var(--rule); }
 .chart-grid .chart-axis { stroke: var(--muted); }
-.chart a:hover .chart-convicted { fill: #5d7590; }
-.chart a:hover .chart-label { text-decoration: underline; }
+.chart-bar:hover .chart-convicted { fill: #5d7590; }
 .chart-horizontal { max-width: 30rem; }
 .chart-figure { margin: 1.5rem 0 2rem; }
-.chart-figure > div { overflow-x: auto; }
+.chart-scroll { overflow-x: auto; }
 .chart-figure .chart-vertical { min-width: 30rem; }
 @media (prefers-color-scheme: dark) {
   .chart-convicted { fill: #566d86; }
   .chart-shot, .chart .chart-shot-value { fill: #f0b3a3; }
-  .chart a:hover .chart-convicted { fill: #6a819b; }
+  .chart-bar:hover .chart-convicted { fill: #6a819b; }
 }
 @media print {
-  .chart-figure > div { overflow: visible; }
+  .chart-scroll { overflow: visible; }
   .chart-figure .chart-vertical { min-width: 0; }
 }
 

@@ -1,4 +1,6 @@
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 // A page is made of the site-wide inputs (`siteFingerprint`), its address (the job, whose
 // path is in its fingerprint) and its own inputs, which `source(of:)` states once per page

@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 extension PageRenderer {
     // MARK: - Language chooser and 404
@@ -178,12 +180,17 @@ extension PageRenderer {
             caseContext["fallbackLanguages"] = languageLinks(fallbackLanguages) { SiteURLs.caseFolder($0, item.id) }
         }
         var body: RenderedMarkdown?
+        var narrativeSources: String?
         if let narrative {
             let text = readNarrative(narrative) ?? ""
+            // Its `##` one level below the page's "Life and fate" heading.
             let rendered = MarkdownRenderer.renderBody(
                 of: narrative, text: text, localFiles: item.files, mediaPrefix: urls.href("media/\(item.id)/"),
-                withLinks: false)
-            caseContext["narrative"] = ["html": .string(rendered.html), "lang": .string(narrative.language)]
+                withLinks: false, headingOffset: 1)
+            var html = MarkdownRenderer.labellingBackReferences(
+                rendered.html, escapedLabel: HTMLEscaping.escape(string("backToContent", language)))
+            narrativeSources = Self.sourcesPart(of: &html, heading: string("sources", language))
+            caseContext["narrative"] = ["html": .string(html), "lang": .string(narrative.language)]
             body = rendered
         } else if !item.narratives.isEmpty {
             caseContext["missingNarrative"] = [
@@ -214,15 +221,21 @@ extension PageRenderer {
                     return .object(entry)
                 })
         }
+        // One "Sources" section: the narrative's own, then the record's sources it does not link.
+        var sourceItems: [TemplateValue] = []
         if let sources = field(item, "sources", language)?.text {
-            caseContext["sources"] = .list(
-                sources.split(separator: ";").map(\.trimmed)
-                    .filter { !$0.isEmpty }
-                    .map { source -> TemplateValue in
-                        let isWeb = source.hasPrefix("https://") || source.hasPrefix("http://")
-                        return isWeb ? ["text": .string(source), "href": .string(source)] : ["text": .string(source)]
-                    })
+            for source in sources.split(separator: ";").map(\.trimmed) where !source.isEmpty {
+                let isWeb = source.hasPrefix("https://") || source.hasPrefix("http://")
+                if isWeb, narrativeSources?.contains("href=\"\(HTMLEscaping.escape(source))\"") == true { continue }
+                sourceItems.append(
+                    isWeb ? ["text": .string(source), "href": .string(source)] : ["text": .string(source)])
+            }
         }
+        if !sourceItems.isEmpty { caseContext["sources"] = .list(sourceItems) }
+        if let narrativeSources {
+            caseContext["narrativeSources"] = ["html": .string(narrativeSources), "lang": .string(language)]
+        }
+        if narrativeSources != nil || !sourceItems.isEmpty { caseContext["sourcesSection"] = true }
         if let archiveRef = field(item, "archive_ref", language)?.text {
             caseContext["archiveRef"] = .string(archiveRef)
         }
@@ -239,6 +252,23 @@ extension PageRenderer {
         context["record"] = .object(columns)
         context["breadcrumbs"] = [homeCrumb(language)]
         return (templates.render(context, template: "case"), body)
+    }
+
+    /// Takes out of a narrative's HTML its section under a heading that reads `heading` (the
+    /// page's "Sources"), up to the next heading as high or its footnotes, and returns the
+    /// section's content; nil, leaving `html` as it is, when there is none.
+    static func sourcesPart(of html: inout String, heading: String) -> String? {
+        let opening = "<h3>\(HTMLEscaping.escape(heading))</h3>\n"
+        guard let start = html.range(of: opening) else { return nil }
+        let rest = start.upperBound..<html.endIndex
+        let end =
+            [
+                html.range(of: "<h3", range: rest)?.lowerBound, html.range(of: "<h2", range: rest)?.lowerBound,
+                html.range(of: "<section class=\"footnotes\"", range: rest)?.lowerBound,
+            ].compactMap { $0 }.min() ?? html.endIndex
+        let part = String(html[start.upperBound..<end])
+        html.removeSubrange(start.lowerBound..<end)
+        return part
     }
 
     /// The first breadcrumb of every page below a language's home page.
@@ -491,7 +521,11 @@ extension PageRenderer {
         guard let shown else { return [] }
         var context = baseContext(language, job: job, title: shown.title, description: shown.summary)
         var page: TemplateObject = [
-            "title": .string(shown.title), "html": .string(shown.html), "lang": .string(shown.language),
+            "title": .string(shown.title),
+            "html": .string(
+                MarkdownRenderer.labellingBackReferences(
+                    shown.html, escapedLabel: HTMLEscaping.escape(string("backToContent", shown.language)))),
+            "lang": .string(shown.language),
         ]
         if shown.language != language {
             page["missing"] = ["languages": languageLinks(versions.keys) { SiteURLs.page($0, slug) }]

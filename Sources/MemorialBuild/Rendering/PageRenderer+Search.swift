@@ -1,4 +1,6 @@
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 extension PageRenderer {
     /// `/<lang>/search/`: the form, the result list the script fills, and the index's
@@ -24,7 +26,7 @@ extension PageRenderer {
             title: title, convictedLabel: string("convicted", language), shotLabel: string("shot", language),
             bars: groups.map {
                 BarChart.Bar(
-                    label: $0.label, labelLanguage: $0.labelLanguage, href: $0.href, convicted: $0.count, shot: $0.shot)
+                    label: $0.label, labelLanguage: $0.labelLanguage, convicted: $0.count, shot: $0.shot)
             },
             orientation: vertical ? .vertical : .horizontal
         ).svg(id: id)

@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// One file of the output: where it goes and what it holds.
 public struct OutputFile: Sendable {

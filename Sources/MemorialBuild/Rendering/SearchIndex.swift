@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// The data of the static search page (`/<lang>/search/`), written at build time: the browser
 /// loads only the few small files a query needs, whatever the size of the archive.

@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// The site's URL scheme (README.md, section 6) in one place: every page's root-relative href,
 /// absolute URL and output file path.

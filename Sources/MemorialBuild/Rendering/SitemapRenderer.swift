@@ -1,4 +1,6 @@
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// Writes `sitemap.xml` with every language's alternates, and `robots.txt`. Past the sitemap
 /// protocol's 50,000 URLs a file, `sitemap.xml` becomes an index of `sitemap-<n>.xml` files.

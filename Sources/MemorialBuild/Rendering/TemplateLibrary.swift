@@ -1,5 +1,7 @@
 import Foundation
+import MemorialContent
 import MemorialCore
+import MemorialTemplates
 
 /// The templates and assets a build renders with: the built-in set, overridden file by file by
 /// the site's `templates/` folder.

@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 
 /// `memorial new case <record-id>`: a narrative file for each site language, its front matter

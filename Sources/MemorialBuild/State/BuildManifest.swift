@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 
 /// What the last build wrote, kept in the state folder as `manifest` (`StateFolder`): for each file the

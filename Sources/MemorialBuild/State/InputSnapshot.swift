@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 
 #if canImport(Glibc)
@@ -146,6 +147,21 @@ struct InputTree: Sendable {
     var refused: [String: String] = [:]
     /// When the walk began (seconds since 1970).
     var takenAt = 0
+}
+
+extension InputTree {
+    /// Walks a site root's `content/` and `templates/` (`SiteWalk`), with each file's status.
+    static func take(siteRoot root: String) -> InputTree {
+        var tree = InputTree()
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        tree.takenAt = Int(now.tv_sec)
+        let walk = SiteWalk<FileStatus>(siteRoot: root, folders: ["content", "templates"]) { FileStatus($0) }
+        tree.folders = walk.folders
+        tree.files = walk.files
+        tree.refused = walk.refused
+        return tree
+    }
 }
 
 /// What the last successful build reported, kept with its input snapshot so that a build with

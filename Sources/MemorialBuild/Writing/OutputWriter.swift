@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 import Synchronization
 

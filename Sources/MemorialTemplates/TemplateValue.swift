@@ -4,7 +4,7 @@
 /// finds a name in an `Any` through dynamic casts to its protocols, which took half of all
 /// rendering time at 100,000 records (perf: `swift_conformsToProtocol`, `tryCast`).
 /// `CompiledTemplates` switches over these cases instead.
-enum TemplateValue: Sendable, CustomStringConvertible {
+package enum TemplateValue: Sendable, CustomStringConvertible {
     case string(String)
     case bool(Bool)
     case int(Int)
@@ -27,7 +27,7 @@ enum TemplateValue: Sendable, CustomStringConvertible {
     /// What `{{name}}` prints: a text as it is, `true`/`false`, a number in decimal; a list or an
     /// object (a template's mistake) as Swift describes an array or a dictionary, fields in the
     /// order they were set, so that it is the same on every build.
-    var description: String {
+    package var description: String {
         switch self {
         case .string(let text): text
         default: quoted
@@ -55,23 +55,23 @@ enum TemplateValue: Sendable, CustomStringConvertible {
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
-    init(stringLiteral value: String) { self = .string(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension TemplateValue: ExpressibleByBooleanLiteral {
-    init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension TemplateValue: ExpressibleByIntegerLiteral {
-    init(integerLiteral value: Int) { self = .int(value) }
+    package init(integerLiteral value: Int) { self = .int(value) }
 }
 
 extension TemplateValue: ExpressibleByArrayLiteral {
-    init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    package init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
 }
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
-    init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         self = .object(TemplateObject(entries: elements))
     }
 }
@@ -85,31 +85,37 @@ extension TemplateValue: ExpressibleByDictionaryLiteral {
 /// names once when compiled, and a lookup compares integers until one matches; a 64-bit mask
 /// of the keys' hashes lets a name skip an object that cannot have it without looking at its
 /// entries.
-struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
-    struct Entry: Sendable {
+package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
+    package struct Entry: Sendable {
         let hash: Int
         let key: String
         var value: TemplateValue
+
+        package init(hash: Int, key: String, value: TemplateValue) {
+            self.hash = hash
+            self.key = key
+            self.value = value
+        }
     }
 
     private(set) var entries: [Entry] = []
     /// `bit(hash)` of every key: a name whose bit is not set is not here.
     private(set) var keys: UInt64 = 0
 
-    init() {}
+    package init() {}
 
     /// Entries as they are (hashes already made, keys unique).
-    init(copying entries: [Entry]) {
+    package init(copying entries: [Entry]) {
         self.entries = entries
         for entry in entries { keys |= Self.bit(entry.hash) }
     }
 
-    init(entries: some Sequence<(String, TemplateValue)>) {
+    package init(entries: some Sequence<(String, TemplateValue)>) {
         self.entries.reserveCapacity(entries.underestimatedCount)
         for (key, value) in entries { self[key] = value }
     }
 
-    init(_ dictionary: [String: TemplateValue]) {
+    package init(_ dictionary: [String: TemplateValue]) {
         entries.reserveCapacity(dictionary.count)
         for (key, value) in dictionary {
             let hash = Self.hash(key)
@@ -118,7 +124,7 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
         entries.reserveCapacity(elements.count)
         for (key, value) in elements { self[key] = value }
     }
@@ -132,7 +138,7 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// FNV-1a of the key's UTF-8 bytes.
-    static func hash(_ key: String) -> Int {
+    package static func hash(_ key: String) -> Int {
         // Through the contiguous bytes every native string has: stepping through `utf8` checks
         // the string's form at each byte (a third slower on keys like `label` and `href`), and
         // contexts hash every key they are given.
@@ -189,7 +195,7 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     /// Where an entry's value is within it (a constant the compiler folds).
     private static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \.value)! }
 
-    subscript(key: String) -> TemplateValue? {
+    package subscript(key: String) -> TemplateValue? {
         get { value(key, hash: Self.hash(key)) }
         set {
             let hash = Self.hash(key)

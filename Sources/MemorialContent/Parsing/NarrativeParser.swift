@@ -3,7 +3,9 @@ import Yams
 
 /// Parses `cases/<id>/<lang>.md` and `pages/<slug>/<lang>.md`: front matter checked key by key,
 /// body rendered to safe HTML.
-struct NarrativeParser {
+package struct NarrativeParser {
+    package init() {}
+
     static let narrativeKeys = ["title", "summary", "portrait", "documents", "status"]
     static let pageKeys = ["title", "summary", "status"]
 
@@ -18,7 +20,7 @@ struct NarrativeParser {
 
     /// Reads the front matter; the body is rendered later, with its page (`NarrativeBody`).
     /// - Parameter folderFiles: the other files in the narrative's folder (media).
-    func parseNarrative(
+    package func parseNarrative(
         _ text: String, recordID: String, language: String, file: String, folderFiles: Set<String>,
         fingerprint: Fingerprint, diagnostics: inout Diagnostics
     ) -> Narrative? {

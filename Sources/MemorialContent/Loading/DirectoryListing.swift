@@ -10,12 +10,12 @@
 /// can bring a file from outside the site into the output, and no loop of links can make a
 /// walk run forever), nor is a FIFO, socket or device read: each is `refused`, for the loader
 /// to report.
-struct DirectoryListing: Sendable {
-    var entries: [(name: String, isFolder: Bool)] = []
+package struct DirectoryListing: Sendable {
+    package var entries: [(name: String, isFolder: Bool)] = []
     /// Entries that are neither folders nor regular files, and what is wrong with each.
-    var refused: [(name: String, problem: String)] = []
+    package var refused: [(name: String, problem: String)] = []
 
-    init(at path: String) {
+    package init(at path: String) {
         guard let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
@@ -57,7 +57,7 @@ struct DirectoryListing: Sendable {
     }
 
     /// What a symbolic link points to, as it is written in the link.
-    static func linkTarget(_ path: String) -> String {
+    package static func linkTarget(_ path: String) -> String {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = readlink(path, &buffer, buffer.count)
         guard count >= 0 else { return "?" }
@@ -65,7 +65,7 @@ struct DirectoryListing: Sendable {
     }
 
     /// The readdir(3) type of a stat(2) mode.
-    static func directoryType(_ mode: mode_t) -> Int32 {
+    package static func directoryType(_ mode: mode_t) -> Int32 {
         switch mode & S_IFMT {
         case S_IFDIR: Int32(DT_DIR)
         case S_IFREG: Int32(DT_REG)
@@ -80,7 +80,7 @@ struct DirectoryListing: Sendable {
 
     /// What is wrong with a top folder of the site (`content`, `templates`) that is there but is
     /// not a folder (a link to one, say); nil when it is a folder or is not there.
-    static func problem(ofTopFolder name: String, in root: String) -> String? {
+    package static func problem(ofTopFolder name: String, in root: String) -> String? {
         var status = stat()
         guard lstat(root + "/" + name, &status) == 0 else { return nil }
         let type = directoryType(status.st_mode)
@@ -90,61 +90,69 @@ struct DirectoryListing: Sendable {
     }
 }
 
-extension InputTree {
-    /// Walks a site root's `content/` and `templates/` without reading a file: every folder's
-    /// entries, every file's status, and every entry refused (by path relative to the root).
-    static func take(siteRoot root: String) -> InputTree {
-        var tree = InputTree()
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        tree.takenAt = Int(now.tv_sec)
-        for folder in ["content", "templates"] {
+/// One walk of a site root's top folders (`content/`, `templates/`) without reading a file:
+/// every folder's entries and every entry refused (by path relative to the root), and, when
+/// `status` is given, what it makes of each file's lstat(2). Folders of many subfolders (the
+/// case folders) are listed on every core.
+package struct SiteWalk<Status: Sendable>: Sendable {
+    /// Each folder's entries, as `DirectoryListing` gives them.
+    package var folders: [String: [(name: String, isFolder: Bool)]] = [:]
+    package var files: [String: Status] = [:]
+    /// Links, FIFOs and the like, with what is wrong with each.
+    package var refused: [String: String] = [:]
+
+    package init(siteRoot root: String, folders top: [String], status: (@Sendable (stat) -> Status)?) {
+        for folder in top {
             if let problem = DirectoryListing.problem(ofTopFolder: folder, in: root) {
-                tree.refused[folder] = problem
+                refused[folder] = problem
                 continue
             }
-            tree.walk(root + "/" + folder, relative: folder, listed: nil)
+            walk(root + "/" + folder, relative: folder, listed: nil, status: status)
         }
-        return tree
     }
 
     /// A folder's listing and, for each file in it, its status (nil for folders and for a file
     /// that could not be looked at).
     private struct Listing: Sendable {
         var listing: DirectoryListing
-        var statuses: [FileStatus?]
+        var statuses: [Status?]
 
-        init(_ path: String) {
+        init(_ path: String, status: (@Sendable (stat) -> Status)?) {
             listing = DirectoryListing(at: path)
+            guard let status else {
+                statuses = []
+                return
+            }
             statuses = listing.entries.map { entry in
                 guard !entry.isFolder else { return nil }
-                var status = stat()
-                return lstat(path + "/" + entry.name, &status) == 0 ? FileStatus(status) : nil
+                var found = stat()
+                return lstat(path + "/" + entry.name, &found) == 0 ? status(found) : nil
             }
         }
     }
 
     /// A folder of more subfolders than this (the case folders) has them listed on every core.
-    private static let parallelFolders = 64
+    private static var parallelFolders: Int { 64 }
 
-    private mutating func walk(_ path: String, relative: String, listed: Listing?) {
-        let listing = listed ?? Listing(path)
+    private mutating func walk(
+        _ path: String, relative: String, listed: Listing?, status: (@Sendable (stat) -> Status)?
+    ) {
+        let listing = listed ?? Listing(path, status: status)
         let entries = listing.listing.entries
         folders[relative] = entries
         for (name, problem) in listing.listing.refused { refused[relative + "/" + name] = problem }
-        // Listing 100,000 case folders one after another was most of a rebuild after one edit:
-        // the folders are read on every core.
+        // Listing 100,000 case folders one after another was most of a rebuild after one edit.
         let subfolders = entries.indices.filter { entries[$0].isFolder }
         var prelisted: [Int: Listing] = [:]
         if subfolders.count > Self.parallelFolders {
-            let listings = subfolders.concurrentMap { Listing(path + "/" + entries[$0].name) }
+            let listings = subfolders.concurrentMap { Listing(path + "/" + entries[$0].name, status: status) }
             for (index, listing) in zip(subfolders, listings) { prelisted[index] = listing }
         }
         for (index, (name, isFolder)) in entries.enumerated() {
             let relativePath = relative + "/" + name
             if isFolder {
-                walk(path + "/" + name, relative: relativePath, listed: prelisted[index])
-            } else if let file = listing.statuses[index] {
+                walk(path + "/" + name, relative: relativePath, listed: prelisted[index], status: status)
+            } else if index < listing.statuses.count, let file = listing.statuses[index] {
                 files[relativePath] = file
             }
         }

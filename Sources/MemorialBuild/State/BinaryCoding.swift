@@ -1,3 +1,4 @@
+import MemorialContent
 import MemorialCore
 
 #if canImport(Glibc)

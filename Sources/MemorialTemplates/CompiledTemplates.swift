@@ -19,7 +19,7 @@
 /// win. `CompiledTemplatesTests` compares it with swift-mustache byte for byte on hand-written
 /// corner cases, random templates, and every built-in template with random contexts, and
 /// `MustacheSpecificationTests` with what the Mustache specification documents.
-struct CompiledTemplates: Sendable {
+package struct CompiledTemplates: Sendable {
     let program: Program
     /// Template name to template number (`program.templates`).
     let indexes: [String: Int]
@@ -30,20 +30,20 @@ struct CompiledTemplates: Sendable {
     }
 
     /// A template that cannot be compiled: its name, and where and what is wrong.
-    struct TemplateError: Error, Equatable, Sendable {
-        var template: String
-        var line: Int
-        var column: Int
-        var message: String
+    package struct TemplateError: Error, Equatable, Sendable {
+        package var template: String
+        package var line: Int
+        package var column: Int
+        package var message: String
     }
 
     /// Every template that cannot be compiled (one error each), in the order of their names.
-    struct Errors: Error {
-        var errors: [TemplateError]
+    package struct Errors: Error {
+        package var errors: [TemplateError]
     }
 
     /// `sources`: template name to text.
-    init(sources: [String: String]) throws(Errors) {
+    package init(sources: [String: String]) throws(Errors) {
         let names = sources.keys.sorted()
         var indexes: [String: Int] = [:]
         for (index, name) in names.enumerated() { indexes[name] = index }
@@ -64,7 +64,7 @@ struct CompiledTemplates: Sendable {
     }
 
     /// Appends the rendered UTF-8 bytes of `template` (a name among the sources) to `output`.
-    func render(_ context: TemplateValue, template: String, into output: inout [UInt8]) {
+    package func render(_ context: TemplateValue, template: String, into output: inout [UInt8]) {
         guard let index = indexes[template] else { return }
         // Room for most pages (Swift puts it on the heap when the stack has too little left).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32_768) { scratch in

@@ -14,5 +14,5 @@ public struct SiteContent: Sendable {
     public var caseFiles: [String: Set<String>]
     public var pages: [FreePage]
     /// What parsing each narrative (by path) reported, for the load cache.
-    var narrativeWarnings: [String: [Diagnostic]] = [:]
+    package var narrativeWarnings: [String: [Diagnostic]] = [:]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MemorialContent
 import MemorialCore
 
 /// What loading found in files that a rebuild is likely to read unchanged, kept in the state
@@ -21,23 +22,7 @@ struct LoadCache: Sendable {
         var warnings: [Diagnostic]
     }
 
-    /// The alphabetical orders of the published cases, under a fingerprint of what they are
-    /// made from (`SiteResolver.ordersKey`): sorting 100,000 names in three alphabets was a
-    /// tenth of a rebuild after an edit that changes no name.
-    struct Orders: Sendable, Equatable {
-        struct Sorted: Sendable, Equatable {
-            /// Case positions in alphabetical order.
-            var order: [Int32]
-            /// By case position: the place of its initial in the alphabet, -1 for none.
-            var initials: [Int16]
-        }
-
-        var key: Fingerprint
-        /// By language.
-        var sorted: [String: Sorted]
-        /// `SearchIndex.recordsFingerprint` of the same cases.
-        var searchRecords = Fingerprint()
-    }
+    typealias Orders = AlphabeticalOrders
 
     /// By path relative to the site root.
     var narratives: [String: NarrativeEntry] = [:]
@@ -178,5 +163,28 @@ struct LoadCache: Sendable {
         guard let entry = narratives[path], entry.fingerprint == fingerprint else { return nil }
         let named = [entry.narrative.portrait].compactMap { $0 } + entry.narrative.documents.map(\.file)
         return named.allSatisfy(folderFiles.contains) ? entry : nil
+    }
+}
+
+/// What the state folder knows, as the loader asks for it: the walk before the build, the
+/// fingerprints and statuses of the files the last build read, and what it parsed.
+struct StateMemory: LoadMemory {
+    var cache: LoadCache?
+    var inputs: InputTree?
+    var saved: SavedBuild?
+
+    func entries(of folder: String) -> [(name: String, isFolder: Bool)]? { inputs?.folders[folder] }
+
+    func refusedEntries() -> [String: String]? {
+        inputs.map { $0.refused.filter { $0.key == "content" || $0.key.hasPrefix("content/") } }
+    }
+
+    func narrative(
+        at path: String, fingerprint: Fingerprint?, folderFiles: Set<String>
+    ) -> (narrative: Narrative, warnings: [Diagnostic])? {
+        guard let fingerprint = fingerprint ?? saved?.fingerprint(of: path, now: inputs?.files[path]),
+            let entry = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: folderFiles)
+        else { return nil }
+        return (entry.narrative, entry.warnings)
     }
 }

@@ -7,16 +7,12 @@ public struct ContentLoader: Sendable {
     public let siteRoot: URL
     /// Replaces `base_url` from site.yml (the `--base-url` flag).
     public var baseURLOverride: String?
-    /// What the last build into the same output parsed (see `LoadCache`).
-    var cache: LoadCache?
-    /// What the walk before the build saw: folders are listed from it.
-    var inputs: InputTree?
-    /// What the last build knew of the files it read: a narrative whose status is unchanged
-    /// since then, and whose front matter the cache has, is not read again.
-    var saved: SavedBuild?
+    /// What an earlier build listed and parsed: folders it listed are not listed again, and an
+    /// unchanged narrative it parsed is not read again.
+    package var memory: (any LoadMemory)?
     /// When set, only these cases are read: their records (rows of other ids are skipped) and
     /// their folders. For a rebuild after narratives were edited (`SiteBuilder+NarrativeEdits`).
-    var onlyCases: Set<String>?
+    package var onlyCases: Set<String>?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
@@ -30,15 +26,21 @@ public struct ContentLoader: Sendable {
     public func load(diagnostics: inout Diagnostics) -> SiteContent? {
         var stages = StageClock(prefix: "load: ")
         defer { stages.report() }
-        // Folders are listed from one walk, which also finds every link and FIFO under content/.
+        // Folders are listed from one walk (the build's, else the loader's own), which also
+        // finds every link and FIFO under content/.
         var loader = self
-        if loader.inputs == nil { loader.inputs = InputTree.take(siteRoot: String(rootPath.dropLast())) }
-        for (path, problem) in loader.inputs!.refused.sorted(by: { $0.key < $1.key })
-        where path == "content" || path.hasPrefix("content/") {
+        if let refused = memory?.refusedEntries() {
+            loader.refused = refused
+        } else {
+            let walk = SiteWalk<Never>(siteRoot: String(rootPath.dropLast()), folders: ["content"], status: nil)
+            loader.walked = walk
+            loader.refused = walk.refused
+        }
+        for (path, problem) in loader.refused.sorted(by: { $0.key < $1.key }) {
             diagnostics.error(problem, at: SourceLocation(file: path))
         }
         stages.lap("walk")
-        guard loader.inputs!.refused["content"] == nil else { return nil }
+        guard loader.refused["content"] == nil else { return nil }
         return loader.loadContent(diagnostics: &diagnostics, stages: &stages)
     }
 
@@ -221,9 +223,7 @@ public struct ContentLoader: Sendable {
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
                 continue
             }
-            if let fingerprint = saved?.fingerprint(of: path, now: inputs?.files[path]),
-                let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media)
-            {
+            if let cached = memory?.narrative(at: path, fingerprint: nil, folderFiles: media) {
                 narratives.append(cached.narrative)
                 diagnostics.append(contentsOf: cached.warnings)
                 warnings[path] = cached.warnings
@@ -234,7 +234,7 @@ public struct ContentLoader: Sendable {
                 continue
             }
             let fingerprint = Fingerprint.of(bytes)
-            if let cached = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
+            if let cached = memory?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
                 narratives.append(cached.narrative)
                 diagnostics.append(contentsOf: cached.warnings)
                 warnings[path] = cached.warnings
@@ -306,7 +306,7 @@ public struct ContentLoader: Sendable {
 
     private func readData(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> [UInt8]? {
         // A link or FIFO in its place is reported by `load`.
-        if inputs?.refused[path] != nil { return nil }
+        if refused[path] != nil { return nil }
         guard let data = SourceText.readBytes(atPath: self.path(path)) else {
             diagnostics.error(
                 required
@@ -338,8 +338,13 @@ public struct ContentLoader: Sendable {
     }
 
     private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
-        inputs?.folders[folder] ?? []
+        memory?.entries(of: folder) ?? walked?.folders[folder] ?? []
     }
+
+    /// The loader's own walk of `content/`, when the build gave it none (`memory`).
+    private var walked: SiteWalk<Never>?
+    /// Entries under `content/` that are links or FIFOs, by path: reported, never read.
+    private var refused: [String: String] = [:]
 
     /// The site root as a path ending in `/` (URL.path costs microseconds, and is asked for
     /// every file).

@@ -3,18 +3,22 @@ import MemorialCore
 
 /// Keeps only what may be published and builds the indexes: restricted records and narratives,
 /// and drafts unless asked for, are dropped here, so no later stage can leak them.
-struct SiteResolver {
+package struct SiteResolver {
     var includeDrafts: Bool
 
-    func resolve(_ content: SiteContent) -> Site {
+    package init(includeDrafts: Bool) { self.includeDrafts = includeDrafts }
+
+    package func resolve(_ content: SiteContent) -> Site {
         resolve(content, cached: nil).site
     }
 
-    /// - Parameter cached: the last build's alphabetical orders (see `LoadCache.Orders`), used
+    /// - Parameter cached: the last build's alphabetical orders (see `AlphabeticalOrders`), used
     ///   when made from the same records.
     /// - Returns: also this build's orders under their key, when every case has a
     ///   `contentFingerprint` to make the key from.
-    func resolve(_ content: SiteContent, cached: LoadCache.Orders?) -> (site: Site, orders: LoadCache.Orders?) {
+    package func resolve(_ content: SiteContent, cached: AlphabeticalOrders?) -> (
+        site: Site, orders: AlphabeticalOrders?
+    ) {
         let config = content.config
         let languages = config.languages
 
@@ -64,9 +68,9 @@ struct SiteResolver {
                 of: facts, in: language, languages: languages, peoples: content.vocabularies["peoples"], sorted: sorted)
         }
         stages.lap("orders")
-        var made: LoadCache.Orders?
+        var made: AlphabeticalOrders?
         if let key {
-            made = LoadCache.Orders(key: key, sorted: [:])
+            made = AlphabeticalOrders(key: key, sorted: [:])
             for (language, orders) in zip(languages, resolved) {
                 made?.sorted[language] = .init(
                     order: orders.alphabetical.map { Int32($0) },
@@ -132,7 +136,7 @@ struct SiteResolver {
 
     /// Whether a cached order can be one of `count` cases: every position once, every initial
     /// a letter of the alphabet (a damaged cache must not crash or mislead the build).
-    static func isValid(_ sorted: LoadCache.Orders.Sorted, count: Int, letters: Int) -> Bool {
+    static func isValid(_ sorted: AlphabeticalOrders.Sorted, count: Int, letters: Int) -> Bool {
         guard sorted.order.count == count, sorted.initials.count == count else { return false }
         var seen = [Bool](repeating: false, count: count)
         for position in sorted.order {
@@ -359,7 +363,7 @@ struct SiteResolver {
     }
 
     /// Of everything parsing a narrative's file gave but its text.
-    static func frontMatterFingerprint(_ narrative: Narrative) -> Fingerprint {
+    package static func frontMatterFingerprint(_ narrative: Narrative) -> Fingerprint {
         var fingerprint = Fingerprint()
         func combine(_ location: SourceLocation?) {
             fingerprint.combine(location?.file ?? "\u{0}")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MemorialBuild
+@testable import MemorialTemplates
 
 /// The engine against what the Mustache specification (mustache/spec: interpolation, sections,
 /// inverted sections, comments, partials, set delimiters, inheritance) documents, each behaviour

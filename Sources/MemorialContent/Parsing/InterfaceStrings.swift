@@ -1,7 +1,7 @@
 /// Built-in interface strings per language; `content/i18n/<lang>.yml` overrides them key by key.
 /// Languages other than these fall back to English.
-enum InterfaceStrings {
-    static let builtIn: [String: [String: String]] = [
+package enum InterfaceStrings {
+    package static let builtIn: [String: [String: String]] = [
         "en": [
             // Navigation and page chrome
             "home": "Home",
@@ -43,6 +43,8 @@ enum InterfaceStrings {
             "narrativeMissing": "The story of this person has not yet been written in English. It can be read in:",
             "fieldFallback": "Some details are not yet translated and are shown in another language.",
             "documents": "Documents",
+            "documentImage": "The document at full size",
+            "backToContent": "Back to the text",
             "sources": "Sources",
             "archivalReference": "Where the case file is kept",
             // Free pages
@@ -137,6 +139,8 @@ enum InterfaceStrings {
             "narrativeMissing": "Рассказ об этом человеке ещё не написан на русском языке. Его можно прочитать на:",
             "fieldFallback": "Некоторые сведения ещё не переведены и приведены на другом языке.",
             "documents": "Документы",
+            "documentImage": "Документ в полном размере",
+            "backToContent": "Вернуться к тексту",
             "sources": "Источники",
             "archivalReference": "Где хранится дело",
             // Free pages
@@ -229,6 +233,8 @@ enum InterfaceStrings {
             "narrativeMissing": "Бұл адам туралы әңгіме әлі қазақ тілінде жазылмаған. Оны мына тілдерде оқуға болады:",
             "fieldFallback": "Кейбір мәліметтер әлі аударылмаған, сондықтан басқа тілде берілген.",
             "documents": "Құжаттар",
+            "documentImage": "Құжат толық өлшемде",
+            "backToContent": "Мәтінге оралу",
             "sources": "Дереккөздер",
             "archivalReference": "Іс қайда сақтаулы",
             // Free pages

@@ -1,8 +1,9 @@
 import Foundation
 import MemorialCore
+import TestSupport
 import Testing
 
-@testable import MemorialBuild
+@testable import MemorialContent
 
 /// `RecordParser.parse` reads a records file once, on every core, into records and every
 /// problem with its position.

@@ -5,12 +5,12 @@ import Synchronization
 
 /// What rendering one Markdown body gives: safe HTML, the case-folder files it refers to, and
 /// the problems found, positioned in the whole file.
-struct RenderedMarkdown: Sendable {
-    var html: String
-    var localFiles: [String]
-    var diagnostics: [Diagnostic]
+package struct RenderedMarkdown: Sendable {
+    package var html: String
+    package var localFiles: [String]
+    package var diagnostics: [Diagnostic]
     /// Every other link and image target with its place, for `check` to follow.
-    var links: [(url: String, location: SourceLocation)] = []
+    package var links: [(url: String, location: SourceLocation)] = []
 }
 
 /// Renders GitHub-flavoured Markdown with cmark-gfm in its safe mode (raw HTML omitted) plus the
@@ -25,7 +25,7 @@ struct RenderedMarkdown: Sendable {
 /// the tree and writing HTML touch no global state and run on every core. Emptying the
 /// extensions' character lists after setting the characters once does not work: the inline
 /// pass also finds a delimiter's extension through them, and loops forever without it.
-enum MarkdownRenderer {
+package enum MarkdownRenderer {
     private static let lock = Mutex(())
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     static let unsafeSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
@@ -43,9 +43,11 @@ enum MarkdownRenderer {
     ///     rewritten to `mediaPrefix + name`.
     ///   - withLinks: whether to list the other links with their places (for `check`; a build
     ///     does not follow them, and placing each cost a tenth of rendering a narrative).
+    ///   - headingOffset: levels added to every heading (at most h6): a body under a section
+    ///     heading of the page has its `##` one level below that heading.
     static func render(
         _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [], mediaPrefix: String = "",
-        withLinks: Bool = true
+        withLinks: Bool = true, headingOffset: Int = 0
     ) -> RenderedMarkdown {
         let utf8 = Array(body.utf8)
         // Where each line starts, in bytes: made only when a position is asked for (splitting
@@ -116,7 +118,10 @@ enum MarkdownRenderer {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+            if type == CMARK_NODE_HEADING, headingOffset != 0 {
+                let level = Int(cmark_node_get_heading_level(node)) + headingOffset
+                cmark_node_set_heading_level(node, Int32(min(6, max(1, level))))
+            } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
                 diagnostics.append(
                     .warning(
                         "raw HTML is not published; it was left out of the page (write it in Markdown instead)",
@@ -146,17 +151,29 @@ enum MarkdownRenderer {
     }
 
     /// Renders the body of a narrative, given its whole file, with positions in the file.
-    static func renderBody(
-        of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String, withLinks: Bool = true
+    package static func renderBody(
+        of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String, withLinks: Bool = true,
+        headingOffset: Int = 0
     ) -> RenderedMarkdown {
         render(
             String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)), file: narrative.location.file,
             lineOffset: narrative.bodyLineOffset, localFiles: localFiles, mediaPrefix: mediaPrefix,
-            withLinks: withLinks)
+            withLinks: withLinks, headingOffset: headingOffset)
+    }
+
+    /// The label cmark-gfm gives every footnote's back-link, in English whatever the page's
+    /// language.
+    static let backReferenceLabel = "aria-label=\"Back to content\""
+
+    /// `html` with its footnote back-links labelled `escapedLabel` (in the page's language, HTML
+    /// escaped), not in cmark-gfm's English; `html` itself when it has no footnotes.
+    package static func labellingBackReferences(_ html: String, escapedLabel: String) -> String {
+        guard html.contains("data-footnote-backref") else { return html }
+        return html.replacingOccurrences(of: backReferenceLabel, with: "aria-label=\"\(escapedLabel)\"")
     }
 
     /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.
-    static func scheme(of url: String) -> String? {
+    package static func scheme(of url: String) -> String? {
         // Over bytes, leaving out controls and spaces as browsers do: only ASCII letters, digits
         // and `+.-` can be in a scheme (a Unicode property lookup per character was a fifth of
         // checking a narrative's links).

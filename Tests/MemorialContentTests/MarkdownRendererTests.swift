@@ -3,7 +3,7 @@ import MemorialCore
 import Synchronization
 import Testing
 
-@testable import MemorialBuild
+@testable import MemorialContent
 
 @Suite struct MarkdownRendererTests {
     @Test func rendersTheGitHubExtensions() {
@@ -62,5 +62,27 @@ import Testing
         #expect(serial.allSatisfy { $0.contains("<del>struck") })
         #expect(serial.allSatisfy { $0.contains("<a href=\"http://www.example.org/") })
         #expect(serial.allSatisfy { $0.contains("<table>") && $0.contains("checked=\"\"") })
+    }
+
+    /// A narrative sits under the case page's "Life and fate" (h2): its `##` is an h3.
+    @Test func headingsMoveDownByTheOffsetAndNoFurtherThanH6() {
+        let body = "# One\n\n## Two\n\n###### Six\n"
+        let plain = MarkdownRenderer.render(body, file: "x.md", lineOffset: 0).html
+        #expect(plain.contains("<h1>One</h1>") && plain.contains("<h2>Two</h2>") && plain.contains("<h6>Six</h6>"))
+        let shifted = MarkdownRenderer.render(body, file: "x.md", lineOffset: 0, headingOffset: 1).html
+        #expect(
+            shifted.contains("<h2>One</h2>") && shifted.contains("<h3>Two</h3>") && shifted.contains("<h6>Six</h6>"))
+    }
+
+    /// cmark-gfm labels footnote back-links in English; a kk or ru page gives its own label.
+    @Test func footnoteBackLinksTakeTheGivenLabel() {
+        let html = MarkdownRenderer.render("Note.[^n]\n\n[^n]: Footnote.\n", file: "x.md", lineOffset: 0).html
+        #expect(html.contains(MarkdownRenderer.backReferenceLabel))
+        let labelled = MarkdownRenderer.labellingBackReferences(html, escapedLabel: "Мәтінге оралу")
+        #expect(!labelled.contains("Back to content"))
+        #expect(labelled.contains("data-footnote-backref aria-label=\"Мәтінге оралу\""))
+        #expect(
+            MarkdownRenderer.labellingBackReferences("<p>Back to content</p>", escapedLabel: "x")
+                == "<p>Back to content</p>")
     }
 }

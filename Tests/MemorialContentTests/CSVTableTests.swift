@@ -1,7 +1,7 @@
 import MemorialCore
 import Testing
 
-@testable import MemorialBuild
+@testable import MemorialContent
 
 @Suite struct CSVTableTests {
     struct Cell {

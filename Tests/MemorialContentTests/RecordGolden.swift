@@ -1,6 +1,7 @@
 import MemorialCore
+import TestSupport
 
-@testable import MemorialBuild
+@testable import MemorialContent
 
 /// Records files with and without problems, and what reading each gives, written out in a
 /// stable order (`Tests/Fixtures/Records/golden.txt` holds what they gave).

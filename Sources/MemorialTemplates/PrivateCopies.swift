@@ -28,7 +28,7 @@ extension Array {
 }
 
 extension TemplateValue {
-    func privateCopy() -> TemplateValue {
+    package func privateCopy() -> TemplateValue {
         switch self {
         case .string(let text): .string(text.privateCopy)
         case .bool, .int: self
@@ -39,7 +39,7 @@ extension TemplateValue {
 }
 
 extension TemplateObject {
-    func privateCopy() -> TemplateObject {
+    package func privateCopy() -> TemplateObject {
         TemplateObject(
             copying: entries.privateCopy {
                 Entry(hash: $0.hash, key: $0.key.privateCopy, value: $0.value.privateCopy())
@@ -48,7 +48,7 @@ extension TemplateObject {
 }
 
 extension CompiledTemplates {
-    func privateCopy() -> CompiledTemplates {
+    package func privateCopy() -> CompiledTemplates {
         var indexes: [String: Int] = [:]
         for (name, index) in self.indexes { indexes[name.privateCopy] = index }
         var code = program.code

@@ -5,16 +5,16 @@ import MemorialCore
 /// A class, and immutable: pages and lists read cases by position from `Site.cases`, and a
 /// struct this size (a record's dozen strings, arrays and dictionaries) was copied, each part
 /// retained and released, on every read (5 % of a 100,000-record build's time).
-final class Case: Sendable {
-    let record: Record
+package final class Case: Sendable {
+    package let record: Record
     /// Publishable narratives by language.
-    let narratives: [String: Narrative]
+    package let narratives: [String: Narrative]
     /// The files of the case folder other than narratives (portraits, scans).
-    let files: Set<String>
+    package let files: Set<String>
     /// Of everything the case's own pages are made from: record, narratives, folder files.
-    let fingerprint: Fingerprint
+    package let fingerprint: Fingerprint
 
-    var id: String { record.id }
+    package var id: String { record.id }
 
     init(record: Record, narratives: [String: Narrative], files: Set<String>, fingerprint: Fingerprint) {
         self.record = record
@@ -26,50 +26,50 @@ final class Case: Sendable {
 
 /// The resolved site: only what may be published, with indexes and translations worked out,
 /// ready to render. Nothing restricted or (without `--drafts`) draft is in it.
-struct Site: Sendable {
-    var config: SiteConfig
-    var vocabularies: [String: Vocabulary]
+package struct Site: Sendable {
+    package var config: SiteConfig
+    package var vocabularies: [String: Vocabulary]
     /// Interface strings per site language: built-in, then the site's overrides.
-    var strings: [String: [String: String]]
+    package var strings: [String: [String: String]]
     /// Published cases, ordered by id.
-    var cases: [Case]
+    package var cases: [Case]
     /// Case positions in `cases` in each language's alphabetical order of names.
-    var alphabetical: [String: [Int]]
+    package var alphabetical: [String: [Int]]
     /// Case positions per people code and per year, each in `cases` order.
-    var peoples: [String: [Int]]
-    var years: [Int: [Int]]
+    package var peoples: [String: [Int]]
+    package var years: [Int: [Int]]
     /// The same groups per language, ordered for their pages: a people's cases by year, then
     /// by name; a year's cases by people (in that language's order of labels), then by name.
-    var orderedPeoples: [String: [String: [Int]]]
-    var orderedYears: [String: [Int: [Int]]]
+    package var orderedPeoples: [String: [String: [Int]]]
+    package var orderedYears: [String: [Int: [Int]]]
     /// Per language, its alphabet's letters in order, each with the cases whose name (in that
     /// language) starts with it, by name; last, if any, names that start with no letter of it.
-    var letters: [String: [NameLetter]]
+    package var letters: [String: [NameLetter]]
     /// Per language, the facets of each group page: a people's years, a year's peoples, as
     /// runs of its ordered members.
-    var peopleFacets: [String: [String: [FacetRun]]]
+    package var peopleFacets: [String: [String: [FacetRun]]]
     /// Per language, each people code's place in the order of their labels.
-    var peopleRanks: [String: [String: Int]]
-    var yearFacets: [String: [Int: [FacetRun]]]
+    package var peopleRanks: [String: [String: Int]]
+    package var yearFacets: [String: [Int: [FacetRun]]]
     /// Publishable free pages by slug and language.
-    var pages: [String: [String: FreePage]]
+    package var pages: [String: [String: FreePage]]
     /// Media named in front matter (portraits, documents), to publish. Files linked from
     /// narrative bodies are found when the bodies are rendered.
-    var media: Set<MediaFile>
+    package var media: Set<MediaFile>
 
-    var languages: [String] { config.languages }
+    package var languages: [String] { config.languages }
 }
 
 /// A run of a group's ordered members that share a year (on a people's page) or a people (on
 /// a year's page); `nil` when the record gives none.
-struct FacetRun: Sendable, Equatable {
-    var year: Int?
-    var people: String?
-    var start: Int
-    var count: Int
+package struct FacetRun: Sendable, Equatable {
+    package var year: Int?
+    package var people: String?
+    package var start: Int
+    package var count: Int
 
     /// The anchor of its heading on the page.
-    var id: String {
+    package var id: String {
         if let year { return "y\(year)" }
         if let people { return "p-" + Self.anchorSafe(people) }
         return "unknown"
@@ -91,24 +91,34 @@ struct FacetRun: Sendable, Equatable {
 }
 
 /// One letter of a language's alphabetical index of names.
-struct NameLetter: Sendable {
+package struct NameLetter: Sendable {
     /// Lowercase; nil for the names that start with no letter of the alphabet.
-    var letter: Character?
-    var members: [Int]
+    package var letter: Character?
+    package var members: [Int]
+
+    package init(letter: Character?, members: [Int]) {
+        self.letter = letter
+        self.members = members
+    }
 
     /// The letter's folder below `names/`.
-    var slug: String { letter.map { String($0) } ?? "other" }
+    package var slug: String { letter.map { String($0) } ?? "other" }
 }
 
 /// A file of a case folder that is published, at `media/<id>/<file>`.
-struct MediaFile: Hashable, Sendable, Comparable {
-    var id: String
-    var file: String
+package struct MediaFile: Hashable, Sendable, Comparable {
+    package var id: String
+    package var file: String
+
+    package init(id: String, file: String) {
+        self.id = id
+        self.file = file
+    }
 
     /// Relative to the site root.
-    var source: String { "content/cases/\(id)/\(file)" }
+    package var source: String { "content/cases/\(id)/\(file)" }
     /// Relative to the output folder.
-    var destination: String { "media/\(id)/\(file)" }
+    package var destination: String { "media/\(id)/\(file)" }
 
-    static func < (lhs: MediaFile, rhs: MediaFile) -> Bool { (lhs.id, lhs.file) < (rhs.id, rhs.file) }
+    package static func < (lhs: MediaFile, rhs: MediaFile) -> Bool { (lhs.id, lhs.file) < (rhs.id, rhs.file) }
 }

@@ -21,7 +21,7 @@ public enum HTMLEscaping {
     }
 
     /// Appends `text` escaped to `bytes`.
-    static func append(_ text: String, to bytes: inout [UInt8]) {
+    package static func append(_ text: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { append($0, to: &bytes) }
     }

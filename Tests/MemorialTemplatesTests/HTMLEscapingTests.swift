@@ -1,6 +1,7 @@
+import TestSupport
 import Testing
 
-@testable import MemorialBuild
+@testable import MemorialTemplates
 
 /// The one escaper of HTML and XML text, against a plain byte-by-byte reference, and where it
 /// is used outside templates.

@@ -7,12 +7,12 @@ import Foundation
 /// Text files as curators save them: UTF-8, perhaps with a byte-order mark, perhaps with
 /// Windows (CRLF) or old Mac (CR) line ends. Everything downstream sees LF only, so line
 /// numbers in diagnostics match what an editor shows.
-enum SourceText {
-    static func decode(_ data: Data) -> String? {
+package enum SourceText {
+    package static func decode(_ data: Data) -> String? {
         data.withUnsafeBytes { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    static func decode(_ bytes: [UInt8]) -> String? {
+    package static func decode(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBytes { decode($0) }
     }
 
@@ -73,7 +73,7 @@ enum SourceText {
     /// or not a regular file. The walk refuses links and FIFOs before anything is read; opening
     /// without following a link, and without waiting for a FIFO's writer, keeps a file swapped
     /// for one since then from being read either.
-    static func readBytes(atPath path: String) -> [UInt8]? {
+    package static func readBytes(atPath path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
