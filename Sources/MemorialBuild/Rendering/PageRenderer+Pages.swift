@@ -258,16 +258,15 @@ extension PageRenderer {
     /// page's "Sources"), up to the next heading as high or its footnotes, and returns the
     /// section's content; nil, leaving `html` as it is, when there is none.
     static func sourcesPart(of html: inout String, heading: String) -> String? {
-        // Searched as bytes: Foundation's `range(of:)` folds characters by locale, and this runs
-        // on every narrated case page (a fifth of a build's instructions when it did).
         let opening = "<h3>\(HTMLEscaping.escape(heading))</h3>\n"
-        guard let start = html.utf8.firstRange(of: opening.utf8) else { return nil }
-        let rest = html.utf8[start.upperBound...]
+        guard let start = html.utf8Offset(of: opening) else { return nil }
+        let from = start + opening.utf8.count
         let end =
-            ["<h3", "<h2", "<section class=\"footnotes\""].compactMap { rest.firstRange(of: $0.utf8)?.lowerBound }.min()
-            ?? html.endIndex
-        let part = String(html[start.upperBound..<end])
-        html.removeSubrange(start.lowerBound..<end)
+            ["<h3", "<h2", "<section class=\"footnotes\""].compactMap { html.utf8Offset(of: $0, from: from) }.min()
+            ?? html.utf8.count
+        let bytes = Array(html.utf8)
+        let part = String(decoding: bytes[from..<end], as: UTF8.self)
+        html = String(decoding: bytes[..<start] + bytes[end...], as: UTF8.self)
         return part
     }
 
