@@ -56,8 +56,10 @@ public struct BuildReport: Sendable {
     public var notes: [String] = []
     /// From `check`: what is not yet translated, per kind and language.
     public var translations: [MissingTranslations] = []
-    /// Whether the build looked only at edited narratives (`SiteBuilder+NarrativeEdits`).
-    var narrativeEditsOnly = false
+    /// What the build read and rendered (`BuildScope`).
+    var scope = BuildScope.everything
+    /// Whether the build looked only at edited narratives.
+    var narrativeEditsOnly: Bool { scope != .everything }
 
     public var succeeded: Bool { failure == nil && !diagnostics.contains { $0.severity == .error } }
 
@@ -119,7 +121,9 @@ public enum SiteBuilder {
         let state = StateFolder(options)
         let previous = PreviousBuild.read(state, output: options.outputFolder)
         let saved = previous.saved
-        // The walk and the saved state (tens of thousands of paths) are freed on another thread.
+        // The walk, the saved state and the archive's values (100,000 records and their
+        // indexes) are freed on another thread: freeing them took a tenth of a rebuild, and the
+        // command exits before it needs the memory. `kept` holds the last reference to them.
         let kept = UncheckedBox()
         kept.keep((inputs, saved))
         defer { DispatchQueue.global(qos: .utility).async { kept.release() } }
@@ -127,96 +131,235 @@ public enum SiteBuilder {
             // Nothing changed since the last successful build into this output.
             return BuildReport(diagnostics: saved.warnings, pages: saved.pages, unchanged: saved.files)
         }
-        if let saved, let report = buildNarrativeEdits(options, inputs: inputs, saved: saved, keeping: kept) {
-            return report
-        }
-        var read: [String: Fingerprint] = [:]
-        var report = buildChanges(options, inputs: inputs.tree, previous: previous, read: &read)
+        let scope = BuildScope.of(inputs, saved: saved, options: options)
+        // The narrow scope gives way, before it writes anything, when it cannot vouch for its result.
+        guard
+            let (built, read) = build(scope, options, inputs: inputs, previous: previous, keeping: kept)
+                ?? build(.everything, options, inputs: inputs, previous: previous, keeping: kept)
+        else { preconditionFailure("the whole scope always builds") }
+        var report = built
         if let note = previous.note { report.notes.append(note) }
-        if report.succeeded {
-            var newState = SavedBuild(after: report, inputs: inputs, options: options)
-            for (path, fingerprint) in read {
-                guard let status = inputs.tree?.files[path] else { continue }
-                newState.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
-            }
-            do throws(OutputWriter.WriteError) {
-                try newState.write(to: state)
-            } catch {
-                report.failure = error.description
-            }
+        guard report.succeeded else { return report }
+        var newState = SavedBuild(after: report, inputs: inputs, options: options)
+        // The statuses of the files a narrow scope did not read are still the last build's.
+        if report.scope != .everything, let saved, let tree = inputs.tree {
+            for (path, file) in saved.known where tree.files[path] != nil { newState.known[path] = file }
         }
+        for (path, fingerprint) in read {
+            guard let status = inputs.tree?.files[path] else { continue }
+            newState.known[path] = SavedBuild.KnownFile(status: status, fingerprint: fingerprint)
+        }
+        do throws(OutputWriter.WriteError) {
+            try newState.write(to: state)
+        } catch {
+            report.failure = error.description
+        }
+        kept.keep(newState)
         return report
     }
 
-    /// A build that reads every input, and renders and writes what changed.
+    /// The pipeline, once, in a scope: load, resolve, fingerprint and render, write.
     /// - Parameters:
-    ///   - inputs: what the walk before the build saw, when it walked.
+    ///   - inputs: what the walk before the build saw.
     ///   - previous: what the state folder says of the last build into the same output.
-    ///   - read: receives the fingerprints of the files whose fingerprints `saved` may keep.
-    static func buildChanges(
-        _ options: BuildOptions, inputs: InputTree? = nil, previous: PreviousBuild,
-        read: inout [String: Fingerprint]
-    ) -> BuildReport {
-        // The archive's values (100,000 records and their indexes) are freed on another
-        // thread: freeing them took a tenth of a rebuild, and the command exits before it
-        // needs the memory. `kept` holds the last reference once the build's locals are gone.
-        let kept = UncheckedBox()
-        let report = buildChanges(options, inputs: inputs, previous: previous, read: &read, keeping: kept)
-        DispatchQueue.global(qos: .utility).async { kept.release() }
-        return report
-    }
-
-    private static func buildChanges(
-        _ options: BuildOptions, inputs: InputTree?, previous: PreviousBuild, read: inout [String: Fingerprint],
+    ///   - kept: receives the large values, to be freed on another thread.
+    /// - Returns: the report and the fingerprints of the files read whose statuses the saved
+    ///   state keeps; nil when the narrow scope finds, before writing anything, that only the
+    ///   whole scope can build these inputs (see `BuildScope.edits`).
+    private static func build(
+        _ scope: BuildScope, _ options: BuildOptions, inputs: InputSnapshot, previous: PreviousBuild,
         keeping kept: UncheckedBox
-    ) -> BuildReport {
-        var diagnostics = Diagnostics()
-        var stages = StageClock()
+    ) -> (report: BuildReport, read: [String: Fingerprint])? {
+        var stages = StageClock(prefix: scope == .everything ? "" : "narrative edits: ")
         defer { stages.report() }
         let state = StateFolder(options)
         let saved = previous.saved
+        let rootPath = rootPath(of: options.siteRoot)
+        var read: [String: Fingerprint] = [:]
         var loader = ContentLoader(siteRoot: options.siteRoot, baseURLOverride: options.baseURL)
         // Only a finished build's cache is used: it is a cache, and the build must not depend on it.
-        let previousCache = saved == nil ? nil : LoadCache.read(from: state)
-        loader.memory = StateMemory(cache: previousCache, inputs: inputs, saved: saved)
-        stages.lap("load cache read")
-        let content = loader.load(diagnostics: &diagnostics)
-        stages.lap("load")
-        let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
-        guard let content, let templates, !diagnostics.hasErrors else {
-            return BuildReport(diagnostics: diagnostics.sorted)
+        let cache = saved == nil ? nil : LoadCache.read(from: state)
+        loader.memory = StateMemory(cache: cache, inputs: inputs.tree, saved: saved)
+        var edits: BuildScope.Edits?
+        if case .narratives(let paths) = scope {
+            guard let saved, let cache, let tree = inputs.tree,
+                let found = BuildScope.edits(paths, cache: cache, saved: saved, tree: tree, rootPath: rootPath)
+            else { return nil }
+            loader.memory = StateMemory(cache: found.cache, inputs: tree, saved: found.saved)
+            loader.onlyCases = found.cases
+            read = found.read
+            edits = found
         }
-        stages.lap("templates")
+        kept.keep((cache, edits))
+        stages.lap("load cache read")
+
+        // The content on every core, the last build's manifest read beside it.
+        let frozenLoader = loader
+        let (loaded, opened) = both(
+            { () -> (SiteContent?, TemplateLibrary?, Diagnostics) in
+                var diagnostics = Diagnostics()
+                let content = frozenLoader.load(diagnostics: &diagnostics)
+                let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
+                return (content, templates, diagnostics)
+            },
+            {
+                Result { () throws(OutputWriter.WriteError) in
+                    try OutputWriter(output: options.outputFolder, state: state, previous: previous)
+                }
+            })
+        var (content, templates, diagnostics) = loaded
+        guard let content, let templates, !diagnostics.hasErrors else {
+            // Errors are the whole scope's to report.
+            return edits == nil ? (BuildReport(diagnostics: diagnostics.sorted), read) : nil
+        }
+        kept.keep((content, loader))
+        stages.lap("load, templates, manifest read")
         for narrative in content.narratives { read[narrative.location.file] = narrative.fingerprint }
-        let cachedOrders = previousCache?.orders
-        let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(content, cached: cachedOrders)
+        let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(
+            content, cached: edits == nil ? cache?.orders : nil)
         let site = resolved.site
         var orders = resolved.orders
-        stages.lap("resolve")
-        // What the search takes from the records is known when they are the last build's.
-        if let cachedOrders, cachedOrders.key == orders?.key {
-            orders?.searchRecords = cachedOrders.searchRecords
-        } else {
-            orders?.searchRecords = SearchIndex.recordsFingerprint(site)
+        kept.keep(site)
+        if let edits {
+            // Each edited narrative's case is published, with the narrative's new text.
+            guard site.cases.count == edits.cases.count,
+                edits.narratives.allSatisfy({ narrative in
+                    site.cases.contains {
+                        $0.id == narrative.recordID
+                            && $0.narratives[narrative.language]?.fingerprint == narrative.fingerprint
+                    }
+                })
+            else { return nil }
         }
-        let searchRecords = orders?.searchRecords ?? SearchIndex.recordsFingerprint(site)
-        var report = BuildReport(diagnostics: [])
+        stages.lap("resolve")
 
+        var report = BuildReport(diagnostics: [])
+        report.scope = scope
         let writer: OutputWriter
-        do {
-            writer = try OutputWriter(output: options.outputFolder, state: state, previous: previous)
-            try writer.begin()
-        } catch {
+        switch opened {
+        case .success(let opened): writer = opened
+        case .failure(let error):
+            guard edits == nil else { return nil }
             report.diagnostics = diagnostics.sorted
             report.failure = error.description
-            return report
+            return (report, read)
         }
-        let rootPath = rootPath(of: options.siteRoot)
+        kept.keep(writer)
+        // The narrow scope keeps what it does not look at: only a trusted manifest says what that is.
+        if edits != nil, writer.verifies { return nil }
         var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, rootPath: rootPath) }
         let siteFingerprint = renderer.siteFingerprint()
-        // The search files and pages are made again only when what they are made from changed.
-        stages.lap("previous manifest read, site fingerprint")
-        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer, records: searchRecords)
+        var jobs = renderer.jobs()
+        var search: (index: Background<SearchIndex>?, input: Fingerprint)?
+        if edits != nil {
+            // The narrow site's lists would list its few cases: only its case pages, each of
+            // which the last build published (the set of pages, and so the sitemap, is the same).
+            jobs = jobs.filter { if case .caseEntry = $0 { true } else { false } }
+            guard jobs.allSatisfy({ writer.previousIndex(of: renderer.outputPath(of: $0)) != nil }) else {
+                return nil
+            }
+        } else {
+            // What the search takes from the records is known when they are the last build's.
+            let records =
+                cache?.orders.flatMap { $0.key == orders?.key ? $0.searchRecords : nil }
+                ?? SearchIndex.recordsFingerprint(site)
+            orders?.searchRecords = records
+            search = startSearch(
+                &renderer, records: records, writer: writer, siteFingerprint: siteFingerprint, stages: &stages)
+        }
+        kept.keep(renderer)
+
+        do {
+            try writer.begin()
+            // The narrow scope's narratives replace their entries among the last build's.
+            if edits != nil { writer.record(narratives: writer.previous.narratives) }
+            // What this build published, for the next one to load without parsing it again:
+            // made beside the rendering (it needs only the site), which leaves a core idle
+            // while it waits on Markdown's lock.
+            let (finishedOrders, finishedRenderer, searchIndex) = (orders, renderer, search?.index)
+            let narrowCache = edits?.cache
+            let (rendered, cacheBytes) = both(
+                { () -> Result<(paths: [String], rendered: [Int], linked: Set<MediaFile>), OutputWriter.WriteError> in
+                    Result { () throws(OutputWriter.WriteError) in
+                        try renderAll(
+                            jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
+                            searchConfigs: { searchIndex?.value.configs ?? [:] }, progress: options.progress)
+                    }
+                },
+                {
+                    narrowCache?.serialized(prefix: state.prefix(.cache))
+                        ?? loadCache(
+                            of: site, warnings: content.narrativeWarnings, orders: finishedOrders,
+                            prefix: state.prefix(.cache))
+                })
+            let (paths, renderedPages, linkedMedia) = try rendered.get()
+            report.renderedPaths = renderedPages.map { paths[$0] }
+            report.rendered = renderedPages.count
+            stages.lap("render pages, load cache made")
+            options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
+            if let search {
+                try writeSitemap(
+                    jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+                stages.lap("sitemap")
+                for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
+                    try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
+                }
+                for file in search.index?.value.files ?? [] {
+                    try writer.write(file.path, bytes: file.bytes, input: search.input)
+                }
+                let script = SearchIndex.script(templates: templates)
+                try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
+            }
+            let media = site.media.union(linkedMedia)
+            for file in media.sorted() {
+                read[file.source] = try writer.copy(
+                    from: options.siteRoot.appending(path: file.source), to: file.destination,
+                    known: saved?.fingerprint(of: file.source, now: inputs.tree?.files[file.source]))
+            }
+            if edits != nil {
+                // What the scope's narratives linked before and none links now goes, as in
+                // the whole scope; every other file of the last build stays.
+                var dropped = Set<String>()
+                for index in site.cases.indices {
+                    for narrative in site.cases[index].narratives.values {
+                        for file in writer.previous.narratives[narrative.location.file]?.linkedFiles ?? []
+                        where !media.contains(MediaFile(id: narrative.recordID, file: file)) {
+                            dropped.insert(MediaFile(id: narrative.recordID, file: file).destination)
+                        }
+                    }
+                }
+                writer.keepTheRest(except: dropped)
+            }
+            stages.lap("assets, search files, media")
+            diagnostics.append(contentsOf: writer.narrativeWarnings())
+            let summary = try writer.finish(cache: (cacheBytes, unchanged: cacheBytes == cache?.bytes))
+            stages.lap("finish")
+            report.pages = edits == nil ? jobs.count : saved?.pages ?? jobs.count
+            report.count(summary)
+        } catch {
+            report.failure = error.description
+        }
+        // A narrow scope reports what it read; the last build's other warnings still hold.
+        if let edits {
+            let files = Set(edits.narratives.map(\.location.file))
+            var all = Diagnostics()
+            all.append(contentsOf: (saved?.warnings ?? []).filter { !files.contains($0.location.file) })
+            all.append(contentsOf: diagnostics.all.filter { files.contains($0.location.file) })
+            diagnostics = all
+        }
+        report.diagnostics = diagnostics.sorted
+        return (report, read)
+    }
+
+    /// Sets `renderer.searchInput` and starts making the search files, unless the last build
+    /// made them from the same input (they are kept).
+    /// - Returns: the search index in the making (nil when kept), and its input.
+    private static func startSearch(
+        _ renderer: inout PageRenderer, records: Fingerprint, writer: OutputWriter, siteFingerprint: Fingerprint,
+        stages: inout StageClock
+    ) -> (index: Background<SearchIndex>?, input: Fingerprint) {
+        let site = renderer.site
+        renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer, records: records)
         let searchInput = renderer.searchInput
         stages.lap("search input")
         let previousSearchFiles = writer.previous.files.paths { bytes in
@@ -230,68 +373,14 @@ public enum SiteBuilder {
                     renderer.outputPath(of: $0), input: renderer.fingerprint(of: $0, site: siteFingerprint))
             }
         stages.lap(searchUnchanged ? "search unchanged" : "search changed")
-        // Made on another thread while the other pages are checked and rendered: it used one
-        // core of two for most of a second. Only the search pages wait for it (`renderAll`).
-        let search: Background<SearchIndex>?
         if searchUnchanged {
             for path in previousSearchFiles { writer.keep(path) }
-            search = nil
-        } else {
-            let indexed = renderer
-            search = Background { SearchIndex(renderer: indexed) }
+            return (nil, searchInput)
         }
-        do {
-            let jobs = renderer.jobs()
-            // What this build published, for the next one to load without parsing it again:
-            // made beside the rendering (it needs only the site), which leaves a core idle
-            // while it waits on Markdown's lock.
-            let (finishedOrders, finishedRenderer) = (orders, renderer)
-            let (rendered, cache) = both(
-                { () -> Result<(paths: [String], rendered: [Int], linked: Set<MediaFile>), OutputWriter.WriteError> in
-                    Result { () throws(OutputWriter.WriteError) in
-                        try renderAll(
-                            jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
-                            searchConfigs: { search?.value.configs ?? [:] }, progress: options.progress)
-                    }
-                },
-                {
-                    loadCache(
-                        of: site, warnings: content.narrativeWarnings, orders: finishedOrders,
-                        prefix: state.prefix(.cache))
-                })
-            let (paths, renderedPages, linkedMedia) = try rendered.get()
-            report.renderedPaths = renderedPages.map { paths[$0] }
-            report.rendered = renderedPages.count
-            stages.lap("render pages, load cache made")
-            options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
-            try writeSitemap(
-                jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
-            stages.lap("sitemap")
-            for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
-                try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
-            }
-            for file in search?.value.files ?? [] {
-                try writer.write(file.path, bytes: file.bytes, input: searchInput)
-            }
-            let script = SearchIndex.script(templates: templates)
-            try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
-            for media in site.media.union(linkedMedia).sorted() {
-                read[media.source] = try writer.copy(
-                    from: options.siteRoot.appending(path: media.source), to: media.destination,
-                    known: saved?.fingerprint(of: media.source, now: inputs?.files[media.source]))
-            }
-            stages.lap("assets, search files, media")
-            diagnostics.append(contentsOf: writer.narrativeWarnings())
-            let summary = try writer.finish(cache: (cache, unchanged: cache == previousCache?.bytes))
-            stages.lap("finish")
-            report.pages = jobs.count
-            report.count(summary)
-        } catch {
-            report.failure = error.description
-        }
-        report.diagnostics = diagnostics.sorted
-        kept.keep((content, site, renderer, loader, writer))
-        return report
+        // Made on another thread while the other pages are checked and rendered: it used one
+        // core of two for most of a second. Only the search pages wait for it (`renderAll`).
+        let indexed = renderer
+        return (Background { SearchIndex(renderer: indexed) }, searchInput)
     }
 
     /// - Parameter rootPath: the site's folder ending in `/` (`rootPath(of:)`): rendering reads

@@ -8,6 +8,49 @@ public enum Identifier {
         return utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
+    /// Whether a value may name a folder or file of the output (a vocabulary code such as a
+    /// people's, which becomes `/<lang>/peoples/<code>/`): `[a-z0-9][a-z0-9._-]{0,63}`. So no
+    /// `.` or `..`, no hidden name, no `/`, `\\`, space or control character; `58-10` and
+    /// `crimean_tatar` are fine. Ids and slugs (`isValidID`) are a stricter form of the same.
+    public static func isPathSegment(_ text: some StringProtocol) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, (1...64).contains(utf8.count), isLowerAlphanumeric(first) else { return false }
+        return utf8.allSatisfy {
+            isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
+    }
+
+    /// What `isPathSegment` allows, for messages.
+    public static let pathSegmentForm =
+        "use 1 to 64 lower-case Latin letters, digits, '-', '_' and '.', starting with a letter or digit"
+
+    /// Why a text cannot be a site's `base_url` (site.yml or `--base-url`), nil when it can: it
+    /// must be an absolute http(s) address of at most 2,000 characters, without spaces, quotes,
+    /// `<`, `>`, backslashes or control characters (it is written into every page).
+    public static func baseURLProblem(_ text: String) -> String? {
+        let example = "e.g. https://example.org/exhibition/"
+        guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
+            return "must be the absolute http(s) address the site is published at, \(example)"
+        }
+        guard text.utf8.count <= 2000 else {
+            return "is \(text.utf8.count) bytes long; an address may have at most 2,000, \(example)"
+        }
+        let host = text.utf8.drop { $0 != UInt8(ascii: ":") }.dropFirst(3).prefix { $0 != UInt8(ascii: "/") }
+        guard !host.isEmpty else { return "has no host name, \(example)" }
+        let forbidden: Set<Unicode.Scalar> = ["\"", "'", "<", ">", "\\", "`"]
+        if let bad = text.unicodeScalars.first(where: {
+            $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) || forbidden.contains($0)
+        }) {
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            let shown =
+                forbidden.contains(bad) ? "'\(bad)'" : "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return
+                "contains \(shown); an address may not contain spaces, quotes, '<', '>', '\\', '`' or control characters "
+                + "(percent-encode them), \(example)"
+        }
+        return nil
+    }
+
     /// A language code: two or three lower-case Latin letters.
     public static func isLanguageCode(_ text: String) -> Bool {
         (2...3).contains(text.utf8.count) && text.utf8.allSatisfy { (0x61...0x7A).contains($0) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MemorialBuild
+import MemorialCore
 import MemorialServe
 
 @main
@@ -64,9 +65,8 @@ struct Build: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-            throw ValidationError(
-                "--base-url must be an absolute http(s) address, e.g. https://example.org/exhibition/")
+        if let baseURL, let problem = Identifier.baseURLProblem(baseURL) {
+            throw ValidationError("--base-url \(problem)")
         }
     }
 

@@ -72,7 +72,7 @@ import Testing
         #expect(changed == ["kk/cases/aliev-test/index.html"])
     }
 
-    /// Edits of narrative texts alone are rebuilt from the edited cases (`SiteBuilder+NarrativeEdits`);
+    /// Edits of narrative texts alone are rebuilt from the edited cases (`BuildScope.narratives`);
     /// any other edit, or one that the shortcut cannot vouch for, takes the full path. Both
     /// give what a full build into an empty folder gives, warnings included.
     @Test func editedNarrativeTextsAreRebuiltFromTheirCasesAlone() throws {
@@ -99,13 +99,21 @@ import Testing
         try rebuild(frontMatter + "Мәтін.\n", shortcut: true, written: 1, "the warning is gone")
         try rebuild(
             "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\nМәтін.\n", shortcut: false, "front matter edited")
+        let letter = site.output.appending(path: "media/aliev-test/letter.pdf").path
         try rebuild(
-            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\n[Хат](letter.pdf)\n", shortcut: false,
-            "a case file linked: published by the full path")
-        #expect(FileManager.default.fileExists(atPath: site.output.appending(path: "media/aliev-test/letter.pdf").path))
+            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\n[Хат](letter.pdf)\n", shortcut: true, written: 2,
+            "a case file linked: published with the page")
+        #expect(FileManager.default.fileExists(atPath: letter))
         try rebuild(
             "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\n[Хат](letter.pdf), қайта.\n", shortcut: true,
             written: 1, "the same file linked again")
+        try rebuild(
+            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\nХат жоқ.\n", shortcut: true, written: 1,
+            "the link removed: the file goes")
+        #expect(!FileManager.default.fileExists(atPath: letter))
+        try rebuild(
+            "---\ntitle: Тест Әлиев\nsummary: Басқа.\n---\n\n[Хат](letter.pdf)\n", shortcut: true, written: 2,
+            "linked once more")
         // A body edit that comes with an error is the full path's, which reports it and leaves
         // the output as it was.
         let before = filesUnder(site.output)

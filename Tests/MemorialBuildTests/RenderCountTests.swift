@@ -64,7 +64,7 @@ import Testing
         defer { site.remove() }
         #expect(build(site).succeeded)
         let frontMatter = "---\ntitle: Тест Әлиев\nsummary: Ойдан шығарылған мұғалім.\n---\n\n"
-        // The narrative-edit rebuild (`SiteBuilder+NarrativeEdits`).
+        // The narrow scope (`BuildScope`).
         try site.write("content/cases/aliev-test/kk.md", frontMatter + "Жаңа мәтін.\n")
         let edited = build(site)
         #expect(edited.narrativeEditsOnly)
@@ -77,6 +77,37 @@ import Testing
         #expect(!full.narrativeEditsOnly)
         #expect(full.rendered == 1)
         #expect(full.renderedPaths == ["kk/cases/aliev-test/index.html"])
+    }
+
+    /// A narrative's title shows on the lists of cases: an edit that changes it is not the
+    /// narrow scope's, and renders the case page and the lists that show the title.
+    @Test func editingANarrativesTitleTakesTheWholeScope() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        try site.write(
+            "content/cases/aliev-test/kk.md",
+            "---\ntitle: Жаңа Әлиев\nsummary: Ойдан шығарылған мұғалім.\n---\n\nӘлиев Тест ойдан шығарылған.\n")
+        let report = build(site)
+        #expect(report.succeeded)
+        #expect(report.scope == .everything)
+        #expect(report.renderedPaths.contains("kk/cases/aliev-test/index.html"))
+        #expect(report.rendered > 1)
+    }
+
+    /// A draft is not published by a build without drafts: editing its text renders nothing.
+    @Test func editingADraftsTextRendersNothing() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        try site.write(
+            "content/cases/petrov-sample/en.md",
+            "---\nsummary: DRAFT-SUMMARY not yet ready.\nstatus: draft\n---\n\nDRAFT-BODY edited.\n")
+        let report = build(site)
+        #expect(report.succeeded)
+        #expect(report.rendered == 0)
+        #expect(report.written == 0)
+        #expect(!filesUnder(site.output).values.contains { String(decoding: $0, as: UTF8.self).contains("DRAFT-BODY") })
     }
 
     @Test func editingANameRendersItsCasePagesAndTheListsThatShowIt() throws {

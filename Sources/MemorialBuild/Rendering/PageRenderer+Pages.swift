@@ -257,15 +257,14 @@ extension PageRenderer {
     /// section's content; nil, leaving `html` as it is, when there is none.
     static func sourcesPart(of html: inout String, heading: String) -> String? {
         let opening = "<h3>\(HTMLEscaping.escape(heading))</h3>\n"
-        guard let start = html.range(of: opening) else { return nil }
-        let rest = start.upperBound..<html.endIndex
+        guard let start = html.utf8Offset(of: opening) else { return nil }
+        let from = start + opening.utf8.count
         let end =
-            [
-                html.range(of: "<h3", range: rest)?.lowerBound, html.range(of: "<h2", range: rest)?.lowerBound,
-                html.range(of: "<section class=\"footnotes\"", range: rest)?.lowerBound,
-            ].compactMap { $0 }.min() ?? html.endIndex
-        let part = String(html[start.upperBound..<end])
-        html.removeSubrange(start.lowerBound..<end)
+            ["<h3", "<h2", "<section class=\"footnotes\""].compactMap { html.utf8Offset(of: $0, from: from) }.min()
+            ?? html.utf8.count
+        let bytes = Array(html.utf8)
+        let part = String(decoding: bytes[from..<end], as: UTF8.self)
+        html = String(decoding: bytes[..<start] + bytes[end...], as: UTF8.self)
         return part
     }
 

@@ -22,30 +22,41 @@ struct TemplateLibrary: Sendable {
         var sources = DefaultTemplates.templates
         var sourceFiles: [String: String] = [:]
         var assets = DefaultTemplates.assets.mapValues { Array($0.utf8) }
-        let folder = siteRoot.appending(path: "templates")
-        let manager = FileManager.default
-        if let enumerator = manager.enumerator(atPath: folder.path) {
-            var files: [String] = []
-            while let path = enumerator.nextObject() as? String { files.append(path) }
-            for path in files.sorted() where !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
-                let full = folder.appending(path: path)
-                var isDirectory: ObjCBool = false
-                guard manager.fileExists(atPath: full.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    let data = manager.contents(atPath: full.path)
-                else { continue }
-                if path.hasPrefix("assets/") {
-                    assets[String(path.dropFirst("assets/".count))] = [UInt8](data)
-                } else if path.hasSuffix(".mustache") {
-                    let name = String(path.dropLast(".mustache".count))
-                    guard let text = String(data: data, encoding: .utf8) else {
-                        diagnostics.error(
-                            "the template is not valid UTF-8; save it as UTF-8",
-                            at: SourceLocation(file: "templates/\(path)"))
-                        continue
-                    }
-                    sources[name] = text
-                    sourceFiles[name] = "templates/\(path)"
+        var root = siteRoot.standardizedFileURL.path
+        if root.hasSuffix("/") { root.removeLast() }
+        var files: [String] = []
+        if let problem = DirectoryListing.problem(ofTopFolder: "templates", in: root) {
+            diagnostics.error(problem, at: SourceLocation(file: "templates"))
+            return nil
+        }
+        // Links and FIFOs are errors, as under content/ (`DirectoryListing`).
+        var folders = ["templates"]
+        while let folder = folders.popLast() {
+            let listing = DirectoryListing(at: root + "/" + folder)
+            for (name, problem) in listing.refused {
+                diagnostics.error(problem, at: SourceLocation(file: folder + "/" + name))
+            }
+            for (name, isFolder) in listing.entries {
+                if isFolder { folders.append(folder + "/" + name) } else { files.append(folder + "/" + name) }
+            }
+        }
+        for file in files.sorted() {
+            let path = String(file.dropFirst("templates/".count))
+            guard let data = SourceText.readBytes(atPath: root + "/" + file) else {
+                diagnostics.error("cannot read the file", at: SourceLocation(file: file))
+                continue
+            }
+            if path.hasPrefix("assets/") {
+                assets[String(path.dropFirst("assets/".count))] = data
+            } else if path.hasSuffix(".mustache") {
+                let name = String(path.dropLast(".mustache".count))
+                guard let text = String(validating: data, as: UTF8.self) else {
+                    diagnostics.error(
+                        "the template is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: file))
+                    continue
                 }
+                sources[name] = text
+                sourceFiles[name] = file
             }
         }
         let compiled: CompiledTemplates

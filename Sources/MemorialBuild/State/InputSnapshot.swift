@@ -18,7 +18,7 @@ struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
     /// The same without the statuses of narratives (`content/cases/<id>/<name>.md`; their
     /// paths are in it): when only this is equal, only narratives can have changed, and a
-    /// rebuild may look at them alone (`SiteBuilder+NarrativeEdits`).
+    /// rebuild may look at them alone (`BuildScope`).
     var withoutNarratives = Fingerprint()
     /// What the walk saw, for the build to use rather than look again (not compared).
     var tree: InputTree?
@@ -44,14 +44,17 @@ struct InputSnapshot: Sendable, Equatable {
         fingerprint.combine(options.baseURL ?? "")
         fingerprint.combine(options.includeDrafts ? "drafts" : "")
         fingerprint.combine(options.outputFolder.standardizedFileURL.path)
-        var tree = InputTree()
         var others = fingerprint
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        tree.takenAt = Int(now.tv_sec)
-        let root = options.siteRoot.standardizedFileURL.path
+        let tree = InputTree.take(siteRoot: options.siteRoot.standardizedFileURL.path)
         for folder in ["content", "templates"] {
-            walk(root + "/" + folder, relative: folder, into: &fingerprint, others: &others, tree: &tree)
+            combine(tree, folder, into: &fingerprint, others: &others)
+        }
+        // A link or FIFO is an error; adding or removing one is a change.
+        for (path, problem) in tree.refused.sorted(by: { $0.key < $1.key }) {
+            fingerprint.combine(path)
+            fingerprint.combine(problem)
+            others.combine(path)
+            others.combine(problem)
         }
         combineStatus(of: "/proc/self/exe", into: &fingerprint, and: &others)
         return InputSnapshot(fingerprint: fingerprint, withoutNarratives: others, tree: tree)
@@ -75,53 +78,21 @@ struct InputSnapshot: Sendable, Equatable {
         return path.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count == 3
     }
 
-    /// A folder's visible entries and, for each file among them, its status (nil for folders
-    /// and for a file that could not be looked at).
-    private struct Listing: Sendable {
-        var entries: [(name: String, isFolder: Bool)]
-        var statuses: [FileStatus?]
-
-        init(_ path: String) {
-            entries = DirectoryListing.entries(at: path)
-            statuses = entries.map { entry in
-                guard !entry.isFolder else { return nil }
-                var status = stat()
-                return stat(path + "/" + entry.name, &status) == 0 ? FileStatus(status) : nil
-            }
-        }
-    }
-
-    /// A folder of more subfolders than this (the case folders) has them listed on every core.
-    private static let parallelFolders = 64
-
-    private static func walk(
-        _ path: String, relative: String, listed: Listing? = nil, into fingerprint: inout Fingerprint,
-        others: inout Fingerprint, tree: inout InputTree
+    /// Adds a folder's entries as the walk saw them, and those of its subfolders, in order.
+    private static func combine(
+        _ tree: InputTree, _ relative: String, into fingerprint: inout Fingerprint, others: inout Fingerprint
     ) {
-        let listing = listed ?? Listing(path)
-        let entries = listing.entries
-        tree.folders[relative] = entries
+        guard let entries = tree.folders[relative] else { return }
         let inCaseFolder = relative.hasPrefix("content/cases/")
-        // Listing 100,000 case folders one after another was most of a rebuild after one edit:
-        // the folders are read on every core, and their contents combined in order below.
-        let subfolders = entries.indices.filter { entries[$0].isFolder }
-        var prelisted: [Int: Listing] = [:]
-        if subfolders.count > parallelFolders {
-            let listings = subfolders.concurrentMap { Listing(path + "/" + entries[$0].name) }
-            for (index, listing) in zip(subfolders, listings) { prelisted[index] = listing }
-        }
-        for (index, (name, isFolder)) in entries.enumerated() {
+        for (name, isFolder) in entries {
             let relativePath = relative + "/" + name
             fingerprint.combine(relativePath)
             others.combine(relativePath)
             if isFolder {
-                walk(
-                    path + "/" + name, relative: relativePath, listed: prelisted[index], into: &fingerprint,
-                    others: &others, tree: &tree)
-            } else if let file = listing.statuses[index] {
+                combine(tree, relativePath, into: &fingerprint, others: &others)
+            } else if let file = tree.files[relativePath] {
                 file.combine(into: &fingerprint)
                 if !(inCaseFolder && isNarrativePath(relativePath)) { file.combine(into: &others) }
-                tree.files[relativePath] = file
             } else {
                 fingerprint.combine(-1)
                 others.combine(-1)
@@ -171,8 +142,26 @@ struct InputTree: Sendable {
     /// Each folder's visible entries, as `DirectoryListing` gives them.
     var folders: [String: [(name: String, isFolder: Bool)]] = [:]
     var files: [String: FileStatus] = [:]
+    /// Entries that are neither folders nor regular files (links, FIFOs), with what is wrong
+    /// with each, as `DirectoryListing` refuses them.
+    var refused: [String: String] = [:]
     /// When the walk began (seconds since 1970).
     var takenAt = 0
+}
+
+extension InputTree {
+    /// Walks a site root's `content/` and `templates/` (`SiteWalk`), with each file's status.
+    static func take(siteRoot root: String) -> InputTree {
+        var tree = InputTree()
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        tree.takenAt = Int(now.tv_sec)
+        let walk = SiteWalk<FileStatus>(siteRoot: root, folders: ["content", "templates"]) { FileStatus($0) }
+        tree.folders = walk.folders
+        tree.files = walk.files
+        tree.refused = walk.refused
+        return tree
+    }
 }
 
 /// What the last successful build reported, kept with its input snapshot so that a build with

@@ -175,6 +175,10 @@ struct StateMemory: LoadMemory {
 
     func entries(of folder: String) -> [(name: String, isFolder: Bool)]? { inputs?.folders[folder] }
 
+    func refusedEntries() -> [String: String]? {
+        inputs.map { $0.refused.filter { $0.key == "content" || $0.key.hasPrefix("content/") } }
+    }
+
     func narrative(
         at path: String, fingerprint: Fingerprint?, folderFiles: Set<String>
     ) -> (narrative: Narrative, warnings: [Diagnostic])? {

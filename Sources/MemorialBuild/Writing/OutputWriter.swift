@@ -202,10 +202,12 @@ final class OutputWriter: @unchecked Sendable {
 
     func countUnchanged(_ count: Int) { unchanged.add(count, ordering: .relaxed) }
 
-    /// Keeps every file of the last build that this build has neither written nor kept.
-    func keepTheRest() {
+    /// Keeps every file of the last build that this build has neither written nor kept, but
+    /// those in `dropped` (`finish` removes them).
+    func keepTheRest(except dropped: Set<String> = []) {
+        let droppedIndices = Set(dropped.compactMap(previousIndex(of:)))
         var count = 0
-        for index in 0..<previous.files.count where !seen[index] {
+        for index in 0..<previous.files.count where !seen[index] && !droppedIndices.contains(index) {
             seen[index] = true
             entries[index] = previous.files.entries[index]
             count += 1

@@ -11,7 +11,7 @@ public struct ContentLoader: Sendable {
     /// unchanged narrative it parsed is not read again.
     package var memory: (any LoadMemory)?
     /// When set, only these cases are read: their records (rows of other ids are skipped) and
-    /// their folders. For a rebuild after narratives were edited (`SiteBuilder+NarrativeEdits`).
+    /// their folders. For a rebuild after narratives were edited (`BuildScope.narratives`).
     package var onlyCases: Set<String>?
 
     public init(siteRoot: URL, baseURLOverride: String? = nil) {
@@ -26,6 +26,25 @@ public struct ContentLoader: Sendable {
     public func load(diagnostics: inout Diagnostics) -> SiteContent? {
         var stages = StageClock(prefix: "load: ")
         defer { stages.report() }
+        // Folders are listed from one walk (the build's, else the loader's own), which also
+        // finds every link and FIFO under content/.
+        var loader = self
+        if let refused = memory?.refusedEntries() {
+            loader.refused = refused
+        } else {
+            let walk = SiteWalk<Never>(siteRoot: String(rootPath.dropLast()), folders: ["content"], status: nil)
+            loader.walked = walk
+            loader.refused = walk.refused
+        }
+        for (path, problem) in loader.refused.sorted(by: { $0.key < $1.key }) {
+            diagnostics.error(problem, at: SourceLocation(file: path))
+        }
+        stages.lap("walk")
+        guard loader.refused["content"] == nil else { return nil }
+        return loader.loadContent(diagnostics: &diagnostics, stages: &stages)
+    }
+
+    private func loadContent(diagnostics: inout Diagnostics, stages: inout StageClock) -> SiteContent? {
         guard let siteText = readText("content/site.yml", diagnostics: &diagnostics, required: true) else { return nil }
         guard var config = SiteConfigParser.parse(siteText, diagnostics: &diagnostics) else { return nil }
         if let baseURLOverride {
@@ -285,8 +304,10 @@ public struct ContentLoader: Sendable {
         return decode(data, path, diagnostics: &diagnostics)
     }
 
-    private func readData(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> Data? {
-        guard let data = FileManager.default.contents(atPath: self.path(path)) else {
+    private func readData(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> [UInt8]? {
+        // A link or FIFO in its place is reported by `load`.
+        if refused[path] != nil { return nil }
+        guard let data = SourceText.readBytes(atPath: self.path(path)) else {
             diagnostics.error(
                 required
                     ? "\(path) not found; is this a site root (a folder with content/site.yml)?"
@@ -297,7 +318,7 @@ public struct ContentLoader: Sendable {
         return data
     }
 
-    private func decode(_ data: Data, _ path: String, diagnostics: inout Diagnostics) -> String? {
+    private func decode(_ data: [UInt8], _ path: String, diagnostics: inout Diagnostics) -> String? {
         guard let text = SourceText.decode(data) else {
             diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
             return nil
@@ -317,8 +338,13 @@ public struct ContentLoader: Sendable {
     }
 
     private func entries(_ folder: String) -> [(name: String, isFolder: Bool)] {
-        memory?.entries(of: folder) ?? DirectoryListing.entries(at: rootPath + folder)
+        memory?.entries(of: folder) ?? walked?.folders[folder] ?? []
     }
+
+    /// The loader's own walk of `content/`, when the build gave it none (`memory`).
+    private var walked: SiteWalk<Never>?
+    /// Entries under `content/` that are links or FIFOs, by path: reported, never read.
+    private var refused: [String: String] = [:]
 
     /// The site root as a path ending in `/` (URL.path costs microseconds, and is asked for
     /// every file).

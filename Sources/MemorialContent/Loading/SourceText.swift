@@ -69,9 +69,12 @@ package enum SourceText {
     }
 
     /// A file's bytes (open, fstat, read, close: FileManager's Data costs more than the read
-    /// for the small files of an archive); nil when it cannot be read.
+    /// for the small files of an archive); nil when it cannot be read, or is a symbolic link
+    /// or not a regular file. The walk refuses links and FIFOs before anything is read; opening
+    /// without following a link, and without waiting for a FIFO's writer, keeps a file swapped
+    /// for one since then from being read either.
     package static func readBytes(atPath path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()

@@ -168,7 +168,7 @@ package enum MarkdownRenderer {
     /// `html` with its footnote back-links labelled `escapedLabel` (in the page's language, HTML
     /// escaped), not in cmark-gfm's English; `html` itself when it has no footnotes.
     package static func labellingBackReferences(_ html: String, escapedLabel: String) -> String {
-        guard html.contains("data-footnote-backref") else { return html }
+        guard html.utf8Offset(of: "data-footnote-backref") != nil else { return html }
         return html.replacingOccurrences(of: backReferenceLabel, with: "aria-label=\"\(escapedLabel)\"")
     }
 

@@ -57,10 +57,13 @@ enum SiteConfigParser {
             valid = false
         }
         var baseURL = ""
-        if let node = values["base_url"], let text = YAMLReader.text(node),
-            text.hasPrefix("https://") || text.hasPrefix("http://")
-        {
-            baseURL = text.hasSuffix("/") ? text : text + "/"
+        if let node = values["base_url"], let text = YAMLReader.text(node) {
+            if let problem = Identifier.baseURLProblem(text) {
+                diagnostics.error("base_url \(problem)", at: YAMLReader.location(of: node, file: file))
+                valid = false
+            } else {
+                baseURL = text.hasSuffix("/") ? text : text + "/"
+            }
         } else {
             let location =
                 values["base_url"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)

@@ -22,6 +22,13 @@ enum VocabularyParser {
                 diagnostics.error("a code must be a text", at: YAMLReader.location(of: key, file: file))
                 continue
             }
+            // Codes become folders of the output (`/<lang>/peoples/<code>/`).
+            guard Identifier.isPathSegment(code) else {
+                diagnostics.error(
+                    "invalid code '\(code)': \(Identifier.pathSegmentForm)",
+                    at: YAMLReader.location(of: key, file: file))
+                continue
+            }
             if vocabulary.labels[code] != nil {
                 diagnostics.error("code '\(code)' is defined twice", at: YAMLReader.location(of: key, file: file))
                 continue

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
+extension String {
+    /// The byte offset in the string's UTF-8 where `needle` first occurs at or after byte
+    /// `start`, found with memchr(3) and memcmp(3). Rendered HTML is searched for markup this way on every
+    /// narrated case page: Foundation's `range(of:)` folds characters by locale, and the standard
+    /// library's generic `firstRange(of:)` is not specialized for UTF-8 views; either took more
+    /// instructions than rendering the page.
+    package func utf8Offset(of needle: String, from start: Int = 0) -> Int? {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { bytes in
+            needle.withUTF8 { pattern -> Int? in
+                guard start <= bytes.count else { return nil }
+                guard !pattern.isEmpty else { return start }
+                guard let base = bytes.baseAddress, let wanted = pattern.baseAddress else { return nil }
+                var from = start
+                while bytes.count - from >= pattern.count,
+                    let hit = memchr(base + from, Int32(wanted.pointee), bytes.count - from - pattern.count + 1)
+                {
+                    let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + offset, wanted, pattern.count) == 0 { return offset }
+                    from = offset + 1
+                }
+                return nil
+            }
+        }
+    }
+}
