@@ -14,4 +14,11 @@ import Testing
         #expect(html.utf8Offset(of: "a", from: html.utf8.count + 1) == nil)
         #expect("aab".utf8Offset(of: "ab") == 1)
     }
+
+    @Test func replacesEveryOccurrenceAndLeavesTheRest() {
+        #expect("a-b-c".replacingUTF8Occurrences(of: "-", with: "—") == "a—b—c")
+        #expect("Назад Назад".replacingUTF8Occurrences(of: "Назад", with: "x") == "x x")
+        #expect("abc".replacingUTF8Occurrences(of: "z", with: "y") == "abc")
+        #expect("aaa".replacingUTF8Occurrences(of: "aa", with: "b") == "ba")
+    }
 }

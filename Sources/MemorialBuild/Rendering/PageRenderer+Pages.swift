@@ -224,7 +224,9 @@ extension PageRenderer {
         if let sources = field(item, "sources", language)?.text {
             for source in sources.split(separator: ";").map(\.trimmed) where !source.isEmpty {
                 let isWeb = source.hasPrefix("https://") || source.hasPrefix("http://")
-                if isWeb, narrativeSources?.contains("href=\"\(HTMLEscaping.escape(source))\"") == true { continue }
+                if isWeb, narrativeSources?.utf8Offset(of: "href=\"\(HTMLEscaping.escape(source))\"") != nil {
+                    continue
+                }
                 sourceItems.append(
                     isWeb ? ["text": .string(source), "href": .string(source)] : ["text": .string(source)])
             }

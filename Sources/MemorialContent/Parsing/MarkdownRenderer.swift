@@ -169,7 +169,7 @@ package enum MarkdownRenderer {
     /// escaped), not in cmark-gfm's English; `html` itself when it has no footnotes.
     package static func labellingBackReferences(_ html: String, escapedLabel: String) -> String {
         guard html.utf8Offset(of: "data-footnote-backref") != nil else { return html }
-        return html.replacingOccurrences(of: backReferenceLabel, with: "aria-label=\"\(escapedLabel)\"")
+        return html.replacingUTF8Occurrences(of: backReferenceLabel, with: "aria-label=\"\(escapedLabel)\"")
     }
 
     /// The lower-cased scheme of a URL, ignoring the spaces and control characters browsers skip.

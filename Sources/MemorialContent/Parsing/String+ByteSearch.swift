@@ -30,4 +30,23 @@ extension String {
             }
         }
     }
+
+    /// The string with every occurrence of `target` replaced by `replacement`, found as bytes
+    /// (see `utf8Offset(of:from:)`).
+    package func replacingUTF8Occurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty, var found = utf8Offset(of: target) else { return self }
+        let bytes = Array(utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        while true {
+            result += bytes[copied..<found]
+            result += replacement.utf8
+            copied = found + target.utf8.count
+            guard let next = utf8Offset(of: target, from: copied) else { break }
+            found = next
+        }
+        result += bytes[copied...]
+        return String(decoding: result, as: UTF8.self)
+    }
 }
