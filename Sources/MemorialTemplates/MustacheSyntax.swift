@@ -112,6 +112,13 @@ enum MustacheSyntax {
         var tokens: [Token] = []
         var state = state
         var whiteSpaceBefore: Substring = ""
+        // The indentation before a tag that is not standalone is text.
+        func flushWhiteSpace() {
+            if whiteSpaceBefore.count > 0 {
+                tokens.append(.text(String(whiteSpaceBefore)))
+                whiteSpaceBefore = ""
+            }
+        }
         while !parser.reachedEnd() {
             if state.newLine {
                 let whiteSpace = parser.read(while: { $0 == " " || $0 == "\t" })
@@ -170,9 +177,8 @@ enum MustacheSyntax {
                 let (name, transforms, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
                 if isStandalone(&parser, state: state) {
                     setNewLine = true
-                } else if whiteSpaceBefore.count > 0 {
-                    tokens.append(.text(String(whiteSpaceBefore)))
-                    whiteSpaceBefore = ""
+                } else {
+                    flushWhiteSpace()
                 }
                 let section = try parse(
                     &parser,
@@ -197,9 +203,8 @@ enum MustacheSyntax {
                 }
                 if isStandalone(&parser, state: state) {
                     // swift-mustache sets its flag here too, then returns without using it.
-                } else if whiteSpaceBefore.count > 0 {
-                    tokens.append(.text(String(whiteSpaceBefore)))
-                    whiteSpaceBefore = ""
+                } else {
+                    flushWhiteSpace()
                 }
                 return tokens
 
@@ -211,28 +216,19 @@ enum MustacheSyntax {
                 }
                 setNewLine = isStandalone(&parser, state: state)
 
-            case "{":
-                if whiteSpaceBefore.count > 0 {
-                    tokens.append(.text(String(whiteSpaceBefore)))
-                    whiteSpaceBefore = ""
-                }
+            case "{", "&":
+                let triple = parser.current() == "{"
+                flushWhiteSpace()
                 parser.advance()
                 let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
-                guard parser.current() == "}" else {
-                    throw Failure(
-                        position: parser.reachedEnd() ? tagStart : parser.position,
-                        message: "a {{{name}}} tag is not finished; close it with }}}")
+                if triple {
+                    guard parser.current() == "}" else {
+                        throw Failure(
+                            position: parser.reachedEnd() ? tagStart : parser.position,
+                            message: "a {{{name}}} tag is not finished; close it with }}}")
+                    }
+                    parser.advance()
                 }
-                parser.advance()
-                tokens.append(.variable(name: name, transforms: transforms, escaped: false))
-
-            case "&":
-                if whiteSpaceBefore.count > 0 {
-                    tokens.append(.text(String(whiteSpaceBefore)))
-                    whiteSpaceBefore = ""
-                }
-                parser.advance()
-                let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
                 tokens.append(.variable(name: name, transforms: transforms, escaped: false))
 
             case ">":
@@ -266,9 +262,7 @@ enum MustacheSyntax {
                 if whiteSpaceBefore.count > 0 {
                     tokens.append(.text(String(whiteSpaceBefore)))
                 }
-                if isStandalone(&parser, state: state) {
-                    setNewLine = true
-                }
+                setNewLine = isStandalone(&parser, state: state)
                 let section = try parse(&parser, state: state.withInheritancePartial(sectionName, at: nameStart))
                 var inherits: [String: [Token]] = [:]
                 for token in section {
@@ -287,22 +281,14 @@ enum MustacheSyntax {
                         position: nameStart,
                         message: "a block cannot have a transform; write \(state.tag("$name")) with a plain name")
                 }
+                if !state.isPartialDefinitionTopLevel, whiteSpaceBefore.count > 0 {
+                    tokens.append(.text(String(whiteSpaceBefore)))
+                }
+                setNewLine = isStandalone(&parser, state: state)
+                let section = try parse(&parser, state: state.withSectionName(name, at: nameStart, newLine: setNewLine))
                 if state.isPartialDefinitionTopLevel {
-                    if isStandalone(&parser, state: state) {
-                        setNewLine = true
-                    }
-                    let section = try parse(
-                        &parser, state: state.withSectionName(name, at: nameStart, newLine: setNewLine))
                     tokens.append(.blockDefinition(name: name, tokens: section))
                 } else {
-                    if whiteSpaceBefore.count > 0 {
-                        tokens.append(.text(String(whiteSpaceBefore)))
-                    }
-                    if isStandalone(&parser, state: state) {
-                        setNewLine = true
-                    }
-                    let section = try parse(
-                        &parser, state: state.withSectionName(name, at: nameStart, newLine: setNewLine))
                     tokens.append(.blockExpansion(name: name, tokens: section, indentation: String(whiteSpaceBefore)))
                     whiteSpaceBefore = ""
                 }
@@ -318,10 +304,7 @@ enum MustacheSyntax {
                 setNewLine = isStandalone(&parser, state: state)
 
             default:
-                if whiteSpaceBefore.count > 0 {
-                    tokens.append(.text(String(whiteSpaceBefore)))
-                    whiteSpaceBefore = ""
-                }
+                flushWhiteSpace()
                 let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
                 tokens.append(.variable(name: name, transforms: transforms, escaped: true))
             }
@@ -424,15 +407,13 @@ enum MustacheSyntax {
                 position: parser.reachedEnd() ? tagStart : parser.position,
                 message: "a tag is not finished; close it with \(state.endDelimiter)")
         }
+        let close = "close the tag with \(state.endDelimiter) after the name"
         if partialNameChars.contains(next) {
-            throw Failure(
-                position: parser.position,
-                message: "a name cannot contain spaces; close the tag with \(state.endDelimiter) after the name")
+            throw Failure(position: parser.position, message: "a name cannot contain spaces; \(close)")
         }
         throw Failure(
             position: parser.position,
-            message: "“\(next)” cannot be in a name (letters, digits and . - _ ? * only); "
-                + "close the tag with \(state.endDelimiter) after the name")
+            message: "“\(next)” cannot be in a name (letters, digits and . - _ ? * only); \(close)")
     }
 
     private static func parsePartialName(

@@ -11,19 +11,6 @@ package enum TemplateValue: Sendable, CustomStringConvertible {
     case list([TemplateValue])
     case object(TemplateObject)
 
-    /// The object's field, or nil when this is not an object.
-    subscript(key: String) -> TemplateValue? {
-        get {
-            if case .object(let fields) = self { fields[key] } else { nil }
-        }
-        set {
-            guard case .object(var fields) = self else { return }
-            self = .null
-            fields[key] = newValue
-            self = .object(fields)
-        }
-    }
-
     /// What `{{name}}` prints: a text as it is, `true`/`false`, a number in decimal; a list or an
     /// object (a template's mistake) as Swift describes an array or a dictionary, fields in the
     /// order they were set, so that it is the same on every build.
@@ -49,9 +36,6 @@ package enum TemplateValue: Sendable, CustomStringConvertible {
                     .joined(separator: ", ") + "]"
         }
     }
-
-    /// A placeholder used while an object is changed in place (so its storage stays unique).
-    private static let null = TemplateValue.bool(false)
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
@@ -124,18 +108,10 @@ package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    package init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        entries.reserveCapacity(elements.count)
-        for (key, value) in elements { self[key] = value }
-    }
+    package init(dictionaryLiteral elements: (String, TemplateValue)...) { self.init(entries: elements) }
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
-
-    /// The same fields as a dictionary (for tests).
-    var dictionary: [String: TemplateValue] {
-        Dictionary(entries.lazy.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-    }
 
     /// FNV-1a of the key's UTF-8 bytes.
     package static func hash(_ key: String) -> Int {
@@ -172,12 +148,6 @@ package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    /// The value of `key`, whose `hash(_:)` is `hash`.
-    @inline(__always)
-    func value(_ key: String, hash: Int) -> TemplateValue? {
-        index(of: key, hash: hash).map { entries[$0].value }
-    }
-
     /// Where the value of `key` (whose `hash(_:)` is `hash`) is, for reading without copying
     /// it (which would retain it). Valid while these entries are neither changed nor freed.
     @inline(__always)
@@ -196,7 +166,7 @@ package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     private static var valueOffset: Int { MemoryLayout<Entry>.offset(of: \.value)! }
 
     package subscript(key: String) -> TemplateValue? {
-        get { value(key, hash: Self.hash(key)) }
+        get { index(of: key, hash: Self.hash(key)).map { entries[$0].value } }
         set {
             let hash = Self.hash(key)
             if let index = index(of: key, hash: hash) {

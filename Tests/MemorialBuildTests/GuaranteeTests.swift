@@ -204,14 +204,19 @@ import Testing
             _ in nil
         }
         let jobs = renderer.jobs()
-        let whole = SitemapRenderer(renderer: renderer).render(jobs)
+        func files(_ sitemap: SitemapRenderer) -> [OutputFile] {
+            var files: [OutputFile] = []
+            sitemap.render(jobs) { files.append($0) }
+            return files
+        }
+        let whole = files(SitemapRenderer(renderer: renderer))
         #expect(whole.map(\.path) == ["sitemap.xml", "robots.txt"])
         func entries(_ file: OutputFile) -> [Substring] {
             String(decoding: file.bytes, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("<url>") }
         }
         let all = entries(whole[0])
         #expect(all.count == jobs.count - 1)
-        let split = SitemapRenderer(renderer: renderer, urlsPerFile: 7).render(jobs)
+        let split = files(SitemapRenderer(renderer: renderer, urlsPerFile: 7))
         let parts = split.filter { $0.path.hasPrefix("sitemap-") }
         #expect(parts.count == (all.count + 6) / 7)
         #expect(parts.flatMap(entries) == all)

@@ -75,10 +75,8 @@ extension PageRenderer {
         ]
         context["search"] = ["href": .string(urls.href(SiteURLs.search(language)))]
         var pages: [TemplateValue] = []
-        for slug in site.pages.keys.sorted() {
-            guard let versions = site.pages[slug],
-                let page = versions[language] ?? site.languages.lazy.compactMap({ versions[$0] }).first
-            else { continue }
+        for (slug, versions) in site.pages.sorted(by: { $0.key < $1.key }) {
+            guard let page = inLanguage(versions, language) else { continue }
             var item: TemplateObject = [
                 "title": .string(page.title), "label": .string(page.title),
                 "href": .string(urls.href(SiteURLs.page(language, slug))),
@@ -110,7 +108,7 @@ extension PageRenderer {
         let item = shown.item
         let name = name(of: item, language)
         let narrative = shown.narrative
-        let anyNarrative = narrative ?? site.languages.lazy.compactMap { item.narratives[$0] }.first
+        let anyNarrative = inLanguage(item.narratives, language)
         let title = narrative?.title ?? name.text
         let summary = narrative?.summary
 
@@ -179,13 +177,14 @@ extension PageRenderer {
             caseContext["fallbackFields"] = true
             caseContext["fallbackLanguages"] = languageLinks(fallbackLanguages) { SiteURLs.caseFolder($0, item.id) }
         }
+        let mediaPrefix = urls.href("media/\(item.id)/")
         var body: RenderedMarkdown?
         var narrativeSources: String?
         if let narrative {
             let text = readNarrative(narrative) ?? ""
             // Its `##` one level below the page's "Life and fate" heading.
             let rendered = MarkdownRenderer.renderBody(
-                of: narrative, text: text, localFiles: item.files, mediaPrefix: urls.href("media/\(item.id)/"),
+                of: narrative, text: text, localFiles: item.files, mediaPrefix: mediaPrefix,
                 withLinks: false, headingOffset: 1)
             var html = MarkdownRenderer.labellingBackReferences(
                 rendered.html, escapedLabel: HTMLEscaping.escape(string("backToContent", language)))
@@ -197,7 +196,6 @@ extension PageRenderer {
                 "languages": languageLinks(item.narratives.keys) { SiteURLs.caseFolder($0, item.id) }
             ]
         }
-        let mediaPrefix = urls.href("media/\(item.id)/")
         let portraitSource =
             narrative?.portrait != nil
             ? narrative : site.languages.lazy.compactMap { item.narratives[$0] }.first { $0.portrait != nil }
@@ -448,11 +446,9 @@ extension PageRenderer {
         } else {
             context["sections"] = [["cases": .list(slice.map { entry(listed[$0], language) })]]
         }
-        context["parent"] = ["label": .string(parent.label), "href": .string(urls.href(parent.folder))]
-        context["breadcrumbs"] = [
-            homeCrumb(language),
-            ["label": .string(parent.label), "href": .string(urls.href(parent.folder))],
-        ]
+        let parentLink: TemplateValue = ["label": .string(parent.label), "href": .string(urls.href(parent.folder))]
+        context["parent"] = parentLink
+        context["breadcrumbs"] = [homeCrumb(language), parentLink]
         if pages > 1 {
             var pagination: TemplateObject = [
                 "pages": .list(
@@ -518,8 +514,7 @@ extension PageRenderer {
 
     func renderFreePage(_ language: String, slug: String, job: PageJob) -> [UInt8] {
         let versions = site.pages[slug] ?? [:]
-        let shown = versions[language] ?? site.languages.lazy.compactMap { versions[$0] }.first
-        guard let shown else { return [] }
+        guard let shown = inLanguage(versions, language) else { return [] }
         var context = baseContext(language, job: job, title: shown.title, description: shown.summary)
         var page: TemplateObject = [
             "title": .string(shown.title),

@@ -282,9 +282,7 @@ struct PageRenderer: Sendable {
                 context["notice"] = .string(notice.text)
                 if let noticeLanguage = notice.language { context["noticeLang"] = .string(noticeLanguage) }
             }
-            if let about = site.pages["about"] ?? site.pages["sources"],
-                let page = about[language] ?? site.languages.lazy.compactMap({ about[$0] }).first
-            {
+            if let about = site.pages["about"] ?? site.pages["sources"], let page = inLanguage(about, language) {
                 context["sourcesPage"] = [
                     "title": .string(page.title), "href": .string(urls.href(SiteURLs.page(language, page.slug))),
                 ]
@@ -310,18 +308,16 @@ struct PageRenderer: Sendable {
             item(string("names", language), SiteURLs.names(language), "names"),
             item(string("search", language), SiteURLs.search(language), "search"),
         ]
-        for slug in site.pages.keys.sorted() {
-            guard let page = pageInLanguage(slug, language) else { continue }
+        for (slug, versions) in site.pages.sorted(by: { $0.key < $1.key }) {
+            guard let page = inLanguage(versions, language) else { continue }
             items.append(item(page.title, SiteURLs.page(language, slug), slug))
         }
         return items
     }
 
-    private func pageInLanguage(_ slug: String, _ language: String) -> FreePage? {
-        guard let versions = site.pages[slug] else { return nil }
-        if let page = versions[language] { return page }
-        for other in site.languages { if let page = versions[other] { return page } }
-        return nil
+    /// The version in `language`, else the first in the site's order of languages.
+    func inLanguage<Version>(_ versions: [String: Version], _ language: String) -> Version? {
+        versions[language] ?? site.languages.lazy.compactMap { versions[$0] }.first
     }
 
     /// `{name, href, lang}` for each language in `languages`, in site order.

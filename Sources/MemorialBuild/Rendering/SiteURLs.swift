@@ -14,7 +14,7 @@ struct SiteURLs: Sendable {
         baseURL = config.baseURL
     }
 
-    /// A page's folder below the root, e.g. `en/cases/x/`; "" for the root itself.
+    /// One part of a path (a people code, a file name), percent-encoded unless plain ASCII.
     static func component(_ text: String) -> String {
         // Codes and file names are nearly always plain ASCII: no need to ask Foundation.
         let isPlain = text.utf8.allSatisfy { byte in

@@ -19,18 +19,11 @@ struct SitemapRenderer: Sendable {
 
     let renderer: PageRenderer
     /// 50,000 but in tests.
-    var urlsPerFile = SitemapRenderer.urlsPerFile
+    let urlsPerFile: Int
 
     init(renderer: PageRenderer, urlsPerFile: Int = SitemapRenderer.urlsPerFile) {
         self.renderer = renderer
         self.urlsPerFile = urlsPerFile
-    }
-
-    /// Every file, in the order `render(_:each:)` gives them.
-    func render(_ jobs: [PageJob]) -> [OutputFile] {
-        var files: [OutputFile] = []
-        render(jobs) { files.append($0) }
-        return files
     }
 
     /// Entries are made as bytes on every core (300,000 pages give 140 MB of XML, which

@@ -112,26 +112,6 @@ struct NameCollator: Sendable {
         let decomposed = String(character).decomposedStringWithCanonicalMapping
         return decomposed.unicodeScalars.first.map { Character($0) }
     }
-
-    /// Negative, zero or positive, as `lhs` sorts before, with or after `rhs`.
-    static func compareKeys(_ lhs: [UInt32], _ rhs: [UInt32]) -> Int {
-        lhs.withUnsafeBufferPointer { a in
-            rhs.withUnsafeBufferPointer { b in
-                let common = min(a.count, b.count)
-                var index = 0
-                while index < common {
-                    if a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
-                    index += 1
-                }
-                return a.count - b.count
-            }
-        }
-    }
-
-    func compare(_ lhs: String, _ rhs: String) -> ComparisonResult {
-        let (a, b) = (sortKey(lhs), sortKey(rhs))
-        return a.lexicographicallyPrecedes(b) ? .orderedAscending : (a == b ? .orderedSame : .orderedDescending)
-    }
 }
 
 /// Many sort keys in one buffer, each with its first 18 elements packed into a number, so
