@@ -204,19 +204,16 @@ private struct UncheckedBuffer<Element>: @unchecked Sendable {
 /// What each column of one records file is, worked out once for all its rows.
 private struct RowLayout: Sendable {
     let columns: [(base: String, language: String?)]
-    /// The base names, each once, and the position of each column's.
-    let bases: [String]
-    let baseOfColumn: [Int]
-    /// How many columns with a language each base name has (to size its dictionary once).
-    let languageCount: [Int]
+    let fields: RecordFields.Layout
     /// The first column of ids (the one a row's id is read from when the row has a problem).
     let idColumn: Int
-    /// The base names `record` reads, found once rather than by name in every row.
+    /// The columns without a language that `record` reads, found once rather than by name in
+    /// every row.
     let id: Int
-    let name: Int
+    let name: [Int]
     let birthYear: Int?
-    let dates: [(column: String, base: Int)]
-    let codes: [(column: String, base: Int, vocabulary: String, known: Vocabulary?, multiple: Bool)]
+    let dates: [(column: String, index: Int)]
+    let codes: [(column: String, index: Int, vocabulary: String, known: Vocabulary?, multiple: Bool)]
     let status: Int?
     let headerFingerprint: Fingerprint
 
@@ -225,44 +222,24 @@ private struct RowLayout: Sendable {
     ) {
         self.columns = columns
         self.headerFingerprint = headerFingerprint
-        var bases: [String] = []
-        var baseOfColumn: [Int] = []
-        for column in columns {
-            if let known = bases.firstIndex(of: column.base) {
-                baseOfColumn.append(known)
-            } else {
-                baseOfColumn.append(bases.count)
-                bases.append(column.base)
-            }
-        }
-        self.bases = bases
-        self.baseOfColumn = baseOfColumn
-        var languageCount = Array(repeating: 0, count: bases.count)
-        for (index, column) in columns.enumerated() where column.language != nil {
-            languageCount[baseOfColumn[index]] += 1
-        }
-        self.languageCount = languageCount
+        fields = RecordFields.Layout(columns: columns)
+        func common(_ base: String) -> Int? { columns.lastIndex { $0.base == base && $0.language == nil } }
         idColumn = columns.firstIndex { $0.base == "id" && $0.language == nil }!
-        id = bases.firstIndex(of: "id")!
-        name = bases.firstIndex(of: "name")!
-        birthYear = bases.firstIndex(of: "birth_year")
-        dates = RecordParser.dateColumns.compactMap { column in bases.firstIndex(of: column).map { (column, $0) } }
+        id = common("id")!
+        name = columns.indices.filter { columns[$0].base == "name" }
+        birthYear = common("birth_year")
+        dates = RecordParser.dateColumns.compactMap { column in common(column).map { (column, $0) } }
         codes = RecordParser.codeColumns.compactMap { column, vocabulary, multiple in
-            bases.firstIndex(of: column).map { (column, $0, vocabulary, vocabularies[vocabulary], multiple) }
+            common(column).map { (column, $0, vocabulary, vocabularies[vocabulary], multiple) }
         }
-        status = bases.firstIndex(of: "status")
+        status = common("status")
     }
 
-    /// A row's values while it is read, kept from row to row (arrays not allocated per row).
+    /// A row's values while it is read, kept from row to row (not allocated per row).
     struct Scratch {
-        var texts: [LocalizedText?]
-        /// Per base name, the column its value without a language came from (the last filled).
-        var commonColumn: [Int]
+        var values: [String]
 
-        init(_ layout: RowLayout) {
-            texts = Array(repeating: nil, count: layout.bases.count)
-            commonColumn = Array(repeating: -1, count: layout.bases.count)
-        }
+        init(_ layout: RowLayout) { values = Array(repeating: "", count: layout.columns.count) }
     }
 
     /// The trimmed id in a row's first id column, if the row reaches it.
@@ -286,33 +263,15 @@ private struct RowLayout: Sendable {
         // A row with too few or too many fields still gives its record when its cells are
         // right: the count is reported, and the cells are read by position.
         let reported = diagnostics.all.count
-        for index in scratch.texts.indices {
-            scratch.texts[index] = nil
-            scratch.commonColumn[index] = -1
+        for index in scratch.values.indices {
+            scratch.values[index] =
+                index < row.count
+                ? CSVTable.withValue(of: row[row.startIndex + index], in: bytes, Self.trimmed) : ""
         }
-        for (index, field) in zip(columns.indices, row) {
-            let value = CSVTable.withValue(of: field, in: bytes, Self.trimmed)
-            guard !value.isEmpty else { continue }
-            let base = baseOfColumn[index]
-            var text =
-                scratch.texts[base]
-                ?? LocalizedText(
-                    common: nil,
-                    byLanguage: languageCount[base] > 1 ? Dictionary(minimumCapacity: languageCount[base]) : [:])
-            scratch.texts[base] = nil
-            if let language = columns[index].language {
-                text.byLanguage[language] = value
-            } else {
-                text.common = value
-                scratch.commonColumn[base] = index
-            }
-            scratch.texts[base] = text
-        }
-        let texts = scratch.texts
-        let commonColumn = scratch.commonColumn
-        func cell(_ base: Int?) -> (value: String, location: SourceLocation)? {
-            guard let base, let value = texts[base]?.common else { return nil }
-            return (value, row[row.startIndex + commonColumn[base]].location(file))
+        let values = scratch.values
+        func cell(_ index: Int?) -> (value: String, location: SourceLocation)? {
+            guard let index, !values[index].isEmpty else { return nil }
+            return (values[index], row[row.startIndex + index].location(file))
         }
         guard let (id, idLocation) = cell(id) else {
             diagnostics.error(
@@ -324,15 +283,11 @@ private struct RowLayout: Sendable {
                 "invalid id '\(id)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
                 at: idLocation)
         }
-        if texts[name] == nil {
+        if name.allSatisfy({ values[$0].isEmpty }) {
             diagnostics.error("record '\(id)' has no name; fill name_<lang> in at least one language", at: rowLocation)
         }
-        var fields = [String: LocalizedText](minimumCapacity: bases.count)
-        for (base, text) in zip(bases, texts) {
-            if let text { fields[base] = text }
-        }
-        var record = Record(id: id, location: rowLocation, fields: fields)
-        record.dateCells = Dictionary(minimumCapacity: dates.count + 1)
+        var record = Record(id: id, location: rowLocation, fields: RecordFields(layout: fields, values: values))
+        var dateCells: [String: SourceLocation] = [:]
         // The row's bytes as they are (quotes and spaces too: a fingerprint may change when the
         // record does not, never the other way round), after the header's.
         var content = headerFingerprint
@@ -341,16 +296,16 @@ private struct RowLayout: Sendable {
         if let (value, location) = cell(birthYear) {
             if Identifier.isDigits(value, count: 4), let year = Int(value) {
                 record.birthYear = year
-                record.dateCells["birth_year"] = location
+                dateCells["birth_year"] = location
             } else {
                 diagnostics.error("malformed birth_year '\(value)'; write the year as YYYY, e.g. 1894", at: location)
             }
         }
-        for (column, base) in dates {
-            guard let (value, location) = cell(base) else { continue }
+        for (column, index) in dates {
+            guard let (value, location) = cell(index) else { continue }
             do {
                 let date = try PartialDate.parse(value)
-                record.dateCells[column] = location
+                dateCells[column] = location
                 switch column {
                 case "arrest_date": record.arrestDate = date
                 case "sentence_date": record.sentenceDate = date
@@ -368,8 +323,8 @@ private struct RowLayout: Sendable {
                 }
             }
         }
-        for (column, base, vocabulary, known, multiple) in codes {
-            guard let (value, location) = cell(base) else { continue }
+        for (column, index, vocabulary, known, multiple) in codes {
+            guard let (value, location) = cell(index) else { continue }
             let codes =
                 multiple && value.utf8.contains(UInt8(ascii: ";"))
                 ? value.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty } : [value]
@@ -400,6 +355,7 @@ private struct RowLayout: Sendable {
                 diagnostics.error("status must be 'published' or 'restricted', not '\(value)'", at: location)
             }
         }
+        if !record.datesOutOfOrder.isEmpty { record.dateCells = dateCells }
         return diagnostics.all.count == reported ? record : nil
     }
 

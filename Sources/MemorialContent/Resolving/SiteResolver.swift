@@ -341,7 +341,8 @@ package struct SiteResolver {
         if let content = record.contentFingerprint {
             fingerprint.combine(content)
         } else {
-            for (column, value) in record.fields.sorted(by: { $0.key < $1.key }) {
+            for column in record.fields.bases.sorted() {
+                let value = record.fields[column]!
                 fingerprint.combine(column)
                 fingerprint.combine(value.common ?? "\u{0}")
                 for (language, text) in value.byLanguage.sorted(by: { $0.key < $1.key }) {
