@@ -366,17 +366,12 @@ public enum SiteBuilder {
             bytes.count > 12 && bytes.last == UInt8(ascii: "n") && bytes[bytes.count - 5] == UInt8(ascii: ".")
         }.filter { SearchIndex.isDataFile($0, languages: site.languages) }
         let searchUnchanged =
-            !previousSearchFiles.isEmpty
-            && previousSearchFiles.allSatisfy { writer.isUnchanged($0, input: searchInput) }
-            && site.languages.map { PageJob.search(language: $0) }.allSatisfy {
-                writer.isUnchanged(
-                    renderer.outputPath(of: $0), input: renderer.fingerprint(of: $0, site: siteFingerprint))
-            }
+            site.languages.allSatisfy { language in
+                let (path, input) = renderer.pathAndFingerprint(of: .search(language: language), site: siteFingerprint)
+                return writer.isUnchanged(path, input: input)
+            } && writer.keepIfUnchanged(previousSearchFiles, input: searchInput)
         stages.lap(searchUnchanged ? "search unchanged" : "search changed")
-        if searchUnchanged {
-            for path in previousSearchFiles { writer.keep(path) }
-            return (nil, searchInput)
-        }
+        if searchUnchanged { return (nil, searchInput) }
         // Made on another thread while the other pages are checked and rendered: it used one
         // core of two for most of a second. Only the search pages wait for it (`renderAll`).
         let indexed = renderer
@@ -531,10 +526,7 @@ public enum SiteBuilder {
         let previous = writer.previous.files.paths { bytes in
             (bytes.first == UInt8(ascii: "s") || bytes.first == UInt8(ascii: "r")) && !bytes.contains(UInt8(ascii: "/"))
         }.filter(SitemapRenderer.isSitemapFile)
-        if !previous.isEmpty, previous.allSatisfy({ writer.isUnchanged($0, input: input) }) {
-            for path in previous { writer.keep(path) }
-            return
-        }
+        if writer.keepIfUnchanged(previous, input: input) { return }
         var failure: OutputWriter.WriteError?
         SitemapRenderer(renderer: renderer).render(jobs) { file in
             guard failure == nil else { return }
