@@ -88,13 +88,13 @@ struct LocalizedTextReader {
             guard let language = YAMLReader.text(key) else { continue }
             guard languages.contains(language) else {
                 diagnostics.warning(
-                    "\(what): '\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); ignored",
+                    "\(what): '\(Diagnostic.excerpt(language))' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); ignored",
                     at: location)
                 continue
             }
             guard let text = YAMLReader.text(value) else {
                 diagnostics.error(
-                    "\(what) in '\(language)' must be a text, not \(YAMLReader.kind(value))",
+                    "\(what) in '\(Diagnostic.excerpt(language))' must be a text, not \(YAMLReader.kind(value))",
                     at: YAMLReader.location(of: value, file: file, lineOffset: lineOffset))
                 continue
             }

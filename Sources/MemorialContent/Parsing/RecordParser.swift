@@ -169,7 +169,8 @@ struct RecordParser {
             headerFingerprint.combine(value)
             let name = value.trimmed
             if !seen.insert(name).inserted {
-                diagnostics.error("column '\(name)' appears twice in the header", at: field.location(file))
+                diagnostics.error(
+                    "column '\(Diagnostic.excerpt(name))' appears twice in the header", at: field.location(file))
             }
             if let underscore = name.lastIndex(of: "_"),
                 languages.contains(String(name[name.index(after: underscore)...]))
@@ -321,11 +322,13 @@ private struct RowLayout: Sendable {
         }
         if !Identifier.isValidID(id) {
             diagnostics.error(
-                "invalid id '\(id)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
+                "invalid id '\(Diagnostic.excerpt(id))': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
                 at: idLocation)
         }
         if texts[name] == nil {
-            diagnostics.error("record '\(id)' has no name; fill name_<lang> in at least one language", at: rowLocation)
+            diagnostics.error(
+                "record '\(Diagnostic.excerpt(id))' has no name; fill name_<lang> in at least one language",
+                at: rowLocation)
         }
         var fields = [String: LocalizedText](minimumCapacity: bases.count)
         for (base, text) in zip(bases, texts) {
@@ -343,7 +346,9 @@ private struct RowLayout: Sendable {
                 record.birthYear = year
                 record.dateCells["birth_year"] = location
             } else {
-                diagnostics.error("malformed birth_year '\(value)'; write the year as YYYY, e.g. 1894", at: location)
+                diagnostics.error(
+                    "malformed birth_year '\(Diagnostic.excerpt(value))'; write the year as YYYY, e.g. 1894",
+                    at: location)
             }
         }
         for (column, base) in dates {
@@ -361,10 +366,11 @@ private struct RowLayout: Sendable {
                 switch error {
                 case .malformed:
                     diagnostics.error(
-                        "malformed date '\(value)' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
+                        "malformed date '\(Diagnostic.excerpt(value))' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
                         at: location)
                 case .impossible(let reason):
-                    diagnostics.error("impossible date '\(value)' in \(column): \(reason)", at: location)
+                    diagnostics.error(
+                        "impossible date '\(Diagnostic.excerpt(value))' in \(column): \(reason)", at: location)
                 }
             }
         }
@@ -376,14 +382,14 @@ private struct RowLayout: Sendable {
             for code in codes where known?.labels[code] == nil {
                 guard let known else {
                     diagnostics.error(
-                        "unknown \(column) code '\(code)': content/vocabularies/\(vocabulary).yml does not exist",
+                        "unknown \(column) code '\(Diagnostic.excerpt(code))': content/vocabularies/\(vocabulary).yml does not exist",
                         at: location)
                     continue
                 }
                 let sorted = known.codes.sorted()
                 let listed = sorted.prefix(8).joined(separator: ", ") + (sorted.count > 8 ? ", …" : "")
                 diagnostics.error(
-                    "unknown \(column) code '\(code)' (known: \(listed)); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
+                    "unknown \(column) code '\(Diagnostic.excerpt(code))' (known: \(listed)); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
                     at: location)
             }
             switch column {
@@ -397,7 +403,8 @@ private struct RowLayout: Sendable {
             if let status = Record.Status(rawValue: value) {
                 record.status = status
             } else {
-                diagnostics.error("status must be 'published' or 'restricted', not '\(value)'", at: location)
+                diagnostics.error(
+                    "status must be 'published' or 'restricted', not '\(Diagnostic.excerpt(value))'", at: location)
             }
         }
         return diagnostics.all.count == reported ? record : nil

@@ -25,15 +25,17 @@ enum VocabularyParser {
             // Codes become folders of the output (`/<lang>/peoples/<code>/`).
             guard Identifier.isPathSegment(code) else {
                 diagnostics.error(
-                    "invalid code '\(code)': \(Identifier.pathSegmentForm)",
+                    "invalid code '\(Diagnostic.excerpt(code))': \(Identifier.pathSegmentForm)",
                     at: YAMLReader.location(of: key, file: file))
                 continue
             }
             if vocabulary.labels[code] != nil {
-                diagnostics.error("code '\(code)' is defined twice", at: YAMLReader.location(of: key, file: file))
+                diagnostics.error(
+                    "code '\(Diagnostic.excerpt(code))' is defined twice", at: YAMLReader.location(of: key, file: file))
                 continue
             }
-            vocabulary.labels[code] = reader.read(value, what: "label of '\(code)'", diagnostics: &diagnostics)
+            vocabulary.labels[code] = reader.read(
+                value, what: "label of '\(Diagnostic.excerpt(code))'", diagnostics: &diagnostics)
             vocabulary.codes.append(code)
         }
         return vocabulary
