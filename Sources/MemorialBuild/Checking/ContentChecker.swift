@@ -32,6 +32,20 @@ struct ContentChecker {
                 }
             }
         }
+        for vocabulary in content.vocabularies.values {
+            for code in vocabulary.codes {
+                let text = vocabulary.labels[code] ?? LocalizedText()
+                guard text.common == nil else { continue }
+                let missing = site.languages.filter { text.byLanguage[$0] == nil }
+                guard !missing.isEmpty else { continue }
+                diagnostics.append(
+                    .warning(
+                        "the label of '\(Diagnostic.excerpt(code))' has no \(missing.joined(separator: ", ")) "
+                            + "translation; add \(missing.map { "\($0): …" }.joined(separator: ", ")) to it",
+                        at: vocabulary.locations[code]
+                            ?? SourceLocation(file: "content/vocabularies/\(vocabulary.name).yml")))
+            }
+        }
         for (id, files) in content.caseFiles.sorted(by: { $0.key < $1.key }) {
             for file in files.sorted() where !(referenced[id]?.contains(file) ?? false) {
                 diagnostics.append(

@@ -34,6 +34,12 @@ enum YAMLReader {
             return .error(message, at: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column))
         }
         switch error {
+        case .scanner(let context?, _, _, _) where context.text == "while scanning a quoted scalar":
+            // Yams notices where the file ends; the curator needs the quote that opened the text.
+            return .error(
+                "this quote is never closed; end the text with the same quote mark, or remove the quote "
+                    + "(a quote inside \"…\" is written \\\", inside '…' it is written '')",
+                at: SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column))
         case .scanner(let context, let problem, let mark, _): return located(problem, context, mark)
         case .parser(let context, let problem, let mark, _): return located(problem, context, mark)
         case .composer(let context, let problem, let mark, _): return located(problem, context, mark)

@@ -25,6 +25,10 @@ package struct NarrativeParser {
         fingerprint: Fingerprint, diagnostics: inout Diagnostics
     ) -> Narrative? {
         guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
+        if let deep = MarkdownNesting.problem(in: matter.body, file: file, lineOffset: matter.bodyLineOffset) {
+            diagnostics.append(deep)
+            return nil
+        }
         let fields = readFields(
             matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
         guard let fields else { return nil }
@@ -46,6 +50,10 @@ package struct NarrativeParser {
         guard let title = fields.title else {
             diagnostics.error(
                 "a page needs a title: add 'title: …' to its front matter", at: SourceLocation(file: file))
+            return nil
+        }
+        if let deep = MarkdownNesting.problem(in: matter.body, file: file, lineOffset: matter.bodyLineOffset) {
+            diagnostics.append(deep)
             return nil
         }
         let rendered = MarkdownRenderer.render(matter.body, file: file, lineOffset: matter.bodyLineOffset)
