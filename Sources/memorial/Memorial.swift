@@ -126,7 +126,9 @@ struct Check: ParsableCommand {
         guard report.succeeded else { throw ExitCode(1) }
         Console.printTranslations(report.translations)
         let warnings = report.diagnostics.count
-        Console.out(warnings == 0 ? "no problems found" : "no errors, \(warnings) warning\(warnings == 1 ? "" : "s")")
+        Console.out(
+            warnings == 0
+                ? "no problems found" : "no errors, \(Diagnostic.grouped(warnings)) warning\(warnings == 1 ? "" : "s")")
         if strict && warnings > 0 { throw ExitCode(1) }
     }
 }

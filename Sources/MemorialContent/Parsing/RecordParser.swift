@@ -14,13 +14,17 @@ struct RecordParser {
         ("sentencing_body", "bodies", false),
     ]
     static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date"]
+    /// Columns a records file may have at most (a header of 200,000 empty columns gave an error
+    /// for each).
+    static let maximumColumns = 1000
 
     /// The records of a UTF-8 records file, its rows read on every core and each record made
     /// in place in the result (copying 100,000 records into one array took a fifth of this);
     /// what is wrong goes to `diagnostics`, and a row with a problem gives no record.
     /// - Parameter only: when given, only the rows of these ids are read (the others are not
     ///   checked).
-    /// - Returns: nil when the file is not a table (an unterminated quote, no row), so that no
+    /// - Returns: nil when the file is not a table (an unterminated quote, no row) or its header
+    ///   is unusable (no id column, separated by semicolons), so that no
     ///   id can be called missing; else the records and, when anything was reported, the id of
     ///   every row, valid or not, so that later checks (a narrative for a missing record) do
     ///   not repeat a row's own error (without a problem, they are the records' ids).
@@ -37,7 +41,7 @@ struct RecordParser {
             let layout = bytes.withUnsafeBufferPointer({
                 layout(of: table, in: $0, file: file, diagnostics: &diagnostics)
             })
-        else { return ([], []) }
+        else { return nil }
         let count = table.rowCount - 1
         let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = UncheckedBuffer(buffer)
@@ -160,6 +164,14 @@ struct RecordParser {
         of table: CSVTable, in bytes: UnsafeBufferPointer<UInt8>, file: String, diagnostics: inout Diagnostics
     ) -> RowLayout? {
         let header = table.row(0)
+        guard header.count <= RecordParser.maximumColumns else {
+            diagnostics.error(
+                "the header has \(Diagnostic.grouped(header.count)) columns, and a records file may have at most "
+                    + "\(Diagnostic.grouped(RecordParser.maximumColumns)): remove the columns after the last one used "
+                    + "(a spreadsheet program may have saved empty ones)",
+                at: header[header.startIndex + RecordParser.maximumColumns].location(file))
+            return nil
+        }
         var columns: [(base: String, language: String?)] = []
         var seen = Set<String>()
         var headerFingerprint = Fingerprint()
@@ -169,7 +181,8 @@ struct RecordParser {
             headerFingerprint.combine(value)
             let name = value.trimmed
             if !seen.insert(name).inserted {
-                diagnostics.error("column '\(name)' appears twice in the header", at: field.location(file))
+                diagnostics.error(
+                    "column '\(Diagnostic.excerpt(name))' appears twice in the header", at: field.location(file))
             }
             if let underscore = name.lastIndex(of: "_"),
                 languages.contains(String(name[name.index(after: underscore)...]))
@@ -181,6 +194,16 @@ struct RecordParser {
         }
         let headerLocation = SourceLocation(file: file, line: Int(header.first?.line ?? 1), column: 1)
         guard columns.contains(where: { $0.base == "id" && $0.language == nil }) else {
+            // Spreadsheet programs in Russian and Kazakh locales export with semicolons.
+            let first = CSVTable.string(of: header[header.startIndex], in: bytes)
+            if first.split(separator: ";").contains(where: { $0.trimmed == "id" }) {
+                diagnostics.error(
+                    "the header '\(Diagnostic.excerpt(first))' is separated by semicolons, but records files are "
+                        + "separated by commas: save the file as comma-separated CSV in UTF-8 (in Excel 'CSV UTF-8 "
+                        + "(Comma delimited)', in LibreOffice field delimiter ',' and character set UTF-8)",
+                    at: headerLocation)
+                return nil
+            }
             diagnostics.error("the header has no 'id' column; every record needs a persistent id", at: headerLocation)
             return nil
         }
@@ -280,11 +303,13 @@ private struct RowLayout: Sendable {
         }
         if !Identifier.isValidID(id) {
             diagnostics.error(
-                "invalid id '\(id)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
+                "invalid id '\(Diagnostic.excerpt(id))': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
                 at: idLocation)
         }
         if name.allSatisfy({ values[$0].isEmpty }) {
-            diagnostics.error("record '\(id)' has no name; fill name_<lang> in at least one language", at: rowLocation)
+            diagnostics.error(
+                "record '\(Diagnostic.excerpt(id))' has no name; fill name_<lang> in at least one language",
+                at: rowLocation)
         }
         var record = Record(id: id, location: rowLocation, fields: RecordFields(layout: fields, values: values))
         var dateCells: [String: SourceLocation] = [:]
@@ -298,7 +323,9 @@ private struct RowLayout: Sendable {
                 record.birthYear = year
                 dateCells["birth_year"] = location
             } else {
-                diagnostics.error("malformed birth_year '\(value)'; write the year as YYYY, e.g. 1894", at: location)
+                diagnostics.error(
+                    "malformed birth_year '\(Diagnostic.excerpt(value))'; write the year as YYYY, e.g. 1894",
+                    at: location)
             }
         }
         for (column, index) in dates {
@@ -316,10 +343,11 @@ private struct RowLayout: Sendable {
                 switch error {
                 case .malformed:
                     diagnostics.error(
-                        "malformed date '\(value)' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
+                        "malformed date '\(Diagnostic.excerpt(value))' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
                         at: location)
                 case .impossible(let reason):
-                    diagnostics.error("impossible date '\(value)' in \(column): \(reason)", at: location)
+                    diagnostics.error(
+                        "impossible date '\(Diagnostic.excerpt(value))' in \(column): \(reason)", at: location)
                 }
             }
         }
@@ -331,14 +359,12 @@ private struct RowLayout: Sendable {
             for code in codes where known?.labels[code] == nil {
                 guard let known else {
                     diagnostics.error(
-                        "unknown \(column) code '\(code)': content/vocabularies/\(vocabulary).yml does not exist",
+                        "unknown \(column) code '\(Diagnostic.excerpt(code))': content/vocabularies/\(vocabulary).yml does not exist",
                         at: location)
                     continue
                 }
-                let sorted = known.codes.sorted()
-                let listed = sorted.prefix(8).joined(separator: ", ") + (sorted.count > 8 ? ", …" : "")
                 diagnostics.error(
-                    "unknown \(column) code '\(code)' (known: \(listed)); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
+                    "unknown \(column) code '\(Diagnostic.excerpt(code))' (\(Self.knownCodes(known))); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
                     at: location)
             }
             switch column {
@@ -352,12 +378,24 @@ private struct RowLayout: Sendable {
             if let status = Record.Status(rawValue: value) {
                 record.status = status
             } else {
-                diagnostics.error("status must be 'published' or 'restricted', not '\(value)'", at: location)
+                diagnostics.error(
+                    "status must be 'published' or 'restricted', not '\(Diagnostic.excerpt(value))'", at: location)
             }
         }
         if !record.datesOutOfOrder.isEmpty { record.dateCells = dateCells }
         return diagnostics.all.count == reported ? record : nil
     }
+
+    /// The codes of a vocabulary, sorted, for a message about a code it lacks: all of them, or,
+    /// of a very long vocabulary, the first `listedCodes` and how many there are.
+    static func knownCodes(_ vocabulary: Vocabulary) -> String {
+        let sorted = vocabulary.codes.sorted()
+        guard sorted.count > listedCodes else { return "known: " + sorted.joined(separator: ", ") }
+        return "\(Diagnostic.grouped(sorted.count)) codes are known, too many to list here; the first "
+            + "\(listedCodes): " + sorted.prefix(listedCodes).joined(separator: ", ")
+    }
+
+    static let listedCodes = 100
 
     /// `String.trimmed` of a field's bytes, without walking Characters when its ends are ASCII
     /// or Latin or Cyrillic letters; anything else (Unicode white space, a combining mark next
