@@ -39,7 +39,9 @@ import Testing
             let (diagnostics, _) = target.diagnose(Array(text.utf8))
             let unexpected = diagnostics.filter {
                 // The one text read as site.yml, vocabulary and strings fits only one of them.
-                target != .yaml || $0.location.file == (text == site[0].text ? "content/site.yml" : "content/vocabularies/peoples.yml")
+                target != .yaml
+                    || $0.location.file
+                        == (text == site[0].text ? "content/site.yml" : "content/vocabularies/peoples.yml")
             }
             #expect(unexpected.isEmpty, "\(target): \(unexpected)")
         }
