@@ -9,8 +9,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "Tests/Fixtures"
 SITES = [ROOT / "content"] + sorted(FIXTURES.glob("Sites/*/content")) + sorted(FIXTURES.glob("InvalidSites/*/site/content"))
-# An invalid fixture holds only the files it changes in the small site.
-BASE = FIXTURES / "Sites/small/content"
+# An invalid fixture holds only the files it changes in the minimal site.
+BASE = FIXTURES / "Sites/minimal/content"
 
 
 def files(pattern):
@@ -31,7 +31,7 @@ def main(out):
     for path in files("*.yml") + files("vocabularies/*.yml") + files("i18n/*.yml"):
         put(out / "yaml", path.read_bytes())
     # A site is its site.yml, a records file, the peoples vocabulary, a narrative and a page,
-    # joined by NUL bytes (FuzzTarget.load); a part the site lacks is the small site's.
+    # joined by NUL bytes (FuzzTarget.load); a part the site lacks is the minimal site's.
     for site in SITES:
         def first(pattern):
             for folder in (site, BASE):
