@@ -18,7 +18,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case load
 
     /// Runs one input and traps, naming the broken invariant, when a diagnostic has no place
-    /// in its file (an empty path, a line or column below 1, a line past the file's end).
+    /// in its file (an empty path, a line or column below 1, a line past the one after the
+    /// file's last).
     public func run(_ bytes: [UInt8]) {
         let (diagnostics, texts) = diagnose(bytes)
         if let problem = Self.problem(in: diagnostics, texts: texts) {
@@ -80,14 +81,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if location.file.isEmpty { return "no file: \(diagnostic)" }
             if location.line < 1 || location.column < 1 { return "no line or column: \(diagnostic)" }
             if let text = texts[location.file] {
-                // Line breaks are LF, CR LF or CR; the last line may be the empty one after the
-                // final break.
-                var lines = 1
+                // Line breaks are LF, CR LF or CR. The end of the text may be named as the line
+                // after its last one (libyaml does so for a node or an error at the end).
+                var lines = text.last.map { $0 == 0x0A || $0 == 0x0D } == false ? 1 : 0
                 for (index, byte) in text.enumerated()
                 where byte == 0x0A || (byte == 0x0D && (index + 1 == text.count || text[index + 1] != 0x0A)) {
                     lines += 1
                 }
-                if location.line > lines { return "line past the end of the file (\(lines) lines): \(diagnostic)" }
+                if location.line > lines + 1 {
+                    return "line past the end of the file (\(lines) lines): \(diagnostic)"
+                }
             }
         }
         return nil

@@ -54,7 +54,8 @@ import Testing
                 in: [.error("x", at: SourceLocation(file: file, line: line, column: column))], texts: text) != nil
         }
         #expect(!problem(2, 4))
-        #expect(problem(3, 1))
+        #expect(!problem(3, 1))
+        #expect(problem(4, 1))
         #expect(problem(0, 0))
         #expect(problem(1, 0))
         #expect(problem(1, 1, ""))
