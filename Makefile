@@ -34,7 +34,7 @@ fuzz: fuzz-build
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 		mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/artifacts/$$target; \
 		SWIFT_BACKTRACE=enable=no MEMORIAL_FUZZ_TARGET=$$target $(FUZZ) -max_total_time=$(FUZZ_SECONDS) \
-			-timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 $(FUZZ_FLAGS) \
+			-timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -dict=Fuzz/memorial.dict $(FUZZ_FLAGS) \
 			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target/ \
 			$(FUZZ_DIR)/corpus/$$target Tests/Fixtures/Fuzz/$$target || exit 1; \
 	done
