@@ -81,12 +81,23 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if location.file.isEmpty { return "no file: \(diagnostic)" }
             if location.line < 1 || location.column < 1 { return "no line or column: \(diagnostic)" }
             if let text = texts[location.file] {
-                // Line breaks are LF, CR LF or CR. The end of the text may be named as the line
-                // after its last one (libyaml does so for a node or an error at the end).
+                // Line breaks are LF, CR LF or CR; in YAML (site.yml, vocabularies, strings, front
+                // matter) also NEL, LS and PS, as YAML 1.1 and libyaml count them. The end of the
+                // text may be named as the line after its last one (libyaml does so for a node or
+                // an error at the end).
+                let yaml = !location.file.hasSuffix(".csv")
                 var lines = text.last.map { $0 == 0x0A || $0 == 0x0D } == false ? 1 : 0
-                for (index, byte) in text.enumerated()
-                where byte == 0x0A || (byte == 0x0D && (index + 1 == text.count || text[index + 1] != 0x0A)) {
-                    lines += 1
+                for (index, byte) in text.enumerated() {
+                    let next = index + 1 < text.count ? text[index + 1] : 0
+                    if byte == 0x0A || (byte == 0x0D && next != 0x0A) {
+                        lines += 1
+                    } else if yaml,
+                        (byte == 0xC2 && next == 0x85)
+                            || (byte == 0xE2 && next == 0x80 && index + 2 < text.count
+                                && (text[index + 2] == 0xA8 || text[index + 2] == 0xA9))
+                    {
+                        lines += 1
+                    }
                 }
                 if location.line > lines + 1 {
                     return "line past the end of the file (\(lines) lines): \(diagnostic)"

@@ -59,6 +59,10 @@ import Testing
         #expect(problem(0, 0))
         #expect(problem(1, 0))
         #expect(problem(1, 1, ""))
+        // NEL is a line break in YAML 1.1, which libyaml counts, and not in CSV.
+        let nel: [String: [UInt8]] = ["a.yml": Array("a\u{85}b\n".utf8), "a.csv": Array("a\u{85}b\n".utf8)]
+        #expect(FuzzTarget.problem(in: [.error("x", at: SourceLocation(file: "a.yml", line: 3))], texts: nel) == nil)
+        #expect(FuzzTarget.problem(in: [.error("x", at: SourceLocation(file: "a.csv", line: 3))], texts: nel) != nil)
     }
 
     /// The YAML target's first finding: libyaml put an error at the end of a text without a
