@@ -36,7 +36,7 @@ fuzz: fuzz-build
 		SWIFT_BACKTRACE=enable=no MEMORIAL_FUZZ_TARGET=$$target $(FUZZ) -max_total_time=$(FUZZ_SECONDS) \
 			-timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -dict=Fuzz/memorial.dict $(FUZZ_FLAGS) \
 			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target/ \
-			$(FUZZ_DIR)/corpus/$$target Tests/Fixtures/Fuzz/$$target || exit 1; \
+			$(FUZZ_DIR)/corpus/$$target $$(ls -d Tests/Fixtures/Fuzz/$$target 2>/dev/null) || exit 1; \
 	done
 
 ## fuzz-short: each target for a fixed number of runs from a fixed seed (part of make test)
