@@ -13,7 +13,17 @@ enum YAMLReader {
             // explicit encoding, since Yams' default reads the process environment every parse.
             return (try Yams.compose(yaml: text, .basic, .default, .utf8), [])
         } catch let error as YamlError {
-            return (nil, [diagnostic(for: error, file: file, lineOffset: lineOffset)])
+            var diagnostic = diagnostic(for: error, file: file, lineOffset: lineOffset)
+            // libyaml puts an error at the end of a file without a final line break on the line
+            // after it, which no editor shows: point at the end of the last line instead. (After
+            // front matter, that line is the closing `---`.)
+            let lastLine = text.utf8.lazy.filter { $0 == 0x0A }.count + 1
+            if lineOffset == 0, diagnostic.location.line > lastLine {
+                let lastLineText = text.utf8.lastIndex(of: 0x0A).map { text[text.index(after: $0)...] } ?? text[...]
+                diagnostic.location.line = lastLine
+                diagnostic.location.column = lastLineText.count + 1
+            }
+            return (nil, [diagnostic])
         } catch {
             return (nil, [.error("invalid YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1))])
         }
