@@ -55,6 +55,22 @@ int memorial_vips_page_count(const char *path, int is_pdf, int *pages) {
     return 0;
 }
 
+// Removes every metadata field a saver could write (EXIF with GPS, XMP, IPTC, ICC profiles,
+// Photoshop blocks), so that no derivative carries them whatever each saver's `strip` does.
+static void strip_metadata(VipsImage *image) {
+    gchar **fields = vips_image_get_fields(image);
+    for (int i = 0; fields[i] != NULL; i++) {
+        const char *name = fields[i];
+        if (g_str_has_prefix(name, "exif-") || g_str_has_prefix(name, "xmp-") || g_str_has_prefix(name, "iptc-")
+            || g_str_has_prefix(name, "icc-") || g_str_has_prefix(name, "ipct-")
+            || g_str_has_prefix(name, "photoshop-") || g_str_has_prefix(name, "png-comment")
+            || g_str_has_prefix(name, "jpeg-") || g_str_has_prefix(name, "orientation")) {
+            vips_image_remove(image, name);
+        }
+    }
+    g_strfreev(fields);
+}
+
 int memorial_vips_load_page(const char *path, int page, int is_pdf, int dpi, VipsImage **out) {
     VipsImage *image = open_page(path, page, is_pdf, dpi);
     if (image == NULL) return -1;
@@ -98,6 +114,7 @@ int memorial_vips_load_page(const char *path, int page, int is_pdf, int dpi, Vip
     next = vips_image_copy_memory(current);
     g_object_unref(current);
     if (next == NULL) return -1;
+    strip_metadata(next);
     *out = next;
     return 0;
 }

@@ -64,6 +64,40 @@ enum Vips {
 
     static func saveWebP(_ image: Image, to path: String, quality: Int = 80) throws(Failure) {
         try check(memorial_vips_save_webp(image.pointer, path, Int32(quality)))
+        // libvips 8.14's webpsave writes an EXIF chunk of its own whatever `strip` says.
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw Failure(description: "cannot read back \(path)")
+        }
+        let stripped = strippedWebP([UInt8](bytes))
+        guard stripped.count == bytes.count || FileManager.default.createFile(atPath: path, contents: Data(stripped))
+        else { throw Failure(description: "cannot write \(path)") }
+    }
+
+    /// A WebP file without its EXIF, XMP and ICC chunks (and their flags); other files as they are.
+    static func strippedWebP(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WEBP".utf8)
+        else { return bytes }
+        var chunks: [UInt8] = Array("WEBP".utf8)
+        var offset = 12
+        while offset + 8 <= bytes.count {
+            let name = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
+            let size =
+                Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
+                | Int(bytes[offset + 7]) << 24
+            let end = min(bytes.count, offset + 8 + size + (size & 1))
+            if !["EXIF", "XMP ", "ICCP"].contains(name) {
+                var chunk = Array(bytes[offset..<end])
+                // VP8X flags: ICC 0x20, EXIF 0x08, XMP 0x04.
+                if name == "VP8X", chunk.count > 8 { chunk[8] &= ~UInt8(0x20 | 0x08 | 0x04) }
+                chunks += chunk
+            }
+            offset = end
+        }
+        let size = UInt32(chunks.count)
+        return Array("RIFF".utf8) + [
+            UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24),
+        ]
+            + chunks
     }
 
     static func saveJPEG(_ image: Image, to path: String, quality: Int = 82) throws(Failure) {
