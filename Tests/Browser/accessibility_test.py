@@ -38,9 +38,11 @@ PAGES = [
     ("one letter", "/en/names/b/"),
     ("search with results", "/ru/search/?q=Букейханов"),
     ("free page", "/en/about/"),
+    ("case with documents (placeholders)", "/en/cases/makhmetov-bazen/"),
+    ("document viewer", "/kk/cases/makhmetov-bazen/documents/1/"),
     ("404", "/404.html"),
 ]
-# The sample has no paginated page, no footnote and no document scan: a copy of it with invented
+# The sample has no paginated page and no footnote: a copy of it with invented
 # people (never real ones) has them. The paginated page is found in the built copy.
 EXTRA_PAGES = [
     ("case with a document, footnote and sources (kk)", "/kk/cases/invented-000/"),
