@@ -98,7 +98,7 @@ bench: deps bench-tools
 
 ## bench-tools: Hugo, GNU time and ImageMagick, from Debian, when they are missing
 bench-tools:
-	@command -v hugo >/dev/null && [ -x /usr/bin/time ] && command -v convert >/dev/null || { $(SUDO) apt-get update -qq && \
+	@command -v hugo >/dev/null && [ -x /usr/bin/time ] && /usr/bin/convert -version 2>/dev/null | grep -q ImageMagick || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo time imagemagick; }
 
 ## bench-images: 200 generated scans (2,500 x 3,500 px): memorial's derivatives against ImageMagick's

@@ -4,6 +4,15 @@
 #include <string.h>
 #include <vips/vips.h>
 
+// libvips reports a damaged but readable file (a PNG chunk's checksum) as a GLib warning on
+// standard error; memorial reports only what stops it, as a located error.
+static void ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
+    (void)domain;
+    (void)level;
+    (void)message;
+    (void)data;
+}
+
 int memorial_vips_start(void) {
     static int started = 0;
     static int status = 0;
@@ -11,6 +20,7 @@ int memorial_vips_start(void) {
     g_mutex_lock(&lock);
     if (!started) {
         status = VIPS_INIT("memorial") == 0 ? 0 : -1;
+        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, ignore_log, NULL);
         if (status == 0) {
             // Decoded pages are not kept between operations: each page is made once.
             vips_cache_set_max(0);
