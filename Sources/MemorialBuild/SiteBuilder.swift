@@ -110,6 +110,7 @@ public enum SiteBuilder {
         }
         let checker = ContentChecker(content: content, site: site, pageFolders: pageFolders)
         diagnostics.append(contentsOf: checker.check(rendered: rendered))
+        diagnostics.append(contentsOf: DocumentChecker.check(content, siteRoot: options.siteRoot))
         var report = BuildReport(diagnostics: diagnostics.sorted)
         report.translations = checker.translationSummary().map { row in
             MissingTranslations(

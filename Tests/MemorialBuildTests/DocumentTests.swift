@@ -334,3 +334,44 @@ extension Data {
             ], "\(found)")
     }
 }
+
+@Suite struct DocumentCheckTests {
+    @Test func checkWarnsAboutMissingCaptionsLargeScansAndUndescribedFiles() throws {
+        let site = try TemporarySite(files: [
+            "content/cases/aliev-test/documents.yml": """
+            - file: scan.jpg
+              kind: letter
+              caption: {en: A letter}
+            - file: big.jpg
+              kind: letter
+              caption: One caption for every language
+
+            """,
+            "content/cases/aliev-test/notes.txt": "not described",
+        ])
+        defer { site.remove() }
+        let folder = site.root.appending(path: "content/cases/aliev-test")
+        try TestScans.jpeg("scan").write(to: folder.appending(path: "scan.jpg"))
+        // Size is what is checked: a valid JPEG followed by padding.
+        var big = try TestScans.jpeg("big")
+        big.append(Data(count: DocumentChecker.largeScan))
+        try big.write(to: folder.appending(path: "big.jpg"))
+        let report = SiteBuilder.check(BuildOptions(siteRoot: site.root))
+        let messages = report.diagnostics.filter { $0.location.file.hasPrefix("content/cases/aliev-test/") }.map {
+            "\($0.location.file):\($0.location.line): \($0.message)"
+        }
+        #expect(
+            messages.contains(
+                "content/cases/aliev-test/documents.yml:1: 'scan.jpg' has no caption in kk, ru; add it under 'caption:'"
+            ))
+        #expect(
+            messages.contains {
+                $0.hasPrefix("content/cases/aliev-test/documents.yml:4: 'big.jpg' is 50 MB; scans over 50 MB")
+            })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("content/cases/aliev-test/notes.txt:") && $0.contains("nothing describes 'notes.txt'")
+            }, "\(messages)")
+        #expect(!messages.contains { $0.contains("'big.jpg' has no caption") })
+    }
+}
