@@ -237,7 +237,8 @@ public enum SiteBuilder {
         }
         stages.lap("resolve")
         let images = documentImages(
-            site, options: options, inputs: inputs, saved: saved, diagnostics: &diagnostics, read: &read)
+            site, options: options, inputs: inputs, saved: saved, wholeSite: edits == nil, diagnostics: &diagnostics,
+            read: &read)
         if diagnostics.hasErrors { return edits == nil ? (BuildReport(diagnostics: diagnostics.sorted), read) : nil }
         stages.lap("document images")
 

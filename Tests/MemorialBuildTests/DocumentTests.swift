@@ -285,6 +285,9 @@ extension Data {
         files = filesUnder(site.output)
         #expect(files.keys.filter { $0.hasPrefix("media/aliev-test/") || $0.hasPrefix("iiif/") }.isEmpty)
         #expect(files.keys.contains { $0.contains("/documents/") } == false)
+        // Nor does the state folder keep their images.
+        let images = site.root.appending(path: ".memorial/images").path
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: images))?.isEmpty ?? true)
     }
 
     @Test func everyMistakeInDocumentsYAMLIsALocatedErrorOrWarning() throws {

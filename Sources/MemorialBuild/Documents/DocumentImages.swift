@@ -71,10 +71,12 @@ struct DocumentImages: Sendable {
     /// Finds or makes the derivatives of every published document of the site, on every core.
     /// - Parameters:
     ///   - known: the fingerprint of a file's content when the saved state vouches for it.
+    ///   - prune: whether this build sees every document (not a narrow scope's few cases), so
+    ///     that the entries none of them uses can go.
     ///   - read: receives the content fingerprint of every file read.
     static func make(
         site: Site, siteRoot: URL, stateFolder: URL, known: (String) -> Fingerprint?,
-        progress: (@Sendable (BuildProgress) -> Void)?, diagnostics: inout Diagnostics,
+        progress: (@Sendable (BuildProgress) -> Void)?, prune: Bool, diagnostics: inout Diagnostics,
         read: inout [String: Fingerprint]
     ) -> DocumentImages {
         var images = DocumentImages(stateFolder: stateFolder)
@@ -91,7 +93,10 @@ struct DocumentImages: Sendable {
                 jobs.append(Job(id: item.id, document: document, source: source, known: known(source)))
             }
         }
-        guard !jobs.isEmpty else { return images }
+        guard !jobs.isEmpty else {
+            if prune { images.removeUnused() }
+            return images
+        }
         do throws(Vips.Failure) {
             try Vips.start()
         } catch {
@@ -130,7 +135,25 @@ struct DocumentImages: Sendable {
             if let content = result.content { read[job.source] = content }
             if let problem = result.problem { diagnostics.append(problem) }
         }
+        if prune { images.removeUnused() }
         return images
+    }
+
+    /// Removes the entries of the state folder's `images/` that no document of this build uses
+    /// (of files removed, replaced or restricted since), and temporary folders older than a day
+    /// (left by a build that was killed).
+    func removeUnused() {
+        let used = Set(derived.values.joined().compactMap { $0?.key })
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where !used.contains(name) {
+            let entry = folder.appending(path: name)
+            if name.hasPrefix(".tmp-") {
+                let modified =
+                    (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.modificationDate] as? Date
+                guard let modified, modified.timeIntervalSinceNow < -86_400 else { continue }
+            }
+            try? FileManager.default.removeItem(at: entry)
+        }
     }
 
     /// The derivatives of a file with this content: from the state folder, or made into it.

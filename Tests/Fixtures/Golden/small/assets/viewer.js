@@ -16,6 +16,8 @@
   function Viewer(figure) {
     this.figure = figure;
     this.width = +figure.dataset.width;
+    // Tiles are asked of the folder the info.json came from, on this host, whatever its id says.
+    this.service = figure.dataset.info.replace(/\/info\.json$/, "");
     this.height = +figure.dataset.height;
     this.info = null;
     this.view = null;
@@ -178,7 +180,7 @@
       for (var col = left; col < right; col++) {
         var rx = col * size, ry = row * size;
         var rw = Math.min(size, this.width - rx), rh = Math.min(size, this.height - ry);
-        var url = this.info.id + "/" + rx + "," + ry + "," + rw + "," + rh + "/" +
+        var url = this.service + "/" + rx + "," + ry + "," + rw + "," + rh + "/" +
           Math.ceil(rw / factor) + "," + Math.ceil(rh / factor) + "/0/default.jpg";
         wanted[url] = true;
         var tile = this.tiles[url];
