@@ -228,6 +228,15 @@ extension Data {
         let fourth = build(site)
         #expect(fourth.succeeded && fourth.derivatives == 1)
         #expect(filesUnder(site.output)["media/aliev-test/3/1-small.webp"] != nil)
+        // Allowing the PDF's download makes its three full-size pages, and only those.
+        try site.write(
+            "content/cases/aliev-test/documents.yml",
+            Self.pdfAndTIFF.replacingOccurrences(
+                of: "  caption: {kk: Хаттама", with: "  download: yes\n  caption: {kk: Хаттама")
+                + "- file: new.jpg\n  kind: letter\n")
+        let fifth = build(site)
+        #expect(fifth.succeeded && fifth.derivatives == 3)
+        #expect(filesUnder(site.output)["media/aliev-test/1/3.jpg"] != nil)
     }
 
     @Test func aJPEGWithGPSTagsIsPublishedWithoutThem() throws {

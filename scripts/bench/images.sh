@@ -8,7 +8,7 @@
 #   BENCH_DIR  where the scans and outputs go (default: a new folder in $TMPDIR), removed at the end
 #
 # Prints the wall time and peak RSS of memorial's full build of the scans (a thumbnail and a
-# reading image in WebP and JPEG per page, a full-size JPEG and the IIIF tiles), of
+# reading image in WebP and JPEG per page, and the IIIF tiles; no download is allowed), of
 # ImageMagick's convert making the same two sizes (JPEG, metadata stripped; one process per scan,
 # two at a time as memorial uses both cores), of a memorial rebuild after one scan is added, and
 #   N=... convert/memorial: wall X.XXx; memorial peak RSS Y MiB; one new scan Z s

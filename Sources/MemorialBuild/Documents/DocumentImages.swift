@@ -123,7 +123,8 @@ struct DocumentImages: Sendable {
                 content = Fingerprint.ofContent(bytes)
             }
             do throws(Vips.Failure) {
-                let (derived, made) = try cache.derive(path: path, content: content!, file: job.document.file)
+                let (derived, made) = try cache.derive(
+                    path: path, content: content!, file: job.document.file, fullSize: job.document.download)
                 return (derived, made, content, nil)
             } catch {
                 return (nil, 0, content, .error(error.description, at: job.document.location))
@@ -157,14 +158,28 @@ struct DocumentImages: Sendable {
     }
 
     /// The derivatives of a file with this content: from the state folder, or made into it.
+    /// - Parameter fullSize: whether the full-size JPEG of each page is needed too (for download):
+    ///   made only then, and added to an entry made without it.
     /// - Returns: them and how many pages were made (0 when found).
-    func derive(path: String, content: Fingerprint, file: String) throws(Vips.Failure) -> (DerivedDocument, Int) {
+    func derive(path: String, content: Fingerprint, file: String, fullSize: Bool) throws(Vips.Failure) -> (
+        DerivedDocument, Int
+    ) {
         var keyFingerprint = Fingerprint()
         keyFingerprint.combine(Self.recipe)
         keyFingerprint.combine(content)
         let key = keyFingerprint.description
         let entry = folder.appending(path: key)
-        if let pages = Self.readMeta(entry) { return (DerivedDocument(key: key, pages: pages), 0) }
+        if let pages = Self.readMeta(entry) {
+            var made = 0
+            if fullSize {
+                for number in pages.indices
+                where !FileManager.default.fileExists(atPath: entry.appending(path: "\(number + 1)/full.jpg").path) {
+                    try addFullSize(page: number, of: path, to: entry.appending(path: "\(number + 1)/full.jpg"))
+                    made += 1
+                }
+            }
+            return (DerivedDocument(key: key, pages: pages), made)
+        }
 
         guard let loader = Vips.loader(of: path) else {
             throw Vips.Failure(
@@ -200,7 +215,7 @@ struct DocumentImages: Sendable {
             let thumbnail = try Vips.resize(reading, width: Self.thumbnailWidth)
             try Vips.saveWebP(thumbnail, to: pageFolder.appending(path: "small.webp").path)
             try Vips.saveJPEG(thumbnail, to: pageFolder.appending(path: "small.jpg").path)
-            try Vips.saveJPEG(image, to: pageFolder.appending(path: "full.jpg").path, quality: 88)
+            if fullSize { try Vips.saveJPEG(image, to: pageFolder.appending(path: "full.jpg").path, quality: 88) }
             let tilesFolder = pageFolder.appending(path: "tiles")
             try Vips.saveTiles(image, to: tilesFolder.path, tileSize: Self.tileSize)
             let tiles = Self.tileFiles(in: tilesFolder)
@@ -220,6 +235,19 @@ struct DocumentImages: Sendable {
             throw Vips.Failure(description: "cannot write the image cache in \(folder.path)")
         }
         return (DerivedDocument(key: key, pages: pages), count)
+    }
+
+    /// Adds a page's full-size JPEG to an entry (under a temporary name, renamed into place).
+    private func addFullSize(page: Int, of path: String, to target: URL) throws(Vips.Failure) {
+        let isPDF = Vips.loader(of: path).map { Self.format(ofLoader: $0).hasPrefix("pdf") } ?? false
+        let image = try Vips.page(page, of: path, isPDF: isPDF, dpi: Self.pdfDPI)
+        let temporary = target.deletingLastPathComponent().appending(
+            path: ".tmp-full-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).jpg")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        try Vips.saveJPEG(image, to: temporary.path, quality: 88)
+        guard rename(temporary.path, target.path) == 0 else {
+            throw Vips.Failure(description: "cannot write the image cache in \(folder.path)")
+        }
     }
 
     /// The tile files dzsave wrote (its own info.json left out: the build writes one with the
