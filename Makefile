@@ -6,7 +6,7 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator node browser build lint format templates check bench bench-tools install uninstall clean
+.PHONY: site test deps validator node browser iiif build lint format templates check bench bench-tools bench-images install uninstall clean
 .PHONY: fuzz fuzz-build fuzz-short
 
 ## site: install what is missing, build memorial, publish ./content into ./public
@@ -14,11 +14,13 @@ site: deps build
 	$(MEMORIAL) build --site .
 
 ## test: lint, build and run every test
-test: deps validator node browser lint
+test: deps validator node browser iiif lint
 	$(SWIFT) build --build-tests
 	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
 	$(TOOLS)/venv/bin/python Tests/Browser/search_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Browser/accessibility_test.py --memorial $(MEMORIAL) --site .
+	$(TOOLS)/venv/bin/python Tests/Browser/iiif_test.py --memorial $(MEMORIAL) --site .
+	$(TOOLS)/venv/bin/python Tests/Browser/viewer_test.py --memorial $(MEMORIAL) --site .
 	$(MAKE) fuzz-short
 
 ## fuzz: libFuzzer on each target (FUZZ_TARGETS) for FUZZ_SECONDS, seeded from content/ and the fixtures
@@ -48,13 +50,18 @@ fuzz-build: deps
 	cd Fuzz && $(SWIFT) build --sanitize=fuzzer
 	python3 scripts/fuzz-corpus.py $(FUZZ_DIR)/corpus
 
-## deps: install cmark-gfm from Debian when it is missing
+## deps: install cmark-gfm and libvips from Debian when they are missing
 deps:
 	@if ! pkg-config --exists libcmark-gfm 2>/dev/null || [ ! -f /usr/include/cmark-gfm-core-extensions.h ]; then \
 		echo "installing libcmark-gfm-dev and libcmark-gfm-extensions-dev"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
+	fi
+	@if ! pkg-config --exists vips 2>/dev/null; then \
+		echo "installing libvips-dev (the documents' images)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config libvips-dev libvips-tools; \
 	fi
 
 ## validator: the Nu HTML Checker (and a Java runtime) for the HTML5 validity test
@@ -85,6 +92,13 @@ $(AXE): $(VNU_JAR)
 	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check --no-deps axe-playwright-python==0.1.8
 	touch $@
 
+## iiif: PyPI's iiif-prezi3, which Tests/Browser/iiif_test.py loads every manifest into
+PREZI := $(TOOLS)/iiif-prezi3-3.1.1.stamp
+iiif: $(PREZI)
+$(PREZI): $(VNU_JAR)
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check iiif-prezi3==3.1.1
+	touch $@
+
 build: deps
 	$(SWIFT) build --product memorial
 
@@ -111,10 +125,17 @@ bench: deps bench-tools
 		BENCH_DIR=$(BENCH_DIR) scripts/bench/compare.sh $${corpus%%:*} $${corpus##*:} || exit 1; \
 	done
 
-## bench-tools: Hugo and GNU time, from Debian, when they are missing
+## bench-tools: Hugo, GNU time and ImageMagick, from Debian, when they are missing
 bench-tools:
-	@command -v hugo >/dev/null && [ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo time; }
+	@command -v hugo >/dev/null && [ -x /usr/bin/time ] && /usr/bin/convert -version 2>/dev/null | grep -q ImageMagick || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo time imagemagick; }
+
+## bench-images: 200 generated scans (2,500 x 3,500 px): memorial's derivatives against ImageMagick's
+# convert making the same two sizes, peak memory, and a rebuild with one new scan (scripts/bench/images.sh)
+BENCH_IMAGES ?= 200
+bench-images: deps bench-tools
+	$(SWIFT) build -c release --product memorial
+	scripts/bench/images.sh $(BENCH_IMAGES)
 
 ## install: a release build of memorial into $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local by default)
 # The build runs as you (a build as root would leave root's files in .build/); only the copy

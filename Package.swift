@@ -23,6 +23,9 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // libvips for the documents' images, and C wrappers of its variadic calls.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "CVipsShim", dependencies: ["CVips"]),
         // Values shared by every stage; no I/O.
         .target(name: "MemorialCore"),
         // The Mustache engine; knows nothing of sites.
@@ -35,7 +38,7 @@ let package = Package(
         // Rendering, writing, the build state in its folder, checking and scaffolding.
         .target(
             name: "MemorialBuild",
-            dependencies: ["MemorialCore", "MemorialContent", "MemorialTemplates", "CCMark"]
+            dependencies: ["MemorialCore", "MemorialContent", "MemorialTemplates", "CCMark", "CVipsShim"]
         ),
         .target(
             name: "MemorialServe",
@@ -67,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "MemorialBuildTests",
             dependencies: [
-                "MemorialBuild", "MemorialContent", "MemorialTemplates", "MemorialCore", "TestSupport",
+                "MemorialBuild", "MemorialContent", "MemorialTemplates", "MemorialCore", "TestSupport", "CVipsShim",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -45,6 +45,9 @@ public struct BuildReport: Sendable {
     public var rendered: Int = 0
     /// Their output paths, in the order of the pages (for tests).
     var renderedPaths: [String] = []
+    /// Pages of documents whose images (derivatives and tiles) this build made: 0 when the
+    /// state folder had them all.
+    public var derivatives: Int = 0
     /// Files written, left as they were, and removed.
     public var written: Int = 0
     public var unchanged: Int = 0
@@ -107,6 +110,7 @@ public enum SiteBuilder {
         }
         let checker = ContentChecker(content: content, site: site, pageFolders: pageFolders)
         diagnostics.append(contentsOf: checker.check(rendered: rendered))
+        diagnostics.append(contentsOf: DocumentChecker.check(content, siteRoot: options.siteRoot))
         var report = BuildReport(diagnostics: diagnostics.sorted)
         report.translations = checker.translationSummary().map { row in
             MissingTranslations(
@@ -235,9 +239,15 @@ public enum SiteBuilder {
             else { return nil }
         }
         stages.lap("resolve")
+        let images = documentImages(
+            site, options: options, inputs: inputs, saved: saved, wholeSite: edits == nil, diagnostics: &diagnostics,
+            read: &read)
+        if diagnostics.hasErrors { return edits == nil ? (BuildReport(diagnostics: diagnostics.sorted), read) : nil }
+        stages.lap("document images")
 
         var report = BuildReport(diagnostics: [])
         report.scope = scope
+        report.derivatives = images?.made ?? 0
         let writer: OutputWriter
         switch opened {
         case .success(let opened): writer = opened
@@ -251,6 +261,7 @@ public enum SiteBuilder {
         // The narrow scope keeps what it does not look at: only a trusted manifest says what that is.
         if edits != nil, writer.verifies { return nil }
         var renderer = PageRenderer(site: site, templates: templates) { readNarrative($0, rootPath: rootPath) }
+        renderer.images = images
         let siteFingerprint = renderer.siteFingerprint()
         var jobs = renderer.jobs()
         var search: (index: Background<SearchIndex>?, input: Fingerprint)?
@@ -320,6 +331,7 @@ public enum SiteBuilder {
                     from: options.siteRoot.appending(path: file.source), to: file.destination,
                     known: saved?.fingerprint(of: file.source, now: inputs.tree?.files[file.source]))
             }
+            try DocumentPublisher.publish(renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
             if edits != nil {
                 // What the scope's narratives linked before and none links now goes, as in
                 // the whole scope; every other file of the last build stays.

@@ -107,6 +107,7 @@ struct Build: ParsableCommand {
         Console.out(
             "built \(report.pages) pages into \(options.outputFolder.relativePath) in \(seconds) s: "
                 + "\(report.rendered) rendered, \(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed"
+                + (report.derivatives > 0 ? ", images of \(report.derivatives) document pages made" : "")
         )
     }
 }

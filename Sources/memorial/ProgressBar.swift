@@ -20,10 +20,11 @@ final class ProgressBar: @unchecked Sendable {
             let width = 30
             let fraction = progress.total == 0 ? 1 : Double(progress.done) / Double(progress.total)
             let filled = Int(fraction * Double(width))
+            let unit = progress.stage == "images" ? "images" : "pages"
             let rate = Double(progress.done) / max(now.timeIntervalSince(start), 0.001)
             let line =
                 "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
-                + "\(progress.stage) \(progress.done)/\(progress.total) pages, \(Int(rate)) pages/s  "
+                + "\(progress.stage) \(progress.done)/\(progress.total) \(unit), \(Int(rate)) \(unit)/s  "
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

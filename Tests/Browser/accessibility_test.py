@@ -38,9 +38,11 @@ PAGES = [
     ("one letter", "/en/names/b/"),
     ("search with results", "/ru/search/?q=Букейханов"),
     ("free page", "/en/about/"),
+    ("case with documents (placeholders)", "/en/cases/makhmetov-bazen/"),
+    ("document viewer", "/kk/cases/makhmetov-bazen/documents/1/"),
     ("404", "/404.html"),
 ]
-# The sample has no paginated page, no footnote and no document scan: a copy of it with invented
+# The sample has no paginated page and no footnote: a copy of it with invented
 # people (never real ones) has them. The paginated page is found in the built copy.
 EXTRA_PAGES = [
     ("case with a document, footnote and sources (kk)", "/kk/cases/invented-000/"),
@@ -96,13 +98,13 @@ def extra_site(folder):
     with open(os.path.join(case, "kk.md"), "w", encoding="utf-8") as f:
         f.write(INVENTED_NARRATIVE)
     with open(os.path.join(case, "scan.png"), "wb") as f:
-        f.write(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAGxk4VAAAAABJRU5ErkJggg=="))
+        f.write(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=="))
     return folder
 
 
 def paginated_page(public):
     for root, _, files in sorted(os.walk(public)):
-        if "index.html" in files:
+        if "index.html" in files and "/documents/" not in root:
             with open(os.path.join(root, "index.html"), encoding="utf-8") as f:
                 if 'rel="next"' in f.read():
                     return "/" + os.path.relpath(root, public).replace(os.sep, "/") + "/"

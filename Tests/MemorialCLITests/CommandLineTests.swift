@@ -52,7 +52,7 @@ import Testing
         let result = try run(["build", "--site", site.root.path])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("built 50 pages into "))
-        #expect(result.stdout.hasSuffix(": 50 rendered, 79 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.hasSuffix(": 50 rendered, 80 files written, 0 unchanged, 0 removed\n"))
         // The fixture's raw HTML and unsafe links are reported as warnings, with positions.
         #expect(
             result.stderr.contains(
@@ -80,7 +80,7 @@ import Testing
         let result = try run(["build", "--quiet"], in: site.root)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("built 38 pages into ./public in "))
-        #expect(result.stdout.hasSuffix(" s: 38 rendered, 61 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.hasSuffix(" s: 38 rendered, 62 files written, 0 unchanged, 0 removed\n"))
         #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stderr == "")
     }
@@ -180,7 +180,7 @@ import Testing
                 content/cases/abenov-test/en.md:5:28: warning: link to '../nobody-here/': there is no published case 'nobody-here' (in en)
                 content/cases/abenov-test/en.md:5:55: warning: link to '/en/years/1999/': there is no such page or file in the site
                 content/cases/abenov-test/en.md:6:1: warning: link to 'scan.jpg': there is no file of that name in this case's folder
-                content/cases/abenov-test/extra.jpg:1:1: warning: no narrative of this case refers to 'extra.jpg', so it is not published; add it to 'documents:' or remove it
+                content/cases/abenov-test/extra.jpg:1:1: warning: nothing describes 'extra.jpg' and no narrative of this case refers to it, so it is not published; describe it in documents.yml or remove it
                 content/records/people.csv:2:61: warning: arrest_date 1937-08-01 is before birth_year 1940; check both cells
                 content/records/people.csv:2:91: warning: rehabilitation_date 1930 is before sentence_date 1937-09-27; check both cells
                 content/records/people.csv:3:57: warning: sentence_date 1937-05 is before arrest_date 1938; check both cells
@@ -188,10 +188,10 @@ import Testing
                 """)
         #expect(
             result.stdout == """
-                missing translations         kk    ru    en
-                narratives (of 1)             1     1     0
-                vocabulary labels (of 6)      0     0     0
-                interface strings (of 81)     0     0     0
+                missing translations          kk    ru    en
+                narratives (of 1)              1     1     0
+                vocabulary labels (of 14)      0     0     0
+                interface strings (of 100)     0     0     0
                 no errors, 7 warnings
 
                 """)
@@ -205,7 +205,7 @@ import Testing
         defer { site.remove() }
         let result = try run(["check", "--site", site.root.path])
         #expect(result.status == 0)
-        #expect(result.stdout.hasSuffix("interface strings (of 81)     0     0     0\nno problems found\n"))
+        #expect(result.stdout.hasSuffix("interface strings (of 100)     0     0     0\nno problems found\n"))
         #expect(!FileManager.default.fileExists(atPath: site.output.path))
     }
 

@@ -62,3 +62,7 @@ public func filesUnder(_ folder: URL) -> [String: Data] {
     }
     return files
 }
+
+/// A valid PNG of one grey pixel, for sites whose documents must be real images.
+public let onePixelPNG = Data(
+    base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==")!

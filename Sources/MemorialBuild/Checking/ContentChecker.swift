@@ -25,6 +25,7 @@ struct ContentChecker {
             var files = Set(result.localFiles)
             if let portrait = narrative.portrait { files.insert(portrait) }
             files.formUnion(narrative.documents.map(\.file))
+            files.formUnion(content.documents[narrative.recordID]?.map(\.file) ?? [])
             referenced[narrative.recordID, default: []].formUnion(files)
             for link in result.links {
                 if let problem = problem(with: link.url, in: narrative) {
@@ -47,11 +48,12 @@ struct ContentChecker {
             }
         }
         for (id, files) in content.caseFiles.sorted(by: { $0.key < $1.key }) {
-            for file in files.sorted() where !(referenced[id]?.contains(file) ?? false) {
+            let described = Set(content.documents[id]?.map(\.file) ?? [])
+            for file in files.sorted() where !(referenced[id]?.contains(file) ?? false) && !described.contains(file) {
                 diagnostics.append(
                     .warning(
-                        "no narrative of this case refers to '\(file)', so it is not published; "
-                            + "add it to 'documents:' or remove it",
+                        "nothing describes '\(file)' and no narrative of this case refers to it, so it is not published; "
+                            + "describe it in documents.yml or remove it",
                         at: SourceLocation(file: "content/cases/\(id)/\(file)")))
             }
         }

@@ -118,9 +118,13 @@ struct ShownCase: PageInput {
     let item: Case
     private let language: String
 
-    init(_ item: Case, _ language: String) {
+    /// The fingerprint of the case's documents' images (`DocumentImages`), when it has any.
+    private let documents: Fingerprint?
+
+    init(_ item: Case, _ language: String, images: DocumentImages? = nil) {
         self.item = item
         self.language = language
+        documents = item.documents.isEmpty ? nil : images?.fingerprint(of: item.id) ?? Fingerprint()
     }
 
     var narrative: Narrative? { item.narratives[language] }
@@ -128,6 +132,7 @@ struct ShownCase: PageInput {
     func combine(into fingerprint: inout Fingerprint) {
         fingerprint.combine(item.fingerprint)
         fingerprint.combine(item.narratives[language]?.fingerprint ?? Fingerprint())
+        if let documents { fingerprint.combine(documents) }
     }
 }
 
@@ -201,6 +206,8 @@ enum PageSource {
     /// The search data, and the script's address.
     case search(language: String, PageInputs2<SearchData, String>)
     case freePage(language: String, slug: String)
+    /// The case (as its page shows it) and its documents' images.
+    case document(language: String, document: Int, PageInputs2<ShownCase, Fingerprint>)
 
     /// Every input of the page but the site-wide ones and its address.
     func combine(into fingerprint: inout Fingerprint) {
@@ -215,6 +222,7 @@ enum PageSource {
         case .names(_, let inputs): inputs.combine(into: &fingerprint)
         case .nameLetter(_, _, let inputs): inputs.combine(into: &fingerprint)
         case .search(_, let inputs): inputs.combine(into: &fingerprint)
+        case .document(_, _, let inputs): inputs.combine(into: &fingerprint)
         }
     }
 }
@@ -236,7 +244,7 @@ extension PageRenderer {
                     ListedCases(total: featured.count, positions: featured[...], from: common)))
         case .caseEntry(let language, let index):
             let item = site.cases[index]
-            return .caseEntry(language: language, ShownCase(item, language))
+            return .caseEntry(language: language, ShownCase(item, language, images: images))
         case .peoples(let language):
             return .peoples(
                 language: language,
@@ -269,6 +277,11 @@ extension PageRenderer {
                     SearchIndex.scriptHref(templates: templates, urls: urls)))
         case .freePage(let language, let slug):
             return .freePage(language: language, slug: slug)
+        case .document(let language, let index, let document):
+            let item = site.cases[index]
+            return .document(
+                language: language, document: document,
+                PageInputs2(ShownCase(item, language), images?.fingerprint(of: item.id) ?? Fingerprint()))
         }
     }
 

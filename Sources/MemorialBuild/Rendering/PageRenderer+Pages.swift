@@ -108,7 +108,6 @@ extension PageRenderer {
         let item = shown.item
         let name = name(of: item, language)
         let narrative = shown.narrative
-        let anyNarrative = inLanguage(item.narratives, language)
         let title = narrative?.title ?? name.text
         let summary = narrative?.summary
 
@@ -186,8 +185,10 @@ extension PageRenderer {
             let rendered = MarkdownRenderer.renderBody(
                 of: narrative, text: text, localFiles: item.files, mediaPrefix: mediaPrefix,
                 withLinks: false, headingOffset: 1)
-            var html = MarkdownRenderer.labellingBackReferences(
-                rendered.html, escapedLabel: HTMLEscaping.escape(string("backToContent", language)))
+            var html = linkingDocuments(
+                MarkdownRenderer.labellingBackReferences(
+                    rendered.html, escapedLabel: HTMLEscaping.escape(string("backToContent", language))),
+                of: item, language: language)
             narrativeSources = Self.sourcesPart(of: &html, heading: string("sources", language))
             caseContext["narrative"] = ["html": .string(html), "lang": .string(narrative.language)]
             body = rendered
@@ -196,29 +197,9 @@ extension PageRenderer {
                 "languages": languageLinks(item.narratives.keys) { SiteURLs.caseFolder($0, item.id) }
             ]
         }
-        let portraitSource =
-            narrative?.portrait != nil
-            ? narrative : site.languages.lazy.compactMap { item.narratives[$0] }.first { $0.portrait != nil }
-        if let portrait = portraitSource?.portrait {
-            caseContext["portrait"] = [
-                "src": .string(mediaPrefix + SiteURLs.component(portrait)), "alt": .string(name.text),
-            ]
-        }
-        if let documentSource = narrative?.documents.isEmpty == false ? narrative : anyNarrative {
-            caseContext["documents"] = .list(
-                documentSource.documents.map { document -> TemplateValue in
-                    var entry: TemplateObject = [
-                        "src": .string(mediaPrefix + SiteURLs.component(document.file))
-                    ]
-                    if let caption = document.caption {
-                        entry["caption"] = .string(caption)
-                        if documentSource.language != language {
-                            entry["captionLang"] = .string(documentSource.language)
-                        }
-                    }
-                    return .object(entry)
-                })
-        }
+        let (portrait, documents) = documentsContext(item, language: language, name: name.text)
+        caseContext["portrait"] = portrait
+        caseContext["documents"] = documents
         // One "Sources" section: the narrative's own, then the record's sources it does not link.
         var sourceItems: [TemplateValue] = []
         if let sources = field(item, "sources", language)?.text {

@@ -32,6 +32,8 @@ enum PageJob: Sendable {
     case nameLetter(language: String, letter: Int, page: Int)
     case search(language: String)
     case freePage(language: String, slug: String)
+    /// `document` is a position in the case's `documents`.
+    case document(language: String, index: Int, document: Int)
 }
 
 /// Builds each page's template context from the resolved `Site` and renders it. Never touches
@@ -54,6 +56,8 @@ struct PageRenderer: Sendable {
     private(set) var shared: SharedContext
     /// What the inputs of many pages share (`source(of:)`), worked out once.
     let common: CommonInputs
+    /// The documents' images, once made (`DocumentImages.make`).
+    var images: DocumentImages?
 
     init(site: Site, templates: TemplateLibrary, readNarrative: @escaping @Sendable (Narrative) -> String?) {
         self.site = site
@@ -86,6 +90,7 @@ struct PageRenderer: Sendable {
         for language in site.languages {
             jobs.append(.home(language: language))
             jobs.append(contentsOf: site.cases.indices.map { .caseEntry(language: language, index: $0) })
+            appendDocumentJobs(to: &jobs, language: language)
             jobs.append(.peoples(language: language))
             for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
                 for page in 1...Self.pageCount(members.count) {
@@ -131,6 +136,8 @@ struct PageRenderer: Sendable {
             }
         case .search(let own): SiteURLs.search(language ?? own)
         case .freePage(let own, let slug): SiteURLs.page(language ?? own, slug)
+        case .document(let own, let index, let document):
+            SiteURLs.document(language ?? own, site.cases[index].id, document)
         }
     }
 
@@ -177,6 +184,8 @@ struct PageRenderer: Sendable {
             html = renderNameLetter(language, page: page, inputs, job: job)
         case .search(let language, let inputs): html = renderSearch(language, inputs, job: job)
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
+        case .document(let language, let document, let inputs):
+            html = renderDocument(language, document: document, inputs, job: job)
         }
         return RenderedPage(
             file: OutputFile(path: outputPath(of: job), bytes: html), diagnostics: body?.diagnostics ?? [],

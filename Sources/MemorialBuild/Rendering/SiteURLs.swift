@@ -52,6 +52,10 @@ struct SiteURLs: Sendable {
     static func nameLetter(_ language: String, _ slug: String) -> String { "\(language)/names/\(slug)/" }
     static func search(_ language: String) -> String { "\(language)/search/" }
     static func page(_ language: String, _ slug: String) -> String { "\(language)/\(slug)/" }
+    /// Document `index` (0-based) of a case: `<lang>/cases/<id>/documents/<index + 1>/`.
+    static func document(_ language: String, _ id: String, _ index: Int) -> String {
+        "\(language)/cases/\(id)/documents/\(index + 1)/"
+    }
     /// Page `number` of a paginated index whose first page is `folder`.
     static func paginated(_ folder: String, _ number: Int) -> String {
         number <= 1 ? folder : folder + "page/\(number)/"

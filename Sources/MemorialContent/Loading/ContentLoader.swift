@@ -92,14 +92,16 @@ public struct ContentLoader: Sendable {
         let records = loadRecords(
             languages: languages, vocabularies: vocabularies, seenIDs: &recordIDs, diagnostics: &diagnostics)
         stages.lap("records")
-        let (narratives, media, warnings) = loadNarratives(
-            config: config, recordIDs: recordIDs, diagnostics: &diagnostics)
+        let kinds = DocumentsParser.kinds(merging: vocabularies[DocumentsParser.kindsVocabulary])
+        vocabularies[DocumentsParser.kindsVocabulary] = kinds
+        let (narratives, media, documents, warnings) = loadNarratives(
+            config: config, recordIDs: recordIDs, kinds: kinds, diagnostics: &diagnostics)
         stages.lap("narratives")
         let pages = loadPages(languages: languages, diagnostics: &diagnostics)
         stages.lap("pages")
         return SiteContent(
             config: config, vocabularies: vocabularies, strings: strings, records: records, narratives: narratives,
-            caseFiles: media, pages: pages, narrativeWarnings: warnings)
+            caseFiles: media, pages: pages, narrativeWarnings: warnings, documents: documents)
     }
 
     // MARK: - Records
@@ -179,27 +181,38 @@ public struct ContentLoader: Sendable {
     /// Narratives and the other files of each case folder, read on every core.
     /// - Parameter recordIDs: nil when a records file could not be parsed (then any folder may
     ///   belong to one of its records and none is reported).
-    private func loadNarratives(config: SiteConfig, recordIDs: Set<String>?, diagnostics: inout Diagnostics)
-        -> (narratives: [Narrative], media: [String: Set<String>], warnings: [String: [Diagnostic]])
-    {
+    private func loadNarratives(
+        config: SiteConfig, recordIDs: Set<String>?, kinds: Vocabulary, diagnostics: inout Diagnostics
+    ) -> (
+        narratives: [Narrative], media: [String: Set<String>], documents: [String: [CaseDocument]],
+        warnings: [String: [Diagnostic]]
+    ) {
         let folders = listFolders("content/cases").filter { onlyCases?.contains($0) ?? true }
         let results = folders.concurrentMap { folder in
             var diagnostics = Diagnostics()
             var warnings: [String: [Diagnostic]] = [:]
             let (narratives, media) = loadCaseFolder(
                 folder, config: config, recordIDs: recordIDs, diagnostics: &diagnostics, warnings: &warnings)
-            return (narratives: narratives, media: media, diagnostics: diagnostics, warnings: warnings)
+            let documents = loadDocuments(
+                folder, media: media, config: config, recordIDs: recordIDs, kinds: kinds, narratives: narratives,
+                diagnostics: &diagnostics)
+            return (
+                narratives: narratives, media: media, documents: documents, diagnostics: diagnostics,
+                warnings: warnings
+            )
         }
         var narratives: [Narrative] = []
         var media: [String: Set<String>] = [:]
+        var documents: [String: [CaseDocument]] = [:]
         var warnings: [String: [Diagnostic]] = [:]
         for (index, result) in results.enumerated() {
             narratives.append(contentsOf: result.narratives)
             if !result.media.isEmpty { media[folders[index]] = result.media }
+            if let found = result.documents { documents[folders[index]] = found }
             diagnostics.append(contentsOf: result.diagnostics.all)
             warnings.merge(result.warnings) { $1 }
         }
-        return (narratives, media, warnings)
+        return (narratives, media, documents, warnings)
     }
 
     /// - Parameter warnings: receives, per narrative read, what parsing it reported.
@@ -210,7 +223,7 @@ public struct ContentLoader: Sendable {
         let parser = NarrativeParser()
         let folderPath = "content/cases/\(folder)"
         let files = listFiles(folderPath, extension: nil)
-        let media = Set(files.filter { !$0.hasSuffix(".md") })
+        let media = Set(files.filter { !$0.hasSuffix(".md") && $0 != DocumentsParser.fileName })
         var narratives: [Narrative] = []
         for file in files where file.hasSuffix(".md") {
             let path = "\(folderPath)/\(file)"

@@ -15,4 +15,6 @@ public struct SiteContent: Sendable {
     public var pages: [FreePage]
     /// What parsing each narrative (by path) reported, for the load cache.
     package var narrativeWarnings: [String: [Diagnostic]] = [:]
+    /// Each case folder's `documents.yml` (restricted documents included), by record id.
+    public var documents: [String: [CaseDocument]] = [:]
 }

@@ -1,7 +1,9 @@
 /// Built-in interface strings per language; `content/i18n/<lang>.yml` overrides them key by key.
 /// Languages other than these fall back to English.
 package enum InterfaceStrings {
-    package static let builtIn: [String: [String: String]] = [
+    package static let builtIn = base.merging(documentStrings) { $0.merging($1) { first, _ in first } }
+
+    private static let base: [String: [String: String]] = [
         "en": [
             // Navigation and page chrome
             "home": "Home",

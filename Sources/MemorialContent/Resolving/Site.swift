@@ -9,17 +9,24 @@ package final class Case: Sendable {
     package let record: Record
     /// Publishable narratives by language.
     package let narratives: [String: Narrative]
-    /// The files of the case folder other than narratives (portraits, scans).
+    /// The files of the case folder other than narratives and described documents, which a
+    /// narrative may link to and which are then published as they are.
     package let files: Set<String>
+    /// The published documents of `documents.yml`, in its order.
+    package let documents: [CaseDocument]
     /// Of everything the case's own pages are made from: record, narratives, folder files.
     package let fingerprint: Fingerprint
 
     package var id: String { record.id }
 
-    init(record: Record, narratives: [String: Narrative], files: Set<String>, fingerprint: Fingerprint) {
+    init(
+        record: Record, narratives: [String: Narrative], files: Set<String>, documents: [CaseDocument] = [],
+        fingerprint: Fingerprint
+    ) {
         self.record = record
         self.narratives = narratives
         self.files = files
+        self.documents = documents
         self.fingerprint = fingerprint
     }
 }
@@ -53,8 +60,8 @@ package struct Site: Sendable {
     package var yearFacets: [String: [Int: [FacetRun]]]
     /// Publishable free pages by slug and language.
     package var pages: [String: [String: FreePage]]
-    /// Media named in front matter (portraits, documents), to publish. Files linked from
-    /// narrative bodies are found when the bodies are rendered.
+    /// Media to publish as they are; none but the files linked from narrative bodies, found when
+    /// the bodies are rendered (documents are published as derivatives, `DocumentImages`).
     package var media: Set<MediaFile>
 
     package var languages: [String] { config.languages }

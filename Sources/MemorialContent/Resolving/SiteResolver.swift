@@ -37,10 +37,19 @@ package struct SiteResolver {
         let cases = published.concurrentMap { position in
             let record = content.records[position]
             let narratives = byRecord[record.id] ?? [:]
-            let files = content.caseFiles[record.id] ?? []
+            var files = content.caseFiles[record.id] ?? []
+            guard let described = content.documents[record.id] else {
+                return Case(
+                    record: record, narratives: narratives, files: files,
+                    fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
+            }
+            // A described document is published only as its derivatives, and only when published.
+            files.subtract(described.map(\.file))
+            let documents = described.filter { $0.status == .published }
+            var fingerprint = Self.fingerprint(record, narratives, files, languages: languages)
+            for document in documents { document.combine(into: &fingerprint) }
             return Case(
-                record: record, narratives: narratives, files: files,
-                fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
+                record: record, narratives: narratives, files: files, documents: documents, fingerprint: fingerprint)
         }
 
         stages.lap("cases")
@@ -100,17 +109,7 @@ package struct SiteResolver {
             pages[page.slug, default: [:]][page.language] = page
         }
 
-        var media = Set<MediaFile>()
-        for index in cases.indices where !cases[index].narratives.isEmpty {
-            var files = Set<String>()
-            for narrative in cases[index].narratives.values {
-                if let portrait = narrative.portrait { files.insert(portrait) }
-                files.formUnion(narrative.documents.map(\.file))
-            }
-            for file in files.sorted() {
-                media.insert(MediaFile(id: cases[index].id, file: file))
-            }
-        }
+        let media = Set<MediaFile>()
 
         var strings: [String: [String: String]] = [:]
         for language in languages {
