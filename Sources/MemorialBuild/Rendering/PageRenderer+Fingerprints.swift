@@ -201,11 +201,13 @@ enum PageSource {
     /// The search data, and the script's address.
     case search(language: String, PageInputs2<SearchData, String>)
     case freePage(language: String, slug: String)
+    /// The dataset's page: site-wide inputs only (languages, strings, licence).
+    case data(language: String)
 
     /// Every input of the page but the site-wide ones and its address.
     func combine(into fingerprint: inout Fingerprint) {
         switch self {
-        case .chooser, .notFound, .freePage: break
+        case .chooser, .notFound, .freePage, .data: break
         case .home(_, let inputs): inputs.combine(into: &fingerprint)
         case .caseEntry(_, let inputs): inputs.combine(into: &fingerprint)
         case .peoples(_, let inputs): inputs.combine(into: &fingerprint)
@@ -269,6 +271,8 @@ extension PageRenderer {
                     SearchIndex.scriptHref(templates: templates, urls: urls)))
         case .freePage(let language, let slug):
             return .freePage(language: language, slug: slug)
+        case .data(let language):
+            return .data(language: language)
         }
     }
 
@@ -306,6 +310,7 @@ extension PageRenderer {
                 fingerprint.combine(vocabulary.labels[code]?.common ?? "\u{0}")
             }
         }
+        combineReuseSettings(into: &fingerprint)
         for (slug, versions) in site.pages.sorted(by: { $0.key < $1.key }) {
             fingerprint.combine(slug)
             for (language, page) in versions.sorted(by: { $0.key < $1.key }) {

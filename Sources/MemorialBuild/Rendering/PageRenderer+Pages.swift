@@ -32,6 +32,8 @@ extension PageRenderer {
     func renderNotFound() -> [UInt8] {
         let language = site.config.defaultLanguage
         var context = baseContext(language, job: .notFound, title: string("notFoundTitle", language), description: nil)
+        // Served at any missing address: it has no address of its own to call canonical.
+        context["canonical"] = nil
         context["alternates"] = .list([])
         context["languages"] = .list(
             site.languages.map { other -> TemplateValue in
@@ -248,6 +250,10 @@ extension PageRenderer {
         }
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)
+        addCitation(
+            of: item, language, title: title, summary: summary,
+            portrait: portraitSource?.portrait.map { "media/\(item.id)/" + SiteURLs.component($0) },
+            to: &caseContext, page: &context)
         context["case"] = .object(caseContext)
         context["record"] = .object(columns)
         context["breadcrumbs"] = [homeCrumb(language)]

@@ -32,6 +32,8 @@ enum PageJob: Sendable {
     case nameLetter(language: String, letter: Int, page: Int)
     case search(language: String)
     case freePage(language: String, slug: String)
+    /// The open dataset's page: its files, licence and columns.
+    case data(language: String)
 }
 
 /// Builds each page's template context from the resolved `Site` and renders it. Never touches
@@ -105,6 +107,7 @@ struct PageRenderer: Sendable {
                 }
             }
             jobs.append(.search(language: language))
+            jobs.append(.data(language: language))
             jobs.append(contentsOf: site.pages.keys.sorted().map { .freePage(language: language, slug: $0) })
         }
         return jobs
@@ -131,6 +134,7 @@ struct PageRenderer: Sendable {
             }
         case .search(let own): SiteURLs.search(language ?? own)
         case .freePage(let own, let slug): SiteURLs.page(language ?? own, slug)
+        case .data(let own): SiteURLs.data(language ?? own)
         }
     }
 
@@ -177,6 +181,7 @@ struct PageRenderer: Sendable {
             html = renderNameLetter(language, page: page, inputs, job: job)
         case .search(let language, let inputs): html = renderSearch(language, inputs, job: job)
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
+        case .data(let language): html = renderData(language, job: job)
         }
         return RenderedPage(
             file: OutputFile(path: outputPath(of: job), bytes: html), diagnostics: body?.diagnostics ?? [],
@@ -287,6 +292,7 @@ struct PageRenderer: Sendable {
                     "title": .string(page.title), "href": .string(urls.href(SiteURLs.page(language, page.slug))),
                 ]
             }
+            addReuseLinks(to: &context, language)
             shared.base[language] = context
             shared.languageNames[language] = .string(languageName(language))
             shared.homeCrumbs[language] = makeHomeCrumb(language)

@@ -52,6 +52,7 @@ struct SiteURLs: Sendable {
     static func nameLetter(_ language: String, _ slug: String) -> String { "\(language)/names/\(slug)/" }
     static func search(_ language: String) -> String { "\(language)/search/" }
     static func page(_ language: String, _ slug: String) -> String { "\(language)/\(slug)/" }
+    static func data(_ language: String) -> String { "\(language)/data/" }
     /// Page `number` of a paginated index whose first page is `folder`.
     static func paginated(_ folder: String, _ number: Int) -> String {
         number <= 1 ? folder : folder + "page/\(number)/"

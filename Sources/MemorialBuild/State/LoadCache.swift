@@ -65,6 +65,7 @@ struct LoadCache: Sendable {
                 }
                 narrative.status = PublicationStatus(rawValue: reader.string()) ?? .published
                 narrative.bodyLineOffset = reader.int32()
+                narrative.updated = reader.optionalString().flatMap { try? PartialDate.parse($0) }
                 narrative.fingerprint = fingerprint
                 var warnings: [Diagnostic] = []
                 let warningCount = reader.count()
@@ -136,6 +137,7 @@ struct LoadCache: Sendable {
             }
             writer.append(narrative.status.rawValue)
             writer.append(UInt32(truncatingIfNeeded: narrative.bodyLineOffset))
+            writer.append(narrative.updated?.description)
             writer.append(UInt32(entry.warnings.count))
             for warning in entry.warnings {
                 writer.append(warning.location)

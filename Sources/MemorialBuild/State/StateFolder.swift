@@ -18,7 +18,7 @@ import Synchronization
 /// about another output folder means a full build that compares every file with the disk, and
 /// the manifest's paths are checked before any is used (`BuildManifest.isSafePath`).
 struct StateFolder: Sendable {
-    static let header = Array("memorial-state 4\n".utf8)
+    static let header = Array("memorial-state 5\n".utf8)
     /// The default folder's name at the site root.
     static let defaultName = ".memorial"
 

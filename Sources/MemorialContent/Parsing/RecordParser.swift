@@ -13,7 +13,7 @@ struct RecordParser {
         ("sentence", "sentences", true),
         ("sentencing_body", "bodies", false),
     ]
-    static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date"]
+    static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date", "updated"]
 
     /// The records of a UTF-8 records file, its rows read on every core and each record made
     /// in place in the result (copying 100,000 records into one array took a fifth of this);
@@ -355,6 +355,7 @@ private struct RowLayout: Sendable {
                 case "arrest_date": record.arrestDate = date
                 case "sentence_date": record.sentenceDate = date
                 case "death_date": record.deathDate = date
+                case "updated": record.updated = date
                 default: record.rehabilitationDate = date
                 }
             } catch {
