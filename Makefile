@@ -6,18 +6,19 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator node browser build lint format templates check bench bench-tools install uninstall clean
+.PHONY: site test deps validator node browser reuse-tools build lint format templates check bench bench-tools install uninstall clean
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
 	$(MEMORIAL) build --site .
 
 ## test: lint, build and run every test
-test: deps validator node browser lint
+test: deps validator node browser reuse-tools lint
 	$(SWIFT) build --build-tests
 	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
 	$(TOOLS)/venv/bin/python Tests/Browser/search_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Browser/accessibility_test.py --memorial $(MEMORIAL) --site .
+	$(TOOLS)/venv/bin/python Tests/Python/reuse_test.py --memorial $(MEMORIAL)
 
 ## deps: install cmark-gfm from Debian when it is missing
 deps:
@@ -54,6 +55,14 @@ $(SELENIUM): $(VNU_JAR)
 	touch $@
 $(AXE): $(VNU_JAR)
 	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check --no-deps axe-playwright-python==0.1.8
+	touch $@
+
+## reuse-tools: the readers the reuse test checks feeds, the dataset, JSON-LD and print with
+REUSE := $(TOOLS)/reuse-tools-1.stamp
+reuse-tools: $(REUSE)
+$(REUSE): $(VNU_JAR)
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check feedparser==6.0.14 pyld==3.3.0 \
+		"frictionless[json]==5.21.0" pypdf==7.1.0
 	touch $@
 
 build: deps

@@ -38,6 +38,10 @@ PAGES = [
     ("one letter", "/en/names/b/"),
     ("search with results", "/ru/search/?q=Букейханов"),
     ("free page", "/en/about/"),
+    ("open data", "/en/data/"),
+    ("corrections", "/kk/corrections/"),
+    ("privacy", "/ru/privacy/"),
+    ("accessibility statement", "/en/accessibility/"),
     ("404", "/404.html"),
 ]
 # The sample has no paginated page, no footnote and no document scan: a copy of it with invented
