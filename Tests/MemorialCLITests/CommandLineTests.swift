@@ -52,7 +52,7 @@ import Testing
         let result = try run(["build", "--site", site.root.path])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("built 53 pages into "))
-        #expect(result.stdout.hasSuffix(": 53 rendered, 108 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.hasSuffix(": 53 rendered, 90 files written, 0 unchanged, 0 removed\n"))
         // The fixture's raw HTML and unsafe links are reported as warnings, with positions.
         #expect(
             result.stderr.contains(
@@ -80,7 +80,7 @@ import Testing
         let result = try run(["build", "--quiet"], in: site.root)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("built 41 pages into ./public in "))
-        #expect(result.stdout.hasSuffix(" s: 41 rendered, 84 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.hasSuffix(" s: 41 rendered, 72 files written, 0 unchanged, 0 removed\n"))
         #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stderr == "")
     }

@@ -10,6 +10,7 @@ restricted narrative, partial dates) and from the sample exhibition (its print).
 with every failure listed.
 """
 import argparse
+import base64
 import csv
 import glob
 import html.parser
@@ -59,6 +60,7 @@ class Head(html.parser.HTMLParser):
         super().__init__()
         self.meta, self.ld, self.canonical, self.h2 = {}, [], None, []
         self.citation, self.title, self._in = "", "", None
+        self.downloads = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -71,6 +73,8 @@ class Head(html.parser.HTMLParser):
             self.ld.append("")
         elif tag == "p" and attrs.get("id") == "citation":
             self._in = "citation"
+        elif tag == "a" and attrs.get("download"):
+            self.downloads[attrs["download"]] = attrs["href"]
         elif tag == "title":
             self._in = "title"
         elif tag == "h2":
@@ -217,6 +221,13 @@ def values(node, key):
     return [item.get("@value", item.get("@id")) for item in node.get("http://schema.org/" + key, [])]
 
 
+def download(head, name, where):
+    """The text of a page's download link (a base64 `data:` URL)."""
+    href = head.downloads.get(name, "")
+    check(href.startswith("data:") and ";base64," in href, f"{where}: no download {name}")
+    return base64.b64decode(href.split(",", 1)[-1]).decode("utf-8") if href else "[]"
+
+
 def check_case_pages(out):
     records = {record["id"]: record for record in fixture_records() if record["status"] != "restricted"}
     pages = sorted(glob.glob(os.path.join(out, "*/cases/*/index.html")))
@@ -267,8 +278,7 @@ def check_case_pages(out):
         if record["archive_ref"]:
             check(record["archive_ref"] in head.citation and meta.get("citation_archive_location") == record["archive_ref"],
                   f"{where}: archival reference not cited")
-        with open(os.path.join(os.path.dirname(page), "citation.json"), encoding="utf-8") as file:
-            csl = json.load(file)
+        csl = json.loads(download(head, f"{id}-{language}.json", where))
         check(isinstance(csl, list) and len(csl) == 1, f"{where}: citation.json is not one CSL item")
         item = csl[0]
         check(item.get("URL") == url and item.get("title") == title, f"{where}: CSL-JSON URL or title")
@@ -277,8 +287,7 @@ def check_case_pages(out):
         check("/".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts)) == (date or ""),
               f"{where}: CSL issued {parts} vs citation_date {date}")
         check(item.get("archive_location") == (record["archive_ref"] or None), f"{where}: CSL archive_location")
-        with open(os.path.join(os.path.dirname(page), "citation.bib"), encoding="utf-8") as file:
-            bib = file.read()
+        bib = download(head, f"{id}-{language}.bib", where)
         check(bib.startswith(f"@misc{{{id}-{language},") and f"url = {{{url}}}" in bib, f"{where}: BibTeX")
         check(bib.count("{") == bib.count("}"), f"{where}: BibTeX braces")
     # The abenov citation is dated by its latest published narrative.

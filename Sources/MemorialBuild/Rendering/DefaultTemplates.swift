@@ -203,7 +203,7 @@ enum DefaultTemplates {
 <h2 id="cite-h">{{t.citeTitle}}</h2>
 <p class="citation" id="citation">{{text}}</p>
 <p class="cite-actions"><button type="button" class="copy" data-copy="citation" data-done="{{t.citationCopied}}" hidden>{{t.copyCitation}}</button>
-{{t.citationDownload}} <a href="{{csl}}" download type="application/vnd.citationstyles.csl+json">CSL-JSON</a>, <a href="{{bibtex}}" download type="application/x-bibtex">BibTeX</a></p>
+{{t.citationDownload}} <a href="{{csl}}" download="{{file}}.json" type="application/vnd.citationstyles.csl+json">CSL-JSON</a>, <a href="{{bibtex}}" download="{{file}}.bib" type="application/x-bibtex">BibTeX</a></p>
 <script src="{{script}}" defer></script>
 </section>
 {{/case.citation}}
@@ -803,7 +803,7 @@ header ul, .crumbs ol, .pager ul, .choose ul, .missing ul, .cases, .entries, .pa
 .crumbs li + li::before { content: "›"; margin: 0 .45em; }
 
 h1, h2, h3, .case .prose h4 { line-height: 1.25; font-weight: normal; }
-h1 { font-size: 1.9rem; margin: 1.75rem 0 .75rem; }
+h1 { font-size: 1.9rem; margin: 1.75rem 0 .75rem; overflow-wrap: break-word; hyphens: auto; }
 h1.home { font-size: 2.2rem; }
 h2 { font-size: .78rem; text-transform: uppercase; letter-spacing: .1em; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 1rem; margin: 2.5rem 0 1rem; }
 /* A narrative's headings are one level below its section's (h3 under "Life and fate"). */

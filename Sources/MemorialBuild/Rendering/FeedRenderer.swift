@@ -108,18 +108,21 @@ struct FeedRenderer {
 }
 
 extension SiteBuilder {
-    /// The feeds, the open dataset and the citation files: made by every build of the whole
-    /// site (each written only when its bytes change; the dataset and citations only made when
-    /// their inputs changed).
+    /// The feeds and the open dataset: made by every build of the whole site (each written only
+    /// when its bytes change; the dataset only made when the records changed).
     static func writeReuseFiles(
         renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
     ) throws(OutputWriter.WriteError) {
+        var stages = StageClock(prefix: "reuse: ")
+        defer { stages.report() }
         let feeds = FeedRenderer(renderer: renderer)
         for language in renderer.site.languages {
             let file = feeds.render(language)
             try writer.write(file.path, bytes: file.bytes, input: Fingerprint.ofContent(file.bytes))
         }
+        stages.lap("feeds")
         try DatasetRenderer.write(renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
-        try CitationFiles.write(renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+        stages.lap("dataset")
+
     }
 }

@@ -81,11 +81,15 @@ extension PageRenderer {
         to caseContext: inout TemplateObject, page context: inout TemplateObject
     ) {
         let citation = citation(of: item, language, title: title)
-        let folder = SiteURLs.caseFolder(language, item.id)
+        let note = string("archivalCase", language)
         caseContext["citation"] = [
             "text": .string(citationText(citation)),
-            "csl": .string(urls.href(folder + CitationFiles.cslName)),
-            "bibtex": .string(urls.href(folder + CitationFiles.bibtexName)),
+            "csl": .string(
+                CitationFormats.dataURL(
+                    CitationFormats.csl(citation, note: note), type: "application/vnd.citationstyles.csl+json")),
+            "bibtex": .string(
+                CitationFormats.dataURL(CitationFormats.bibtex(citation, note: note), type: "application/x-bibtex")),
+            "file": .string("\(item.id)-\(language)"),
             "script": .string(urls.href("assets/cite.js") + "?v=" + templates.stylesheetVersion),
         ]
         var meta: [TemplateValue] = []

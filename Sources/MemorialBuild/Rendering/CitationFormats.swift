@@ -1,21 +1,31 @@
 import MemorialContent
 import MemorialCore
 
-/// The citation of each case page as files beside it, for reference managers:
-/// `citation.json` (CSL-JSON) and `citation.bib` (BibTeX), made from the same `Citation` as the
-/// page's text and tags.
-enum CitationFiles {
-    static let cslName = "citation.json"
-    static let bibtexName = "citation.bib"
-
-    /// Both files of a case in a language: (path, bytes).
-    static func files(of item: Case, _ language: String, renderer: PageRenderer) -> [(String, [UInt8])] {
-        let title = item.narratives[language]?.title ?? renderer.name(of: item, language).text
-        let citation = renderer.citation(of: item, language, title: title)
-        let folder = SiteURLs.caseFolder(language, item.id)
-        let note = renderer.string("archivalCase", language)
-        return [(folder + cslName, csl(citation, note: note)), (folder + bibtexName, bibtex(citation, note: note))]
+/// The citation of a case page for reference managers, CSL-JSON and BibTeX, made from the same
+/// `Citation` as the page's text and tags. The page offers them as downloads in `data:` links:
+/// as files beside every page they were two files more per page, which took a build as long as
+/// writing the pages themselves.
+enum CitationFormats {
+    /// A `data:` URL of the bytes (base64), for a download link.
+    static func dataURL(_ bytes: [UInt8], type: String) -> String {
+        var url = Array("data:\(type);charset=utf-8;base64,".utf8)
+        url.reserveCapacity(url.count + (bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let count = min(3, bytes.count - index)
+            var chunk = UInt32(bytes[index]) << 16
+            if count > 1 { chunk |= UInt32(bytes[index + 1]) << 8 }
+            if count > 2 { chunk |= UInt32(bytes[index + 2]) }
+            for position in 0..<4 {
+                url.append(
+                    position <= count ? alphabet[Int((chunk >> UInt32(18 - 6 * position)) & 63)] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        return String(decoding: url, as: UTF8.self)
     }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// One CSL-JSON item in an array, as citeproc and Zotero import it.
     static func csl(_ citation: Citation, note: String) -> [UInt8] {
@@ -90,40 +100,4 @@ enum CitationFiles {
     }
 
     private static let special: Set<UInt8> = Set("\\{}%&$#_^~".utf8)
-}
-
-extension CitationFiles {
-    /// Writes both files of every case page, on every core; a file made from the same input as
-    /// last time (the site-wide inputs and its case's) is kept without being made.
-    static func write(
-        renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter
-    ) throws(OutputWriter.WriteError) {
-        let site = renderer.site
-        let failures = renderer.common.cases.concurrentChunks { range -> OutputWriter.WriteError? in
-            for index in range {
-                let item = site.cases[index]
-                for language in site.languages {
-                    var input = siteFingerprint
-                    input.combine("citation")
-                    input.combine(language)
-                    input.combine(item.fingerprint)
-                    let folder = SiteURLs.caseFolder(language, item.id)
-                    let paths = [folder + cslName, folder + bibtexName]
-                    if paths.allSatisfy({ writer.isUnchanged($0, input: input) }) {
-                        for path in paths { writer.keep(path) }
-                        continue
-                    }
-                    do throws(OutputWriter.WriteError) {
-                        for (path, bytes) in files(of: item, language, renderer: renderer) {
-                            try writer.write(path, bytes: bytes, input: input)
-                        }
-                    } catch {
-                        return error
-                    }
-                }
-            }
-            return nil
-        }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-    }
 }
