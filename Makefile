@@ -7,6 +7,7 @@ TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
 .PHONY: site test deps validator node browser reuse-tools build lint format templates check bench bench-tools install uninstall clean
+.PHONY: fuzz fuzz-build fuzz-short
 
 ## site: install what is missing, build memorial, publish ./content into ./public
 site: deps build
@@ -19,6 +20,34 @@ test: deps validator node browser reuse-tools lint
 	$(TOOLS)/venv/bin/python Tests/Browser/search_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Browser/accessibility_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Python/reuse_test.py --memorial $(MEMORIAL)
+	$(MAKE) fuzz-short
+
+## fuzz: libFuzzer on each target (FUZZ_TARGETS) for FUZZ_SECONDS, seeded from content/ and the fixtures
+# A crash or hang is written to .build/fuzz/artifacts/<target>/; once fixed, keep the input in
+# Tests/Fixtures/Fuzz/<target>/, which FuzzRegressionTests replays and every run reads as seeds.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= csv front-matter yaml load
+FUZZ_FLAGS ?=
+FUZZ := Fuzz/.build/debug/memorial-fuzz
+FUZZ_DIR := .build/fuzz
+fuzz: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/artifacts/$$target; \
+		SWIFT_BACKTRACE=enable=no MEMORIAL_FUZZ_TARGET=$$target $(FUZZ) -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -dict=Fuzz/memorial.dict $(FUZZ_FLAGS) \
+			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target/ \
+			$(FUZZ_DIR)/corpus/$$target $$(ls -d Tests/Fixtures/Fuzz/$$target 2>/dev/null) || exit 1; \
+	done
+
+## fuzz-short: each target for a fixed number of runs from a fixed seed (part of make test)
+fuzz-short:
+	$(MAKE) fuzz FUZZ_SECONDS=15 FUZZ_FLAGS="-seed=1 -runs=3000"
+
+# The fuzzer is a package of its own (Fuzz/), built with libFuzzer's instrumentation.
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build --sanitize=fuzzer
+	python3 scripts/fuzz-corpus.py $(FUZZ_DIR)/corpus
 
 ## deps: install cmark-gfm from Debian when it is missing
 deps:

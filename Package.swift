@@ -5,7 +5,9 @@ let package = Package(
     name: "Memorial",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "memorial", targets: ["memorial"])
+        .executable(name: "memorial", targets: ["memorial"]),
+        // For the fuzzer's package in Fuzz/, which calls MemorialContent's `FuzzTarget`.
+        .library(name: "MemorialContent", targets: ["MemorialContent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

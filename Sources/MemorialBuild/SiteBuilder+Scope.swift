@@ -3,15 +3,13 @@ import MemorialContent
 import MemorialCore
 
 /// What one build reads, renders and writes: the whole site, or the case pages of narratives
-/// whose text alone changed since the last successful build.
+/// whose text alone changed since the last successful build (what each stage then takes:
+/// ARCHITECTURE.md, "SiteBuilder.build").
 ///
 /// Editing the text of a few narratives is the most common change to an archive, and it changes
 /// one page per narrative. Reading everything would spend seconds at 100,000 records on work
 /// whose result the last build has: parsing every record, resolving the indexes, fingerprinting
-/// 300,000 pages to find the one whose inputs changed. In the narrow scope the build loads only
-/// the edited narratives' cases (their rows found by id, their folders), renders their case
-/// pages, and keeps every other file, the manifest's other entries, the load cache's other
-/// entries and the saved state's other statuses as they were. A page's fingerprint has its own
+/// 300,000 pages to find the one whose inputs changed. A page's fingerprint has its own
 /// narrative's text and only the front matter of the others (`SiteResolver.fingerprint`), so no
 /// other page can differ from what the whole scope would give: the random-edit test compares
 /// both byte for byte.

@@ -199,31 +199,34 @@ public enum SiteBuilder {
         // The content on every core, the last build's manifest read beside it.
         let frozenLoader = loader
         let (loaded, opened) = both(
-            { () -> (SiteContent?, TemplateLibrary?, Diagnostics) in
+            { () -> Loaded in
                 var diagnostics = Diagnostics()
                 let content = frozenLoader.load(diagnostics: &diagnostics)
                 let templates = TemplateLibrary.load(siteRoot: options.siteRoot, diagnostics: &diagnostics)
-                return (content, templates, diagnostics)
+                return Loaded(content: content, templates: templates, diagnostics: diagnostics)
             },
             {
                 Result { () throws(OutputWriter.WriteError) in
                     try OutputWriter(output: options.outputFolder, state: state, previous: previous)
                 }
             })
-        var (content, templates, diagnostics) = loaded
-        if options.noindex { content?.config.noindex = true }
-        guard let content, let templates, !diagnostics.hasErrors else {
+        var diagnostics = loaded.diagnostics
+        guard var content = loaded.content.take(), let templates = loaded.templates, !diagnostics.hasErrors else {
             // Errors are the whole scope's to report.
             return edits == nil ? (BuildReport(diagnostics: diagnostics.sorted), read) : nil
         }
-        kept.keep((content, loader))
+        if options.noindex { content.config.noindex = true }
+        kept.keep(loader)
         stages.lap("load, templates, manifest read")
         for narrative in content.narratives { read[narrative.location.file] = narrative.fingerprint }
         let resolved = SiteResolver(includeDrafts: options.includeDrafts).resolve(
             content, cached: edits == nil ? cache?.orders : nil)
         let site = resolved.site
         var orders = resolved.orders
-        kept.keep(site)
+        // The cases hold copies of the published records: the loaded ones go now (about 350
+        // bytes a record, a third of a GiB at a million records).
+        content.records = []
+        kept.keep((site, content))
         if let edits {
             // Each edited narrative's case is published, with the narrative's new text.
             guard site.cases.count == edits.cases.count,
@@ -281,6 +284,7 @@ public enum SiteBuilder {
             // made beside the rendering (it needs only the site), which leaves a core idle
             // while it waits on Markdown's lock.
             let (finishedOrders, finishedRenderer, searchIndex) = (orders, renderer, search?.index)
+            let warnings = content.narrativeWarnings
             let narrowCache = edits?.cache
             let (rendered, cacheBytes) = both(
                 { () -> Result<(paths: [String], rendered: [Int], linked: Set<MediaFile>), OutputWriter.WriteError> in
@@ -293,7 +297,7 @@ public enum SiteBuilder {
                 {
                     narrowCache?.serialized(prefix: state.prefix(.cache))
                         ?? loadCache(
-                            of: site, warnings: content.narrativeWarnings, orders: finishedOrders,
+                            of: site, warnings: warnings, orders: finishedOrders,
                             prefix: state.prefix(.cache))
                 })
             let (paths, renderedPages, linkedMedia) = try rendered.get()
@@ -372,17 +376,12 @@ public enum SiteBuilder {
             bytes.count > 12 && bytes.last == UInt8(ascii: "n") && bytes[bytes.count - 5] == UInt8(ascii: ".")
         }.filter { SearchIndex.isDataFile($0, languages: site.languages) }
         let searchUnchanged =
-            !previousSearchFiles.isEmpty
-            && previousSearchFiles.allSatisfy { writer.isUnchanged($0, input: searchInput) }
-            && site.languages.map { PageJob.search(language: $0) }.allSatisfy {
-                writer.isUnchanged(
-                    renderer.outputPath(of: $0), input: renderer.fingerprint(of: $0, site: siteFingerprint))
-            }
+            site.languages.allSatisfy { language in
+                let (path, input) = renderer.pathAndFingerprint(of: .search(language: language), site: siteFingerprint)
+                return writer.isUnchanged(path, input: input)
+            } && writer.keepIfUnchanged(previousSearchFiles, input: searchInput)
         stages.lap(searchUnchanged ? "search unchanged" : "search changed")
-        if searchUnchanged {
-            for path in previousSearchFiles { writer.keep(path) }
-            return (nil, searchInput)
-        }
+        if searchUnchanged { return (nil, searchInput) }
         // Made on another thread while the other pages are checked and rendered: it used one
         // core of two for most of a second. Only the search pages wait for it (`renderAll`).
         let indexed = renderer
@@ -538,10 +537,7 @@ public enum SiteBuilder {
         let previous = writer.previous.files.paths { bytes in
             (bytes.first == UInt8(ascii: "s") || bytes.first == UInt8(ascii: "r")) && !bytes.contains(UInt8(ascii: "/"))
         }.filter(SitemapRenderer.isSitemapFile)
-        if !previous.isEmpty, previous.allSatisfy({ writer.isUnchanged($0, input: input) }) {
-            for path in previous { writer.keep(path) }
-            return
-        }
+        if writer.keepIfUnchanged(previous, input: input) { return }
         var failure: OutputWriter.WriteError?
         SitemapRenderer(renderer: renderer).render(jobs) { file in
             guard failure == nil else { return }
@@ -568,5 +564,19 @@ final class UncheckedBox: @unchecked Sendable {
             return self.values
         }
         withExtendedLifetime(values) {}
+    }
+}
+
+/// What the load gives, in a box that the build takes the content out of, so that nothing
+/// else holds the loaded records once the site is resolved.
+private final class Loaded: @unchecked Sendable {
+    var content: SiteContent?
+    let templates: TemplateLibrary?
+    let diagnostics: Diagnostics
+
+    init(content: SiteContent?, templates: TemplateLibrary?, diagnostics: Diagnostics) {
+        self.content = content
+        self.templates = templates
+        self.diagnostics = diagnostics
     }
 }

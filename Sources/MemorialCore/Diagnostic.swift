@@ -106,7 +106,91 @@ public struct Diagnostics: Sendable {
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
     /// Sorted by file, line and column, duplicates removed: the order they are printed in.
     public var sorted: [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        return all.sorted().filter { seen.insert($0).inserted }
+        // Equal place and message sort next to each other, so a duplicate is among the few
+        // kept since the last different one (hashing every message was most of reporting
+        // 200,000 errors).
+        var kept: [Diagnostic] = []
+        kept.reserveCapacity(all.count)
+        var groupStart = 0
+        for diagnostic in all.sorted() {
+            if let last = kept.last, last.location != diagnostic.location || last.message != diagnostic.message {
+                groupStart = kept.count
+            }
+            if !kept[groupStart...].contains(where: { $0.severity == diagnostic.severity }) {
+                kept.append(diagnostic)
+            }
+        }
+        return kept
+    }
+
+    /// Diagnostics at most this many are printed from one file (`shown`).
+    public static let shownPerFile = 100
+    /// Diagnostics at most this many are printed in all (`shown`).
+    public static let shownInAll = 1000
+
+    /// What of `sorted` diagnostics is printed: at most `perFile` of each file and `inAll` in
+    /// all, and how many errors and warnings are left out, so that 500,000 bad rows do not
+    /// print 500,000 lines and the counts stay exact.
+    public static func shown(
+        _ sorted: [Diagnostic], perFile: Int = shownPerFile, inAll: Int = shownInAll
+    ) -> (shown: [Diagnostic], hiddenErrors: Int, hiddenWarnings: Int) {
+        var shown: [Diagnostic] = []
+        var hiddenErrors = 0
+        var hiddenWarnings = 0
+        var file: String?
+        var ofFile = 0
+        for diagnostic in sorted {
+            if diagnostic.location.file != file {
+                file = diagnostic.location.file
+                ofFile = 0
+            }
+            ofFile += 1
+            if ofFile <= perFile, shown.count < inAll {
+                shown.append(diagnostic)
+            } else if diagnostic.severity == .error {
+                hiddenErrors += 1
+            } else {
+                hiddenWarnings += 1
+            }
+        }
+        return (shown, hiddenErrors, hiddenWarnings)
+    }
+
+    /// The line that says what `shown` left out, e.g. `note: 499,000 more errors not shown`;
+    /// nil when nothing was.
+    public static func hiddenNote(errors: Int, warnings: Int) -> String? {
+        func counted(_ count: Int, _ noun: String) -> String? {
+            count == 0 ? nil : "\(Diagnostic.grouped(count)) more \(noun)\(count == 1 ? "" : "s")"
+        }
+        let parts = [counted(errors, "error"), counted(warnings, "warning")].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        return "note: \(parts.joined(separator: " and ")) not shown (at most \(shownPerFile) a file and "
+            + "\(Diagnostic.grouped(shownInAll)) in all are printed); correct these and run again to see the rest"
+    }
+}
+
+extension Diagnostic {
+    /// At most this many characters of a value are quoted in a message (`excerpt`).
+    public static let quotedLength = 60
+
+    /// A value as a message quotes it: its first 60 characters and "…" when it is longer, so that
+    /// one bad 10 MB cell is not repeated in full.
+    public static func excerpt(_ value: some StringProtocol) -> String {
+        guard value.utf8.count > quotedLength,
+            let end = value.index(value.startIndex, offsetBy: quotedLength, limitedBy: value.endIndex),
+            end < value.endIndex
+        else { return String(value) }
+        return String(value[..<end]) + "…"
+    }
+
+    /// A count with thousands separated by commas: `499,000`.
+    public static func grouped(_ count: Int) -> String {
+        let digits = String(count.magnitude)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return count < 0 ? "-" + text : text
     }
 }

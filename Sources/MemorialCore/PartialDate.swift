@@ -35,7 +35,8 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
                 width = 0
                 continue
             }
-            guard (0x30...0x39).contains(byte) else { return nil }
+            // Bounded before the digit is added: 20 digits would overflow an Int.
+            guard (0x30...0x39).contains(byte), width < (part == 0 ? 4 : 2) else { return nil }
             let digit = Int(byte - 0x30)
             switch part {
             case 0: numbers.0 = numbers.0 * 10 + digit

@@ -9,7 +9,7 @@ public struct Record: Sendable {
     /// The row in its CSV file (line of the row's first field).
     public var location: SourceLocation
     /// Every column by base name (`name_kk` and `name_en` are both under `name`).
-    public var fields: [String: LocalizedText]
+    public var fields: RecordFields
     public var birthYear: Int?
     public var arrestDate: PartialDate?
     public var sentenceDate: PartialDate?
@@ -22,7 +22,8 @@ public struct Record: Sendable {
     public var sentences: [String]
     public var sentencingBody: String?
     public var status: Status
-    /// Where the birth year and date cells are, by column name, for checks that compare them.
+    /// Where the birth year and date cells are, by column name, for checks that compare them:
+    /// kept only when `datesOutOfOrder` has something to say.
     public var dateCells: [String: SourceLocation] = [:]
     /// Of everything the record says, when its parser worked it out from the file (its header
     /// and row); nil otherwise, and then worked out from `fields` where needed. Whoever changes
@@ -30,7 +31,7 @@ public struct Record: Sendable {
     public var contentFingerprint: Fingerprint?
 
     public init(
-        id: String, location: SourceLocation, fields: [String: LocalizedText] = [:],
+        id: String, location: SourceLocation, fields: RecordFields = RecordFields(),
         birthYear: Int? = nil, arrestDate: PartialDate? = nil, sentenceDate: PartialDate? = nil,
         deathDate: PartialDate? = nil, rehabilitationDate: PartialDate? = nil, people: String? = nil,
         charges: [String] = [], sentences: [String] = [], sentencingBody: String? = nil,

@@ -74,6 +74,8 @@ public struct Vocabulary: Sendable {
     public var labels: [String: LocalizedText]
     /// Codes in the file's order.
     public var codes: [String]
+    /// Where each code is defined (for `check` to point at a label that lacks a language).
+    public var locations: [String: SourceLocation] = [:]
 
     public init(name: String, labels: [String: LocalizedText] = [:], codes: [String] = []) {
         self.name = name

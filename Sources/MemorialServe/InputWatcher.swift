@@ -58,7 +58,7 @@ final class InputWatcher {
     private let options: BuildOptions
     private let stop: StopSignal
     /// The inputs as the last poll saw them; nil while inotify watches.
-    private var polled: InputFingerprint?
+    private var polled: InputSnapshot?
 
     #if os(Linux)
         private var inotify: Int32 = -1
@@ -101,12 +101,7 @@ final class InputWatcher {
                 fallBack("the site root cannot be watched (\(String(cString: strerror(errno)))): \(Self.polling)")
                 return
             }
-            var watched: [Int32: String] = [:]
-            for folder in Self.watchedFolders where !watchTree(folder, into: &watched) {
-                fallBack(Self.limitReached)
-                return
-            }
-            folders = watched
+            if let watched = watchFolders() { folders = watched }
         #else
             fallBack(nil)
         #endif
@@ -149,7 +144,7 @@ final class InputWatcher {
             stale = false
         #endif
         if let reason { notify("note: \(reason)") }
-        polled = InputFingerprint.take(options)
+        polled = InputSnapshot.takeInputs(options)
     }
 
     /// Compares the inputs' fingerprint every 250 ms, or four times as long as taking it lasts
@@ -160,7 +155,7 @@ final class InputWatcher {
             _ = stop.wait(for: nil, milliseconds: Int32(interval / .milliseconds(1)))
             if stop.isSet { return false }
             let start = ContinuousClock.now
-            let now = InputFingerprint.take(options)
+            let now = InputSnapshot.takeInputs(options)
             interval = max(.milliseconds(250), (ContinuousClock.now - start) * 4)
             if now != polled {
                 polled = now
@@ -217,14 +212,21 @@ final class InputWatcher {
             return names
         }
 
-        /// Watches the folders as they are now, and forgets the watches of folders that left.
-        private func rescan() {
-            stale = false
+        /// Watches every folder under content/ and templates/ as they are now; nil (after falling
+        /// back to polling) when the kernel's limit was reached.
+        private func watchFolders() -> [Int32: String]? {
             var watched: [Int32: String] = [:]
             for folder in Self.watchedFolders where !watchTree(folder, into: &watched) {
                 fallBack(Self.limitReached)
-                return
+                return nil
             }
+            return watched
+        }
+
+        /// Watches the folders as they are now, and forgets the watches of folders that left.
+        private func rescan() {
+            stale = false
+            guard let watched = watchFolders() else { return }
             for watch in folders.keys where watched[watch] == nil { inotify_rm_watch(inotify, watch) }
             folders = watched
         }

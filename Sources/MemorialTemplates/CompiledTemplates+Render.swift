@@ -103,22 +103,17 @@ extension CompiledTemplates {
                         break search
                     }
                 }
-                let (savedSequence, savedIndentation) = (sequence, indentation.count)
-                sequence = nil
-                indentation.append(contentsOf: bytes(from: instruction.c, count: instruction.d))
-                render(chosen, into: &output)
-                sequence = savedSequence
-                indentation.removeLast(indentation.count - savedIndentation)
+                renderNested(chosen, instruction, frame: -1, into: &output)
 
             case .partial:
                 guard instruction.a >= 0 else { return }
-                renderPartial(program.templates[Int(instruction.a)], instruction, into: &output)
+                renderNested(program.templates[Int(instruction.a)], instruction, frame: instruction.b, into: &output)
 
             case .dynamicPartial:
                 let path = program.paths[Int(instruction.a)]
                 let value = path.isPlain ? find(path)?.pointee : compute(path)
                 guard case .string(let name)? = value, let template = indexes[name] else { return }
-                renderPartial(program.templates[template], instruction, into: &output)
+                renderNested(program.templates[template], instruction, frame: instruction.b, into: &output)
             }
         }
 
@@ -171,13 +166,13 @@ extension CompiledTemplates {
             sequence = saved
         }
 
-        /// swift-mustache's `context.withPartial(indented:inheriting:)`, for a `partial` or
-        /// `dynamicPartial` instruction.
-        mutating func renderPartial(_ body: Int32, _ instruction: Instruction, into output: inout Output) {
+        /// swift-mustache's `context.withPartial(indented:inheriting:)`, for a `partial`,
+        /// `dynamicPartial` or `block` instruction (whose indentation is `c` and `d`).
+        /// - Parameter frame: the partial's override frame, or -1.
+        mutating func renderNested(_ body: Int32, _ instruction: Instruction, frame: Int32, into output: inout Output) {
             let (savedSequence, savedIndentation) = (sequence, indentation.count)
             sequence = nil
             indentation.append(contentsOf: bytes(from: instruction.c, count: instruction.d))
-            let frame = instruction.b
             if frame >= 0 { overrides.append(frame) }
             render(body, into: &output)
             if frame >= 0 { overrides.removeLast() }
@@ -304,25 +299,18 @@ extension CompiledTemplates {
         /// A variable's text (`TemplateValue.description`), escaped by `HTMLEscaping` unless the
         /// tag is `{{{…}}}` or `{{&…}}`.
         static func append(_ value: UnsafePointer<TemplateValue>, escaped: Bool, to output: inout Output) {
+            let text: String
             switch value.pointee {
-            case .string(let text):
-                if escaped {
-                    appendEscaped(text, to: &output)
-                } else {
-                    output.append(contentsOf: text.utf8)
-                }
-            case .int(let number):
-                appendDecimal(number, to: &output)
-            case .bool(let flag):
-                output.append(contentsOf: (flag ? "true" : "false") as StaticString)
-            case .list, .object:
-                // Printing a list or an object is a template's mistake, and rare.
-                let text = value.pointee.description
-                if escaped {
-                    appendEscaped(text, to: &output)
-                } else {
-                    output.append(contentsOf: text.utf8)
-                }
+            case .string(let string): text = string
+            case .int(let number): return appendDecimal(number, to: &output)
+            case .bool(let flag): return output.append(contentsOf: (flag ? "true" : "false") as StaticString)
+            // Printing a list or an object is a template's mistake, and rare.
+            case .list, .object: text = value.pointee.description
+            }
+            if escaped {
+                appendEscaped(text, to: &output)
+            } else {
+                output.append(contentsOf: text.utf8)
             }
         }
 

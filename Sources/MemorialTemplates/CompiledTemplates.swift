@@ -281,8 +281,8 @@ extension CompiledTemplates {
             for token in tokens {
                 switch token {
                 case .text(let text):
-                    nodes.append(Instruction(kind: .text, a: Int32(code.bytes.count), b: Int32(text.utf8.count)))
-                    code.bytes.append(contentsOf: text.utf8)
+                    let (start, count) = bytes(text)
+                    nodes.append(Instruction(kind: .text, a: start, b: count))
                 case .variable(let name, let transforms, let escaped):
                     nodes.append(Instruction(kind: .variable, escaped: escaped, a: path(name, transforms)))
                 case .section(let name, let transforms, let tokens, let inverted):

@@ -324,7 +324,7 @@ enum MustacheSyntax {
         let untilSet: Set<Character> = ["\n", "\r\n", delimiterFirstChar]
         var totalText = ""
         while !parser.reachedEnd() {
-            totalText += parser.read(until: untilSet)
+            totalText += parser.read(while: { !untilSet.contains($0) })
             if parser.current().isNewline {
                 break
             } else if parser.current() == delimiterFirstChar {
@@ -528,13 +528,6 @@ private struct Scanner {
         else { return false }
         position = end
         return true
-    }
-
-    /// Reads up to the first character in `set`, or to the end.
-    mutating func read(until set: Set<Character>) -> Substring {
-        let start = position
-        while !reachedEnd(), !set.contains(buffer[position]) { advance() }
-        return buffer[start..<position]
     }
 
     /// Reads up to the first character `stop` accepts; nil (and stays) when there is none.

@@ -86,8 +86,6 @@ package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     /// `bit(hash)` of every key: a name whose bit is not set is not here.
     private(set) var keys: UInt64 = 0
 
-    package init() {}
-
     /// Entries as they are (hashes already made, keys unique).
     package init(copying entries: [Entry]) {
         self.entries = entries

@@ -9,16 +9,20 @@ enum Console {
     static let annotatesForGitHub = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
 
     static func print(_ report: BuildReport, site: String) {
-        for diagnostic in report.diagnostics {
+        let (shown, hiddenErrors, hiddenWarnings) = Diagnostics.shown(report.diagnostics)
+        for diagnostic in shown {
             err(diagnostic.formatted(relativeTo: site))
             if annotatesForGitHub { err(diagnostic.githubAnnotation(relativeTo: site)) }
         }
+        if let note = Diagnostics.hiddenNote(errors: hiddenErrors, warnings: hiddenWarnings) { err(note) }
         if let failure = report.failure {
             err("error: \(failure)")
         }
         let errors = report.diagnostics.filter { $0.severity == .error }.count
         if errors > 0 {
-            err("\(errors) error\(errors == 1 ? "" : "s"); nothing was written, the previous output is unchanged")
+            err(
+                "\(Diagnostic.grouped(errors)) error\(errors == 1 ? "" : "s"); nothing was written, the previous output is unchanged"
+            )
         }
     }
 

@@ -33,6 +33,18 @@ struct Memorial: AsyncParsableCommand {
     }
 }
 
+/// Calls `handler` with the signal's number on SIGINT and SIGTERM instead of ending the process,
+/// until the returned sources are cancelled.
+func onInterruption(_ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number)
+        source.setEventHandler { handler(number) }
+        source.resume()
+        return source
+    }
+}
+
 /// Options shared by the commands that read a site.
 struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: "The site root: the folder with content/ (and optionally templates/).")
@@ -83,15 +95,9 @@ struct Build: ParsableCommand {
         options.noindex = noindex
         // Ctrl-C or SIGTERM stops the build before its next write, as a failed build; a second
         // one ends the process at once (the next build repairs the output either way).
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler {
-                if BuildInterruption.isRequested { _exit(128 + number) }
-                BuildInterruption.request()
-            }
-            source.resume()
-            return source
+        let signals = onInterruption { number in
+            if BuildInterruption.isRequested { _exit(128 + number) }
+            BuildInterruption.request()
         }
         defer { for source in signals { source.cancel() } }
         // A progress bar only for a person at a terminal; logs get diagnostics and one line.
@@ -125,7 +131,9 @@ struct Check: ParsableCommand {
         guard report.succeeded else { throw ExitCode(1) }
         Console.printTranslations(report.translations)
         let warnings = report.diagnostics.count
-        Console.out(warnings == 0 ? "no problems found" : "no errors, \(warnings) warning\(warnings == 1 ? "" : "s")")
+        Console.out(
+            warnings == 0
+                ? "no problems found" : "no errors, \(Diagnostic.grouped(warnings)) warning\(warnings == 1 ? "" : "s")")
         if strict && warnings > 0 { throw ExitCode(1) }
     }
 }
@@ -156,13 +164,7 @@ struct Serve: AsyncParsableCommand {
             try await server.run { Console.out("serving http://127.0.0.1:\(port)/ (drafts included; Ctrl-C stops)") }
         }
         // Ctrl-C (or a terminal closing) stops the server cleanly and removes its build folder.
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { serving.cancel() }
-            source.resume()
-            return source
-        }
+        let signals = onInterruption { _ in serving.cancel() }
         do {
             try await serving.value
         } catch let failure as PreviewServer.Failure {

@@ -10,26 +10,29 @@ import Testing
         var name: String
         /// Before the killed build: a finished build of the fixture, or none.
         var builtBefore: Bool
-        /// The edit made before the killed build.
-        var edit: [String: String?]
+        /// The edits made before the killed build: each file's new text from its old one.
+        var edit: [String: @Sendable (String) -> String]
         var killedWithDrafts: Bool
-        /// What is put back before the next build (an undo).
-        var undo: [String: String?]
+        /// Whether the edited files are put back before the next build (an undo).
+        var undone: Bool
 
         var testDescription: String { name }
     }
 
     static let edited = "---\ntitle: Тест Әлиев\n---\n\nӘлиев Тест ОЙДАН. Жаңа мәтін.\n"
 
+    /// A narrative rewritten and a person renamed: enough changed pages (the case, names, peoples,
+    /// years and search pages in three languages) for twenty distinct moments to kill at.
+    static let edits: [String: @Sendable (String) -> String] = [
+        "content/cases/aliev-test/kk.md": { _ in edited },
+        "content/records/people.csv": { $0.replacingOccurrences(of: "Petrov Sample", with: "Petrov Renamed") },
+    ]
+
     static let scenarios = [
-        Scenario(name: "full build", builtBefore: false, edit: [:], killedWithDrafts: false, undo: [:]),
-        Scenario(
-            name: "one narrative edited", builtBefore: true, edit: ["content/cases/aliev-test/kk.md": edited],
-            killedWithDrafts: false, undo: [:]),
-        Scenario(name: "--drafts, then normal", builtBefore: true, edit: [:], killedWithDrafts: true, undo: [:]),
-        Scenario(
-            name: "edit, then undo", builtBefore: true, edit: ["content/cases/aliev-test/kk.md": edited],
-            killedWithDrafts: false, undo: ["content/cases/aliev-test/kk.md": nil]),
+        Scenario(name: "full build", builtBefore: false, edit: [:], killedWithDrafts: false, undone: false),
+        Scenario(name: "edited", builtBefore: true, edit: edits, killedWithDrafts: false, undone: false),
+        Scenario(name: "--drafts, then normal", builtBefore: true, edit: edits, killedWithDrafts: true, undone: false),
+        Scenario(name: "edit, then undo", builtBefore: true, edit: edits, killedWithDrafts: false, undone: true),
     ]
 
     let cli = CommandLineTests()
@@ -55,8 +58,13 @@ import Testing
         return filesUnder(out)
     }
 
-    func apply(_ files: [String: String?], to site: TemporarySite, originals: [String: String]) throws {
-        for (path, content) in files { try site.write(path, content ?? originals[path]) }
+    func apply(_ scenario: Scenario, to site: TemporarySite, originals: [String: String]) throws {
+        for (path, edit) in scenario.edit { try site.write(path, edit(originals[path]!)) }
+    }
+
+    func undo(_ scenario: Scenario, on site: TemporarySite, originals: [String: String]) throws {
+        guard scenario.undone else { return }
+        for path in scenario.edit.keys { try site.write(path, originals[path]) }
     }
 
     @Test(arguments: scenarios)
@@ -68,9 +76,9 @@ import Testing
             originals[path] = try String(contentsOf: fixture.root.appending(path: path), encoding: .utf8)
         }
         let old = scenario.builtBefore ? try cleanBuild(fixture) : [:]
-        try apply(scenario.edit, to: fixture, originals: originals)
+        try apply(scenario, to: fixture, originals: originals)
         let new = try cleanBuild(fixture, drafts: scenario.killedWithDrafts)
-        try apply(scenario.undo, to: fixture, originals: originals)
+        try undo(scenario, on: fixture, originals: originals)
         let expected = try cleanBuild(fixture)
         #expect(!expected.values.contains { String(decoding: $0, as: UTF8.self).contains("DRAFT-BODY") })
 
@@ -78,11 +86,12 @@ import Testing
         // four of the state (in progress, cache, manifest, finished).
         let renames = new.filter { old[$0.key] != $0.value }.count + 4
         let moments = Set((0..<20).map { 1 + $0 * (renames - 1) / 19 }).sorted()
+        #expect(moments.count == 20, "\(scenario.name): only \(renames) files are written")
         for moment in moments {
             let site = try TemporarySite()
             defer { site.remove() }
             if scenario.builtBefore { #expect(try build(site.root).status == 0) }
-            try apply(scenario.edit, to: site, originals: originals)
+            try apply(scenario, to: site, originals: originals)
             _ = try build(site.root, drafts: scenario.killedWithDrafts, killAfter: moment)
             for (path, data) in filesUnder(site.output) {
                 let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -91,7 +100,7 @@ import Testing
                     data == old[path] || data == new[path],
                     "\(scenario.name), killed after \(moment) files: \(path) is neither the old nor the new file")
             }
-            try apply(scenario.undo, to: site, originals: originals)
+            try undo(scenario, on: site, originals: originals)
             let next = try build(site.root)
             #expect(next.status == 0, "\(scenario.name), killed after \(moment): \(next.stderr)")
             let repaired = filesUnder(site.output)

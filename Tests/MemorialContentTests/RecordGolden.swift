@@ -42,8 +42,9 @@ enum RecordGolden {
         for diagnostic in diagnostics { lines.append("d \(diagnostic)") }
         guard let records else { return (lines + ["no table", ""]).joined(separator: "\n") }
         for record in records {
-            let fields = record.fields.sorted { $0.key < $1.key }.map { key, text in
-                "\(key)=\(text.common.debugDescription)"
+            let fields = record.fields.bases.sorted().map { key -> String in
+                let text = record.fields[key]!
+                return "\(key)=\(text.common.debugDescription)"
                     + text.byLanguage.sorted { $0.key < $1.key }.map { " \($0.key):\($0.value.debugDescription)" }
                     .joined()
             }

@@ -33,7 +33,7 @@ import Testing
         init(_ record: Record) {
             id = record.id
             location = record.location
-            fields = record.fields
+            fields = Dictionary(uniqueKeysWithValues: record.fields.bases.map { ($0, record.fields[$0]!) })
             birthYear = record.birthYear
             dates = [record.arrestDate, record.sentenceDate, record.deathDate, record.rehabilitationDate]
             codes = [

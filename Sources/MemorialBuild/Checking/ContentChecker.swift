@@ -32,6 +32,20 @@ struct ContentChecker {
                 }
             }
         }
+        for vocabulary in content.vocabularies.values {
+            for code in vocabulary.codes {
+                let text = vocabulary.labels[code] ?? LocalizedText()
+                guard text.common == nil else { continue }
+                let missing = site.languages.filter { text.byLanguage[$0] == nil }
+                guard !missing.isEmpty else { continue }
+                diagnostics.append(
+                    .warning(
+                        "the label of '\(Diagnostic.excerpt(code))' has no \(missing.joined(separator: ", ")) "
+                            + "translation; add \(missing.map { "\($0): …" }.joined(separator: ", ")) to it",
+                        at: vocabulary.locations[code]
+                            ?? SourceLocation(file: "content/vocabularies/\(vocabulary.name).yml")))
+            }
+        }
         for (id, files) in content.caseFiles.sorted(by: { $0.key < $1.key }) {
             for file in files.sorted() where !(referenced[id]?.contains(file) ?? false) {
                 diagnostics.append(
@@ -53,19 +67,23 @@ struct ContentChecker {
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = String(path[..<cut]) }
         path = path.removingPercentEncoding ?? path
         if !path.contains("/") {
-            return "link to '\(url)': there is no file of that name in this case's folder"
+            return "link to '\(Diagnostic.excerpt(url))': there is no file of that name in this case's folder"
         }
         // Resolve against the page the narrative is shown on.
         let root = site.config.rootPath
         var segments: [Substring]
         if path.hasPrefix("/") {
-            guard path.hasPrefix(root) else { return "link to '\(url)': it is outside the site (\(root))" }
+            guard path.hasPrefix(root) else {
+                return "link to '\(Diagnostic.excerpt(url))': it is outside the site (\(root))"
+            }
             segments = path.dropFirst(root.count).split(separator: "/", omittingEmptySubsequences: true)
         } else {
             segments = SiteURLs.caseFolder(narrative.language, narrative.recordID).split(separator: "/")
             for part in path.split(separator: "/", omittingEmptySubsequences: true) {
                 if part == ".." {
-                    guard !segments.isEmpty else { return "link to '\(url)': it goes above the site's root" }
+                    guard !segments.isEmpty else {
+                        return "link to '\(Diagnostic.excerpt(url))': it goes above the site's root"
+                    }
                     segments.removeLast()
                 } else if part != "." {
                     segments.append(part)
@@ -83,9 +101,10 @@ struct ContentChecker {
             return nil
         }
         if segments.count >= 3, segments[1] == "cases" {
-            return "link to '\(url)': there is no published case '\(segments[2])' (in \(segments[0]))"
+            return
+                "link to '\(Diagnostic.excerpt(url))': there is no published case '\(segments[2])' (in \(segments[0]))"
         }
-        return "link to '\(url)': there is no such page or file in the site"
+        return "link to '\(Diagnostic.excerpt(url))': there is no such page or file in the site"
     }
 
     // MARK: - Missing translations

@@ -401,10 +401,7 @@ struct DatasetRenderer {
         var input = siteFingerprint
         input.combine(inputFingerprint(renderer.site))
         let paths = [csvPath, jsonPath, schemaPath, packagePath]
-        if paths.allSatisfy({ writer.isUnchanged($0, input: input) }) {
-            for path in paths { writer.keep(path) }
-            return
-        }
+        if writer.keepIfUnchanged(paths, input: input) { return }
         let dataset = DatasetRenderer(renderer: renderer)
         try writer.writeStreamed(csvPath, input: input, dataset.writeCSV)
         try writer.writeStreamed(jsonPath, input: input, dataset.writeJSON)

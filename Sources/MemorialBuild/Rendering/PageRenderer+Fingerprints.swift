@@ -160,8 +160,8 @@ struct ListedCases: PageInput {
 /// were shot.
 struct GroupCount<Key: PageInput & Sendable>: PageInput, Sendable {
     let key: Key
-    let count: Int
-    let shot: Int
+    var count: Int
+    var shot: Int
 
     func combine(into fingerprint: inout Fingerprint) {
         key.combine(into: &fingerprint)
@@ -350,20 +350,18 @@ extension PageRenderer {
         var common = CommonInputs()
         common.cases = site.cases
         common.caseFingerprints.reserveCapacity(site.cases.count)
-        var withoutPeople = (count: 0, shot: 0)
-        var withoutYear = (count: 0, shot: 0)
         for (index, item) in site.cases.enumerated() {
             common.caseFingerprints.append(item.fingerprint)
             let isShot = shot[index] ? 1 : 0
             common.shot += isShot
             if !item.narratives.isEmpty { common.narrated += 1 }
             if item.record.people == nil {
-                withoutPeople.count += 1
-                withoutPeople.shot += isShot
+                common.withoutPeople.count += 1
+                common.withoutPeople.shot += isShot
             }
             if item.record.indexYear == nil {
-                withoutYear.count += 1
-                withoutYear.shot += isShot
+                common.withoutYear.count += 1
+                common.withoutYear.shot += isShot
             }
         }
         func shotCount(_ members: [Int]) -> Int { members.reduce(0) { $0 + (shot[$1] ? 1 : 0) } }
@@ -373,19 +371,13 @@ extension PageRenderer {
         common.years = site.years.sorted { $0.key < $1.key }.map {
             GroupCount(key: $0.key, count: $0.value.count, shot: shotCount($0.value))
         }
-        common.withoutPeople = GroupCount(key: 0, count: withoutPeople.count, shot: withoutPeople.shot)
-        common.withoutYear = GroupCount(key: 0, count: withoutYear.count, shot: withoutYear.shot)
         return common
     }
 
-    /// What one page is made of, computed without rendering it: the site's fingerprint, the
-    /// page's own address, and its inputs (`source(of:)`). Two builds that give a page the same
-    /// fingerprint give it the same bytes, so the second need not render it.
-    func fingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> Fingerprint {
-        pathAndFingerprint(of: job, site: siteFingerprint).input
-    }
-
-    /// The page's output path and its fingerprint (which includes the path: the page's address).
+    /// The page's output path and what it is made of, computed without rendering it: the
+    /// site's fingerprint, the page's own address (its path), and its inputs (`source(of:)`).
+    /// Two builds that give a page the same fingerprint give it the same bytes, so the second
+    /// need not render it.
     func pathAndFingerprint(of job: PageJob, site siteFingerprint: Fingerprint) -> (path: String, input: Fingerprint) {
         let path = outputPath(of: job)
         var fingerprint = siteFingerprint

@@ -243,10 +243,8 @@ extension PageRenderer {
         }
 
         var columns: TemplateObject = [:]
-        for (column, value) in item.record.fields {
-            if let resolved = value.resolved(in: language, fallback: site.languages) {
-                columns[column] = .string(resolved.text)
-            }
+        for column in item.record.fields.bases {
+            if let resolved = field(item, column, language) { columns[column] = .string(resolved.text) }
         }
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)

@@ -345,7 +345,7 @@ struct PageRenderer: Sendable {
     }
 
     func field(_ item: Case, _ name: String, _ language: String) -> (text: String, language: String?)? {
-        item.record.fields[name]?.resolved(in: language, fallback: site.languages)
+        item.record.fields.resolved(name, in: language, fallback: site.languages)
     }
 
     /// A case as an entry of a list.

@@ -4,20 +4,10 @@ import MemorialCore
 import MemorialTemplates
 
 /// The data of the static search page (`/<lang>/search/`), written at build time: the browser
-/// loads only the few small files a query needs, whatever the size of the archive.
-///
-/// Per language, the published cases are numbered in that language's alphabetical order, so
-/// that people who share a name are a run of consecutive numbers:
-/// - `<lang>/search/<version>/k/<prefix>.json` (the version, of the index's inputs, changes
-///   with every build that changes the index, so no cache ever mixes two builds' files): shards of the name index. Every word of every name of a
-///   case (in all languages) is folded by `NameFolding` into a key; a shard maps each key that
-///   starts with its prefix to runs of case numbers, as flat triples `[first, count, surname]`
-///   (`surname` is 1 when the word is the first of the name). Prefixes are two characters of the
-///   key, longer where a shard would pass `maxShardBytes`.
-/// - `<lang>/search/<version>/r/<n>.json`: cases `n * chunkSize ..< (n + 1) * chunkSize` as
-///   `[id, name, lifespan, people, nameLanguage]` (empty strings where unknown), so showing the
-///   first results loads one or two of them.
-/// - the page itself carries the list of prefixes and the interface strings (`config`).
+/// loads only the few small files a query needs, whatever the size of the archive. Per language,
+/// cases numbered in alphabetical order; shards of folded name keys mapped to runs of those
+/// numbers (`<lang>/search/<version>/k/<prefix>.json`), display chunks of `chunkSize` cases
+/// (`…/r/<n>.json`) and the page's configuration: ARCHITECTURE.md, "The search index".
 ///
 /// Written by hand: static search tools (Pagefind, Lunr) index page text, not names, and do not
 /// fold across scripts; measured on 30,000 records Pagefind indexes for a minute in 5 GiB.

@@ -1,10 +1,6 @@
 import MemorialContent
 import MemorialCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension String {
     /// Whether the text's UTF-8 bytes sort before the other's: the order of the build's own
     /// files, the same on every machine. (The generic `utf8.lexicographicallyPrecedes` walked
@@ -12,9 +8,7 @@ extension String {
     static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
         let order = lhs.utf8.withContiguousStorageIfAvailable { a in
             rhs.utf8.withContiguousStorageIfAvailable { b in
-                let common = Swift.min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-                return order != 0 ? order < 0 : a.count < b.count
+                FileTable.compare(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) < 0
             }
         }
         return (order ?? nil) ?? lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
@@ -75,6 +69,15 @@ struct ByteWriter {
     mutating func append(_ texts: [String]) {
         append(UInt32(texts.count))
         for text in texts { append(text) }
+    }
+
+    /// Warnings (the state keeps no errors: a build with errors saves nothing).
+    mutating func append(_ warnings: [Diagnostic]) {
+        append(UInt32(warnings.count))
+        for warning in warnings {
+            append(warning.location)
+            append(warning.message)
+        }
     }
 }
 
@@ -160,6 +163,14 @@ struct ByteReader {
         }
     }
 
+    /// A table written as one run of bytes (`append(bytes:)` of its memory); nil when the run
+    /// is not a whole number of values.
+    mutating func sizedTable<Element>() -> [Element]? {
+        let size = Int(uint32())
+        guard size % MemoryLayout<Element>.stride == 0 else { return nil }
+        return table(count: size / MemoryLayout<Element>.stride)
+    }
+
     mutating func optionalString() -> String? { bool() ? string() : nil }
 
     mutating func location() -> SourceLocation {
@@ -172,5 +183,13 @@ struct ByteReader {
     mutating func strings() -> [String] {
         let count = count()
         return (0..<count).map { _ in string() }
+    }
+
+    mutating func warnings() -> [Diagnostic] {
+        let count = count()
+        return (0..<count).map { _ in
+            let location = location()
+            return .warning(string(), at: location)
+        }
     }
 }

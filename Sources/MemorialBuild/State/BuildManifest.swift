@@ -66,14 +66,8 @@ struct BuildManifest: Sendable {
             for _ in 0..<narratives where !reader.failed {
                 let path = reader.string()
                 let fingerprint = reader.fingerprint()
-                let linked = reader.strings()
-                let warnings = reader.count()
-                var entry = NarrativeEntry(fingerprint: fingerprint, linkedFiles: linked, warnings: [])
-                for _ in 0..<warnings where !reader.failed {
-                    let location = reader.location()
-                    entry.warnings.append(.warning(reader.string(), at: location))
-                }
-                manifest.narratives[path] = entry
+                manifest.narratives[path] = NarrativeEntry(
+                    fingerprint: fingerprint, linkedFiles: reader.strings(), warnings: reader.warnings())
             }
             return !reader.failed && reader.isAtEnd
         }
@@ -141,11 +135,7 @@ struct BuildManifest: Sendable {
             writer.append(path)
             writer.append(entry.fingerprint)
             writer.append(entry.linkedFiles)
-            writer.append(UInt32(entry.warnings.count))
-            for warning in entry.warnings {
-                writer.append(warning.location)
-                writer.append(warning.message)
-            }
+            writer.append(entry.warnings)
         }
     }
 }
@@ -176,8 +166,7 @@ struct FileTable: Sendable {
         let mask = capacity - 1
         paths.withUnsafeBytes { buffer in
             for index in ends.indices {
-                let start = index == 0 ? 0 : Int(ends[index - 1])
-                var slot = Self.hash(UnsafeRawBufferPointer(rebasing: buffer[start..<Int(ends[index])])) & mask
+                var slot = Self.hash(UnsafeRawBufferPointer(rebasing: buffer[range(at: index)])) & mask
                 while slots[slot] != 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(index + 1)
             }
@@ -188,9 +177,11 @@ struct FileTable: Sendable {
     var count: Int { ends.count }
     var pathBytes: Int { paths.count }
 
+    /// Where the path at `index` is in `paths`.
+    private func range(at index: Int) -> Range<Int> { (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index]) }
+
     func withPath<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        let start = index == 0 ? 0 : Int(ends[index - 1])
-        return paths.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<Int(ends[index])])) }
+        paths.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range(at: index)])) }
     }
 
     func withPaths<Result>(_ body: (UnsafeRawBufferPointer, [Int32]) -> Result) -> Result {
@@ -205,14 +196,6 @@ struct FileTable: Sendable {
             if order != 0 { return Int(order) }
         }
         return lhs.count - rhs.count
-    }
-
-    static func precedes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        compare(lhs, rhs) < 0
-    }
-
-    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        lhs.count == rhs.count && compare(lhs, rhs) == 0
     }
 
     func path(at index: Int) -> String { withPath(at: index) { String(decoding: $0, as: UTF8.self) } }
@@ -233,11 +216,7 @@ struct FileTable: Sendable {
                 var slot = Self.hash(path) & mask
                 while slots[slot] != 0 {
                     let index = Int(slots[slot]) - 1
-                    let start = index == 0 ? 0 : Int(ends[index - 1])
-                    let end = Int(ends[index])
-                    if end - start == path.count,
-                        path.count == 0 || memcmp(buffer.baseAddress! + start, path.baseAddress!, path.count) == 0
-                    {
+                    if Self.compare(UnsafeRawBufferPointer(rebasing: buffer[range(at: index)]), path) == 0 {
                         return index
                     }
                     slot = (slot + 1) & mask

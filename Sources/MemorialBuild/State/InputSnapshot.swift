@@ -10,11 +10,12 @@ import MemorialCore
 /// file's path, size and modification time under `content/` and `templates/`, the build's
 /// options, the memorial executable itself, the output folder and the manifest. When it equals the
 /// snapshot saved after the last successful build into the same output, nothing can have
-/// changed and the build has nothing to do (as make and ninja decide).
+/// changed and the build has nothing to do (as make and ninja decide). A preview server
+/// compares two of them to know when to rebuild.
 ///
 /// The snapshot is kept in the state folder (`StateFolder`), not in the output: times differ
 /// between two checkouts of the same content, and the output must not.
-struct InputSnapshot: Sendable, Equatable {
+package struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
     /// The same without the statuses of narratives (`content/cases/<id>/<name>.md`; their
     /// paths are in it): when only this is equal, only narratives can have changed, and a
@@ -23,7 +24,7 @@ struct InputSnapshot: Sendable, Equatable {
     /// What the walk saw, for the build to use rather than look again (not compared).
     var tree: InputTree?
 
-    static func == (lhs: InputSnapshot, rhs: InputSnapshot) -> Bool { lhs.fingerprint == rhs.fingerprint }
+    package static func == (lhs: InputSnapshot, rhs: InputSnapshot) -> Bool { lhs.fingerprint == rhs.fingerprint }
 
     /// The same inputs with the output folder and the state's manifest as they are now (after a
     /// build wrote them): a removed or replaced output folder, or a removed manifest, is a change.
@@ -38,7 +39,7 @@ struct InputSnapshot: Sendable, Equatable {
     }
 
     /// Everything but the output folder and the manifest.
-    static func takeInputs(_ options: BuildOptions) -> InputSnapshot {
+    package static func takeInputs(_ options: BuildOptions) -> InputSnapshot {
         var fingerprint = Fingerprint()
         fingerprint.combine("memorial-state 5")
         fingerprint.combine(options.baseURL ?? "")
@@ -112,27 +113,21 @@ struct FileStatus: Sendable, Equatable {
     var inode: Int
     var changed: Int
 
-    init(size: Int, seconds: Int, nanoseconds: Int, inode: Int, changed: Int) {
-        self.size = size
-        self.seconds = seconds
-        self.nanoseconds = nanoseconds
-        self.inode = inode
-        self.changed = changed
-    }
-
-    init(_ status: stat) {
-        self.init(
-            size: Int(status.st_size), seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec),
-            inode: Int(status.st_ino),
-            changed: Int(status.st_ctim.tv_sec) &* 1_000_000_000 &+ Int(status.st_ctim.tv_nsec))
-    }
-
     func combine(into fingerprint: inout Fingerprint) {
         fingerprint.combine(size)
         fingerprint.combine(seconds)
         fingerprint.combine(nanoseconds)
         fingerprint.combine(inode)
         fingerprint.combine(changed)
+    }
+}
+
+extension FileStatus {
+    init(_ status: stat) {
+        self.init(
+            size: Int(status.st_size), seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec),
+            inode: Int(status.st_ino),
+            changed: Int(status.st_ctim.tv_sec) &* 1_000_000_000 &+ Int(status.st_ctim.tv_nsec))
     }
 }
 
@@ -204,12 +199,7 @@ struct SavedBuild: Sendable {
             var reader = ByteReader(buffer, offset: offset)
             var saved = SavedBuild(
                 snapshot: InputSnapshot(fingerprint: reader.fingerprint(), withoutNarratives: reader.fingerprint()),
-                pages: reader.int(), files: reader.int(), warnings: [])
-            let warnings = reader.count()
-            for _ in 0..<warnings where !reader.failed {
-                let location = reader.location()
-                saved.warnings.append(.warning(reader.string(), at: location))
-            }
+                pages: reader.int(), files: reader.int(), warnings: reader.warnings())
             saved.takenAt = reader.int()
             saved.outputFolder = [reader.int(), reader.int()]
             let known = reader.count()
@@ -232,11 +222,7 @@ struct SavedBuild: Sendable {
         writer.append(snapshot.withoutNarratives)
         writer.append(pages)
         writer.append(files)
-        writer.append(UInt32(warnings.count))
-        for warning in warnings {
-            writer.append(warning.location)
-            writer.append(warning.message)
-        }
+        writer.append(warnings)
         writer.append(takenAt)
         writer.append(outputFolder.first ?? -1)
         writer.append(outputFolder.last ?? -1)
@@ -270,14 +256,5 @@ extension SavedBuild {
             warnings: report.diagnostics)
         takenAt = inputs.tree?.takenAt ?? 0
         outputFolder = Self.identity(of: options.outputFolder) ?? []
-    }
-}
-
-/// The state of a site's inputs, for a preview server that rebuilds when they change.
-public struct InputFingerprint: Sendable, Equatable {
-    let snapshot: InputSnapshot
-
-    public static func take(_ options: BuildOptions) -> InputFingerprint {
-        InputFingerprint(snapshot: InputSnapshot.takeInputs(options))
     }
 }

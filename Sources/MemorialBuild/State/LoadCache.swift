@@ -32,11 +32,6 @@ struct LoadCache: Sendable {
 
     init() {}
 
-    init(narratives: [NarrativeEntry], orders: Orders?) {
-        for entry in narratives { self.narratives[entry.narrative.location.file] = entry }
-        self.orders = orders
-    }
-
     /// The cache of a finished build into this output, if it is readable.
     static func read(from state: StateFolder) -> LoadCache? {
         guard case .body(let bytes, let offset) = state.read(.cache) else { return nil }
@@ -67,30 +62,18 @@ struct LoadCache: Sendable {
                 narrative.bodyLineOffset = reader.int32()
                 narrative.updated = reader.optionalString().flatMap { try? PartialDate.parse($0) }
                 narrative.fingerprint = fingerprint
-                var warnings: [Diagnostic] = []
-                let warningCount = reader.count()
-                for _ in 0..<warningCount where !reader.failed {
-                    let at = reader.location()
-                    warnings.append(.warning(reader.string(), at: at))
-                }
                 cache.narratives[location.file] = NarrativeEntry(
-                    fingerprint: fingerprint, narrative: narrative, warnings: warnings)
+                    fingerprint: fingerprint, narrative: narrative, warnings: reader.warnings())
             }
             if reader.bool() {
                 var orders = Orders(key: reader.fingerprint(), sorted: [:], searchRecords: reader.fingerprint())
                 let languages = reader.count()
                 for _ in 0..<languages where !reader.failed {
                     let language = reader.string()
-                    let order = reader.slice()
-                    let initials = reader.slice()
-                    guard order.count % 4 == 0, initials.count * 2 == order.count else { return false }
-                    orders.sorted[language] = Orders.Sorted(
-                        order: (0..<order.count / 4).map {
-                            Int32(littleEndian: order.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
-                        },
-                        initials: (0..<initials.count / 2).map {
-                            Int16(littleEndian: initials.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))
-                        })
+                    guard let order: [Int32] = reader.sizedTable(), let initials: [Int16] = reader.sizedTable(),
+                        initials.count == order.count
+                    else { return false }
+                    orders.sorted[language] = Orders.Sorted(order: order, initials: initials)
                 }
                 cache.orders = orders
             }
@@ -138,11 +121,7 @@ struct LoadCache: Sendable {
             writer.append(narrative.status.rawValue)
             writer.append(UInt32(truncatingIfNeeded: narrative.bodyLineOffset))
             writer.append(narrative.updated?.description)
-            writer.append(UInt32(entry.warnings.count))
-            for warning in entry.warnings {
-                writer.append(warning.location)
-                writer.append(warning.message)
-            }
+            writer.append(entry.warnings)
         }
         writer.append(orders != nil)
         if let orders {
@@ -152,8 +131,8 @@ struct LoadCache: Sendable {
             for language in orders.sorted.keys.sorted(by: String.utf8Precedes) {
                 let sorted = orders.sorted[language]!
                 writer.append(language)
-                sorted.order.map(\.littleEndian).withUnsafeBytes { writer.append(bytes: $0) }
-                sorted.initials.map(\.littleEndian).withUnsafeBytes { writer.append(bytes: $0) }
+                sorted.order.withUnsafeBytes { writer.append(bytes: $0) }
+                sorted.initials.withUnsafeBytes { writer.append(bytes: $0) }
             }
         }
         return writer.bytes

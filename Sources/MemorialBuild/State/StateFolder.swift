@@ -8,15 +8,10 @@ import Synchronization
 #endif
 
 /// The folder where a build keeps what the next build needs (`.memorial/` at the site root, or
-/// `--cache-dir`), never in the output: `build` (the input snapshot and whether the last build
-/// finished), `manifest` (`BuildManifest`) and `cache` (`LoadCache`). Each file is one format:
-/// the line `memorial-state <version>`, its kind and the output folder's path (length-prefixed),
-/// then its body; a file of another version, kind or output is as good as none. Deleting the
-/// folder costs a full build and nothing more.
-///
-/// Everything read from here is untrusted: a file that does not parse, of another version or
-/// about another output folder means a full build that compares every file with the disk, and
-/// the manifest's paths are checked before any is used (`BuildManifest.isSafePath`).
+/// `--cache-dir`), never in the output: `build` (`PreviousBuild`, `SavedBuild`), `manifest`
+/// (`BuildManifest`) and `cache` (`LoadCache`), each the line `memorial-state <version>`, its
+/// kind and the output folder's path (length-prefixed), then its body. What each holds, and
+/// why nothing read from here is trusted: ARCHITECTURE.md, "State".
 struct StateFolder: Sendable {
     static let header = Array("memorial-state 5\n".utf8)
     /// The default folder's name at the site root.

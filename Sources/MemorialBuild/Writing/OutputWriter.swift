@@ -9,25 +9,13 @@ import Synchronization
 
 /// Writes a build into its output folder incrementally: a file is written only when its bytes
 /// differ from what the last build wrote (unchanged files keep their modification time, so
-/// rsync and CDN uploads stay small), files that no longer belong are removed, and the manifest
-/// is written last, into the state folder (`StateFolder`), never into the output.
-///
-/// Content errors stop a build before a writer exists, so invalid content never touches the
-/// output. Every file is written under a temporary name in its own folder (`temporaryPrefix`)
-/// and renamed over its path, so it appears whole, and a link at the path is replaced, never
-/// written through. Before its first write the writer records in the state that a build is in
-/// progress (`begin`); a build that finds that mark instead of a finished build's state does
-/// not trust the manifest: it renders every page, compares each file with the one on disk,
-/// and removes every file of the output that it did not make (and temporary files).
-///
-/// The output folder must be memorial's: empty, or named by the state, or with an `index.html`
-/// that carries `generatorTag`. Without state, only the pages that carry the tag and temporary
-/// files are removed (a folder memorial made may hold what someone else put there).
+/// rsync and CDN uploads stay small), each under a temporary name (`temporaryPrefix`) renamed
+/// over its path; files that no longer belong are removed, and the manifest is written last,
+/// into the state folder. How it knows a folder of its own, and what it does when the
+/// manifest is not trusted (`verifies`, `sweep`): ARCHITECTURE.md, "Writing".
 ///
 /// Files are written with openat(2)/renameat(2) relative to the open output folder, not with
-/// Foundation's URL and FileManager (which cost a tenth of a 300,000-page build). A file the
-/// last build did not write gets its folder made first; others only when `openat` says it is
-/// missing.
+/// Foundation's URL and FileManager (which cost a tenth of a 300,000-page build).
 final class OutputWriter: @unchecked Sendable {
     enum WriteError: Error, CustomStringConvertible {
         case notMemorialOutput(String)
@@ -55,7 +43,7 @@ final class OutputWriter: @unchecked Sendable {
 
     /// What every page that memorial makes carries in its `<head>` (`templates/base.mustache`):
     /// how it knows a folder of its own without a file of its own in it.
-    static let generatorTag = Array(#"<meta name="generator" content="memorial">"#.utf8)
+    static let generatorTag = #"<meta name="generator" content="memorial">"#
     /// What the names of files being written start with, until they are renamed.
     static let temporaryPrefix = ".memorial-tmp-"
 
@@ -141,7 +129,7 @@ final class OutputWriter: @unchecked Sendable {
             throw .io("cannot create \(output.path): \(error.localizedDescription)")
         }
         root = open(output.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard root >= 0 else { throw .io("cannot open \(output.path): \(Self.lastError())") }
+        guard root >= 0 else { throw .io("cannot open \(output.path): \(String(cString: strerror(errno)))") }
     }
 
     deinit {
@@ -172,11 +160,7 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Whether a page's bytes carry `generatorTag` (in its head: the first 4 KiB are looked at).
     static func carriesGeneratorTag(_ bytes: [UInt8]) -> Bool {
-        let head = bytes.prefix(4096)
-        guard head.count >= generatorTag.count else { return false }
-        return (0...(head.count - generatorTag.count)).contains { start in
-            head[start] == generatorTag[0] && head[start..<(start + generatorTag.count)].elementsEqual(generatorTag)
-        }
+        String(decoding: bytes.prefix(4096), as: UTF8.self).utf8Offset(of: generatorTag) != nil
     }
 
     /// The position of a file of the last build (for `keep(at:)`), nil for a new one.
@@ -187,9 +171,12 @@ final class OutputWriter: @unchecked Sendable {
         previous.files[path]?.input == input
     }
 
-    /// Keeps a file of the last build as it is.
-    func keep(_ path: String) {
-        if let index = previousIndex(of: path) { keep(at: index) }
+    /// Keeps these files of the last build as they are if the last build made each from
+    /// `input`; false, keeping none, when it did not or there are none.
+    func keepIfUnchanged(_ paths: [String], input: Fingerprint) -> Bool {
+        guard !paths.isEmpty, paths.allSatisfy({ isUnchanged($0, input: input) }) else { return false }
+        for path in paths { keep(at: previousIndex(of: path)!) }
+        return true
     }
 
     /// - Parameter counted: false when the caller counts kept files itself and reports them
@@ -208,11 +195,10 @@ final class OutputWriter: @unchecked Sendable {
         let droppedIndices = Set(dropped.compactMap(previousIndex(of:)))
         var count = 0
         for index in 0..<previous.files.count where !seen[index] && !droppedIndices.contains(index) {
-            seen[index] = true
-            entries[index] = previous.files.entries[index]
+            keep(at: index, counted: false)
             count += 1
         }
-        unchanged.add(count, ordering: .relaxed)
+        countUnchanged(count)
     }
 
     /// Writes a file unless the last build wrote the same bytes (or, when the manifest is not
@@ -253,13 +239,13 @@ final class OutputWriter: @unchecked Sendable {
             throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
         }
         let descriptor = openat(root, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        guard descriptor >= 0 else { throw .io("cannot write \(path): \(Self.lastError())") }
+        guard descriptor >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
         var output = Fingerprint()
         var failure: String?
         produce { part in
             guard failure == nil else { return }
             output.combine(Fingerprint.ofContent(part))
-            if !Self.writeAll(part, to: descriptor) { failure = Self.lastError() }
+            if !Self.writeAll(part, to: descriptor) { failure = String(cString: strerror(errno)) }
         }
         close(descriptor)
         if let failure {
@@ -276,7 +262,7 @@ final class OutputWriter: @unchecked Sendable {
             unlinkat(root, temporary, 0)
         } else {
             guard renameat(root, temporary, root, path) == 0 else {
-                let reason = Self.lastError()
+                let reason = String(cString: strerror(errno))
                 unlinkat(root, temporary, 0)
                 throw .io("cannot write \(path): \(reason)")
             }
@@ -362,33 +348,36 @@ final class OutputWriter: @unchecked Sendable {
     ///   is most likely new too (a page is alone in its folder), rather than after an `open`
     ///   that fails (300,000 of them in a first build).
     private func writeFile(_ path: String, _ bytes: [UInt8], isNew: Bool = false) throws(WriteError) {
-        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
-        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-        let temporary =
-            slash.map { String(path[...$0]) + Self.temporaryPrefix + String(path[path.index(after: $0)...]) }
-            ?? Self.temporaryPrefix + path
-        if isNew, let failure = makeFolders(containing: path) {
-            throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
+        // Say why a folder is missing (no space or inodes left, no permission), not only that it is.
+        func folderFailure(_ failure: Int32) -> WriteError {
+            .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
         }
-        var descriptor = openat(root, temporary, flags, 0o666)
-        if descriptor < 0, errno == ENOENT {
-            if let failure = makeFolders(containing: path) {
-                // Say why the folder is missing (no space or inodes left, no permission), not
-                // only that it is.
-                throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
-            }
-            descriptor = openat(root, temporary, flags, 0o666)
+        if isNew, let failure = makeFolders(containing: path) { throw folderFailure(failure) }
+        var failure = Self.replace(path, with: bytes, in: root)
+        if failure == ENOENT {
+            if let failure = makeFolders(containing: path) { throw folderFailure(failure) }
+            failure = Self.replace(path, with: bytes, in: root)
         }
-        guard descriptor >= 0 else { throw .io("cannot write \(path): \(Self.lastError())") }
-        let failed = !Self.writeAll(bytes, to: descriptor)
-        let failure = failed ? Self.lastError() : nil
+        if let failure { throw .io("cannot write \(path): \(String(cString: strerror(failure)))") }
+    }
+
+    /// Writes `bytes` under a temporary name beside `path` (relative to the open folder
+    /// `folder`, or to the working folder with `AT_FDCWD`), then renames it over `path`.
+    /// - Returns: nil, or the `errno` of the call that failed (`ENOENT`: the folder is missing).
+    private static func replace(_ path: String, with bytes: [UInt8], in folder: Int32) -> Int32? {
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.startIndex
+        let temporary = String(path[..<name]) + temporaryPrefix + String(path[name...])
+        let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard descriptor >= 0 else { return errno }
+        var failure = writeAll(bytes, to: descriptor) ? nil : errno
         close(descriptor)
-        guard failure == nil, renameat(root, temporary, root, path) == 0 else {
-            let reason = failure ?? Self.lastError()
-            unlinkat(root, temporary, 0)
-            throw .io("cannot write \(path): \(reason)")
+        if failure == nil, renameat(folder, temporary, folder, path) != 0 { failure = errno }
+        if failure != nil {
+            unlinkat(folder, temporary, 0)
+        } else {
+            renamed()
         }
-        Self.renamed()
+        return failure
     }
 
     private static func renamed() {
@@ -410,8 +399,6 @@ final class OutputWriter: @unchecked Sendable {
         if let failure = makeFolders(containing: folder) { return failure }
         return mkdirat(root, folder, 0o777) == 0 || errno == EEXIST ? nil : errno
     }
-
-    private static func lastError() -> String { String(cString: strerror(errno)) }
 
     /// Copies a media file (a scan may be large) unless the last build copied the same bytes.
     /// A file is known by the fingerprint of its content, never by its size or time.
@@ -549,20 +536,7 @@ final class OutputWriter: @unchecked Sendable {
     /// half written (as `Data.write(options: .atomic)`, without copying 20 MB into a `Data` first).
     /// - Returns: nil, or why it could not.
     static func writeAtomically(_ bytes: [UInt8], to path: String) -> String? {
-        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-        let temporary = String(path[..<slash]) + temporaryPrefix + String(path[slash...])
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        guard descriptor >= 0 else { return lastError() }
-        let failed = !Self.writeAll(bytes, to: descriptor)
-        let failure = failed ? lastError() : nil
-        close(descriptor)
-        guard failure == nil, rename(temporary, path) == 0 else {
-            let reason = failure ?? lastError()
-            unlink(temporary)
-            return reason
-        }
-        renamed()
-        return nil
+        replace(path, with: bytes, in: AT_FDCWD).map { String(cString: strerror($0)) }
     }
 
     /// The files of this build sorted by path bytes: the last build's that it kept (already
@@ -581,65 +555,43 @@ final class OutputWriter: @unchecked Sendable {
                 let start = index == 0 ? 0 : Int(ends[index - 1])
                 return UnsafeRawBufferPointer(rebasing: bytes[start..<Int(ends[index])])
             }
-            // Equal paths (a file written twice) in the order written: the last is kept below.
+            // Equal paths (a file written twice) in the order written, and only the last kept.
             order.sort {
                 let order = FileTable.compare(range($0), range($1))
                 return order != 0 ? order < 0 : $0 < $1
+            }
+            order = order.indices.compactMap { position in
+                position + 1 < order.count && FileTable.compare(range(order[position]), range(order[position + 1])) == 0
+                    ? nil : order[position]
             }
         }
         var paths: [UInt8] = []
         var ends: [Int32] = []
         var entries: [FileEntry] = []
         paths.reserveCapacity(newPaths.count + previous.files.pathBytes)
+        func append(_ table: FileTable, _ index: Int, _ entry: FileEntry) {
+            table.withPath(at: index) { paths.append(contentsOf: $0) }
+            ends.append(Int32(paths.count))
+            entries.append(entry)
+        }
         let old = previous.files
         var oldIndex = 0
         var newPosition = 0
-        func appendOld(_ index: Int) {
-            old.withPath(at: index) { paths.append(contentsOf: $0) }
-            ends.append(Int32(paths.count))
-            entries.append(self.entries[index])
-        }
-        func appendNew(_ index: Int) {
-            // Of equal paths (written twice), the last replaces the first.
-            if let last = ends.last,
-                fresh.withPath(
-                    at: index,
-                    { new in
-                        let start = ends.count == 1 ? 0 : Int(ends[ends.count - 2])
-                        return paths.withUnsafeBytes {
-                            FileTable.equal(UnsafeRawBufferPointer(rebasing: $0[start..<Int(last)]), new)
-                        }
-                    })
-            {
-                entries[entries.count - 1] = fresh.entries[index]
-                return
-            }
-            fresh.withPath(at: index) { paths.append(contentsOf: $0) }
-            ends.append(Int32(paths.count))
-            entries.append(fresh.entries[index])
-        }
         while true {
             while oldIndex < old.count, !seen[oldIndex] { oldIndex += 1 }
-            let hasOld = oldIndex < old.count
-            let hasNew = newPosition < order.count
-            if !hasOld && !hasNew { break }
-            if hasOld, hasNew {
-                let newFirst = fresh.withPath(at: order[newPosition]) { new in
-                    old.withPath(at: oldIndex) { FileTable.precedes(new, $0) }
-                }
-                if newFirst {
-                    appendNew(order[newPosition])
-                    newPosition += 1
-                } else {
-                    appendOld(oldIndex)
-                    oldIndex += 1
-                }
-            } else if hasOld {
-                appendOld(oldIndex)
-                oldIndex += 1
-            } else {
-                appendNew(order[newPosition])
+            guard oldIndex < old.count || newPosition < order.count else { break }
+            let newFirst =
+                oldIndex == old.count
+                || newPosition < order.count
+                    && fresh.withPath(at: order[newPosition]) { new in
+                        old.withPath(at: oldIndex) { FileTable.compare(new, $0) < 0 }
+                    }
+            if newFirst {
+                append(fresh, order[newPosition], fresh.entries[order[newPosition]])
                 newPosition += 1
+            } else {
+                append(old, oldIndex, self.entries[oldIndex])
+                oldIndex += 1
             }
         }
         return FileTable(paths: paths, ends: ends, entries: entries, indexed: false)

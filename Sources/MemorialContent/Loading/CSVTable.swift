@@ -31,6 +31,9 @@ struct CSVTable: Sendable {
 
     var rowCount: Int { rowStarts.count - 1 }
 
+    /// Bytes a records file may have at most.
+    static let maximumBytes = 1 << 30
+
     func row(_ index: Int) -> ArraySlice<Field> { fields[rowStarts[index]..<rowStarts[index + 1]] }
 
     /// The bytes that end an unquoted field or need a look: `,` `\n` `\r` `"`.
@@ -42,6 +45,14 @@ struct CSVTable: Sendable {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, diagnostics: inout Diagnostics) -> CSVTable? {
         var table = CSVTable()
         let count = bytes.count
+        // Positions are 32-bit (a field is 20 bytes, not 40): a larger file would overflow them.
+        guard count <= maximumBytes else {
+            diagnostics.error(
+                "the file has \(Diagnostic.grouped(count)) bytes, and a records file may have at most "
+                    + "\(Diagnostic.grouped(maximumBytes)) (1 GiB): split it into several files in content/records/",
+                at: SourceLocation(file: file))
+            return nil
+        }
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line: Int32 = 1
         // Characters of the current line before `index`, counted as bytes pass.

@@ -64,12 +64,13 @@ public struct ContentLoader: Sendable {
         for (code, location) in config.shotSentenceLocations.sorted(by: { $0.value < $1.value }) {
             guard let sentences = vocabularies["sentences"] else {
                 diagnostics.error(
-                    "shot_sentences names '\(code)', but there is no content/vocabularies/sentences.yml", at: location)
+                    "shot_sentences names '\(Diagnostic.excerpt(code))', but there is no content/vocabularies/sentences.yml",
+                    at: location)
                 continue
             }
             if sentences.labels[code] == nil {
                 diagnostics.error(
-                    "shot_sentences: '\(code)' is not a code of content/vocabularies/sentences.yml "
+                    "shot_sentences: '\(Diagnostic.excerpt(code))' is not a code of content/vocabularies/sentences.yml "
                         + "(known: \(sentences.codes.joined(separator: ", ")))",
                     at: location)
             }
@@ -155,7 +156,7 @@ public struct ContentLoader: Sendable {
                 if newIDs == nil { seenIDs?.insert(id) }
                 if let first = firstSeen[id] {
                     diagnostics.error(
-                        "duplicate id '\(id)': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
+                        "duplicate id '\(Diagnostic.excerpt(id))': it is already used at \(first.file):\(first.line); ids must be unique across all records files",
                         at: parsed[index].location)
                     duplicates.append(index)
                     continue

@@ -19,10 +19,21 @@ package struct DirectoryListing: Sendable {
         guard let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
-                String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            let (name, isUTF8) = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                let bytes = buffer.prefix { $0 != 0 }
+                return (String(decoding: bytes, as: UTF8.self), String(validating: bytes, as: UTF8.self) != nil)
             }
             guard !name.hasPrefix(".") else { continue }
+            // Its name, decoded, would not open it: refused with the name as far as it can be shown.
+            guard isUTF8 else {
+                refused.append(
+                    (
+                        name,
+                        "this name is not valid UTF-8 (the bytes that are not are shown as \u{FFFD}), so it cannot "
+                            + "be published as a web address: rename it with letters saved as UTF-8"
+                    ))
+                continue
+            }
             var type = Int32(entry.pointee.d_type)
             if type == Int32(DT_UNKNOWN) {
                 var status = stat()

@@ -13,7 +13,17 @@ enum YAMLReader {
             // explicit encoding, since Yams' default reads the process environment every parse.
             return (try Yams.compose(yaml: text, .basic, .default, .utf8), [])
         } catch let error as YamlError {
-            return (nil, [diagnostic(for: error, file: file, lineOffset: lineOffset)])
+            var diagnostic = diagnostic(for: error, file: file, lineOffset: lineOffset)
+            // libyaml puts an error at the end of a file without a final line break on the line
+            // after it, which no editor shows: point at the end of the last line instead. (After
+            // front matter, that line is the closing `---`.)
+            let lastLine = text.utf8.lazy.filter { $0 == 0x0A }.count + 1
+            if lineOffset == 0, diagnostic.location.line > lastLine {
+                let lastLineText = text.utf8.lastIndex(of: 0x0A).map { text[text.index(after: $0)...] } ?? text[...]
+                diagnostic.location.line = lastLine
+                diagnostic.location.column = lastLineText.count + 1
+            }
+            return (nil, [diagnostic])
         } catch {
             return (nil, [.error("invalid YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1))])
         }
@@ -34,6 +44,12 @@ enum YAMLReader {
             return .error(message, at: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column))
         }
         switch error {
+        case .scanner(let context?, _, _, _) where context.text == "while scanning a quoted scalar":
+            // Yams notices where the file ends; the curator needs the quote that opened the text.
+            return .error(
+                "this quote is never closed; end the text with the same quote mark, or remove the quote "
+                    + "(a quote inside \"…\" is written \\\", inside '…' it is written '')",
+                at: SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column))
         case .scanner(let context, let problem, let mark, _): return located(problem, context, mark)
         case .parser(let context, let problem, let mark, _): return located(problem, context, mark)
         case .composer(let context, let problem, let mark, _): return located(problem, context, mark)
@@ -88,13 +104,13 @@ struct LocalizedTextReader {
             guard let language = YAMLReader.text(key) else { continue }
             guard languages.contains(language) else {
                 diagnostics.warning(
-                    "\(what): '\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); ignored",
+                    "\(what): '\(Diagnostic.excerpt(language))' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); ignored",
                     at: location)
                 continue
             }
             guard let text = YAMLReader.text(value) else {
                 diagnostics.error(
-                    "\(what) in '\(language)' must be a text, not \(YAMLReader.kind(value))",
+                    "\(what) in '\(Diagnostic.excerpt(language))' must be a text, not \(YAMLReader.kind(value))",
                     at: YAMLReader.location(of: value, file: file, lineOffset: lineOffset))
                 continue
             }

@@ -20,14 +20,14 @@ enum InterfaceStringsParser {
             guard let name = YAMLReader.text(key) else { continue }
             guard knownKeys.contains(name) else {
                 diagnostics.warning(
-                    "unknown interface string '\(name)'; it is not used by the built-in templates",
+                    "unknown interface string '\(Diagnostic.excerpt(name))'; it is not used by the built-in templates",
                     at: YAMLReader.location(of: key, file: file))
                 strings[name] = YAMLReader.text(value)
                 continue
             }
             guard let text = YAMLReader.text(value) else {
                 diagnostics.error(
-                    "'\(name)' must be a text, not \(YAMLReader.kind(value))",
+                    "'\(Diagnostic.excerpt(name))' must be a text, not \(YAMLReader.kind(value))",
                     at: YAMLReader.location(of: value, file: file))
                 continue
             }

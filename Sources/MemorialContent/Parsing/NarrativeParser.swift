@@ -26,6 +26,10 @@ package struct NarrativeParser {
         fingerprint: Fingerprint, diagnostics: inout Diagnostics
     ) -> Narrative? {
         guard let matter = FrontMatter.split(text, file: file, diagnostics: &diagnostics) else { return nil }
+        if let deep = MarkdownNesting.problem(in: matter.body, file: file, lineOffset: matter.bodyLineOffset) {
+            diagnostics.append(deep)
+            return nil
+        }
         let fields = readFields(
             matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
         guard let fields else { return nil }
@@ -51,6 +55,10 @@ package struct NarrativeParser {
                 "a page needs a title: add 'title: …' to its front matter", at: SourceLocation(file: file))
             return nil
         }
+        if let deep = MarkdownNesting.problem(in: matter.body, file: file, lineOffset: matter.bodyLineOffset) {
+            diagnostics.append(deep)
+            return nil
+        }
         let rendered = MarkdownRenderer.render(matter.body, file: file, lineOffset: matter.bodyLineOffset)
         diagnostics.append(contentsOf: rendered.diagnostics)
         var page = FreePage(
@@ -68,7 +76,8 @@ package struct NarrativeParser {
         func location(_ node: Node) -> SourceLocation { YAMLReader.location(of: node, file: file, lineOffset: 1) }
         func text(_ node: Node, _ key: String) -> String? {
             guard let value = YAMLReader.text(node) else {
-                diagnostics.error("'\(key)' must be a text, not \(YAMLReader.kind(node))", at: location(node))
+                diagnostics.error(
+                    "'\(Diagnostic.excerpt(key))' must be a text, not \(YAMLReader.kind(node))", at: location(node))
                 valid = false
                 return nil
             }
@@ -78,7 +87,7 @@ package struct NarrativeParser {
             guard let name = text(node, key) else { return nil }
             guard !name.contains("/"), folderFiles.contains(name) else {
                 diagnostics.error(
-                    "\(key) '\(name)' is not a file in this case's folder; put the file beside this narrative or correct the name",
+                    "\(key) '\(Diagnostic.excerpt(name))' is not a file in this case's folder; put the file beside this narrative or correct the name",
                     at: location(node))
                 valid = false
                 return nil
@@ -88,7 +97,7 @@ package struct NarrativeParser {
         for (key, keyNode, value) in matter.entries {
             guard known.contains(key) else {
                 diagnostics.warning(
-                    "unknown front-matter key '\(key)' (known: \(known.joined(separator: ", "))); it is ignored",
+                    "unknown front-matter key '\(Diagnostic.excerpt(key))' (known: \(known.joined(separator: ", "))); it is ignored",
                     at: location(keyNode))
                 continue
             }
@@ -101,7 +110,8 @@ package struct NarrativeParser {
                     fields.status = status
                 } else {
                     diagnostics.error(
-                        "status must be published, draft or restricted, not '\(raw)'", at: location(value))
+                        "status must be published, draft or restricted, not '\(Diagnostic.excerpt(raw))'",
+                        at: location(value))
                     valid = false
                 }
             case "updated":
@@ -138,7 +148,7 @@ package struct NarrativeParser {
                         let name = YAMLReader.text(documentKey) ?? ""
                         if name != "file" && name != "caption" {
                             diagnostics.warning(
-                                "unknown document key '\(name)' (known: file, caption); it is ignored",
+                                "unknown document key '\(Diagnostic.excerpt(name))' (known: file, caption); it is ignored",
                                 at: location(documentKey))
                         }
                     }

@@ -14,13 +14,17 @@ struct RecordParser {
         ("sentencing_body", "bodies", false),
     ]
     static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date", "updated"]
+    /// Columns a records file may have at most (a header of 200,000 empty columns gave an error
+    /// for each).
+    static let maximumColumns = 1000
 
     /// The records of a UTF-8 records file, its rows read on every core and each record made
     /// in place in the result (copying 100,000 records into one array took a fifth of this);
     /// what is wrong goes to `diagnostics`, and a row with a problem gives no record.
     /// - Parameter only: when given, only the rows of these ids are read (the others are not
     ///   checked).
-    /// - Returns: nil when the file is not a table (an unterminated quote, no row), so that no
+    /// - Returns: nil when the file is not a table (an unterminated quote, no row) or its header
+    ///   is unusable (no id column, separated by semicolons), so that no
     ///   id can be called missing; else the records and, when anything was reported, the id of
     ///   every row, valid or not, so that later checks (a narrative for a missing record) do
     ///   not repeat a row's own error (without a problem, they are the records' ids).
@@ -37,7 +41,7 @@ struct RecordParser {
             let layout = bytes.withUnsafeBufferPointer({
                 layout(of: table, in: $0, file: file, diagnostics: &diagnostics)
             })
-        else { return ([], []) }
+        else { return nil }
         let count = table.rowCount - 1
         let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = UncheckedBuffer(buffer)
@@ -160,6 +164,14 @@ struct RecordParser {
         of table: CSVTable, in bytes: UnsafeBufferPointer<UInt8>, file: String, diagnostics: inout Diagnostics
     ) -> RowLayout? {
         let header = table.row(0)
+        guard header.count <= RecordParser.maximumColumns else {
+            diagnostics.error(
+                "the header has \(Diagnostic.grouped(header.count)) columns, and a records file may have at most "
+                    + "\(Diagnostic.grouped(RecordParser.maximumColumns)): remove the columns after the last one used "
+                    + "(a spreadsheet program may have saved empty ones)",
+                at: header[header.startIndex + RecordParser.maximumColumns].location(file))
+            return nil
+        }
         var columns: [(base: String, language: String?)] = []
         var seen = Set<String>()
         var headerFingerprint = Fingerprint()
@@ -169,7 +181,8 @@ struct RecordParser {
             headerFingerprint.combine(value)
             let name = value.trimmed
             if !seen.insert(name).inserted {
-                diagnostics.error("column '\(name)' appears twice in the header", at: field.location(file))
+                diagnostics.error(
+                    "column '\(Diagnostic.excerpt(name))' appears twice in the header", at: field.location(file))
             }
             if let underscore = name.lastIndex(of: "_"),
                 languages.contains(String(name[name.index(after: underscore)...]))
@@ -181,6 +194,16 @@ struct RecordParser {
         }
         let headerLocation = SourceLocation(file: file, line: Int(header.first?.line ?? 1), column: 1)
         guard columns.contains(where: { $0.base == "id" && $0.language == nil }) else {
+            // Spreadsheet programs in Russian and Kazakh locales export with semicolons.
+            let first = CSVTable.string(of: header[header.startIndex], in: bytes)
+            if first.split(separator: ";").contains(where: { $0.trimmed == "id" }) {
+                diagnostics.error(
+                    "the header '\(Diagnostic.excerpt(first))' is separated by semicolons, but records files are "
+                        + "separated by commas: save the file as comma-separated CSV in UTF-8 (in Excel 'CSV UTF-8 "
+                        + "(Comma delimited)', in LibreOffice field delimiter ',' and character set UTF-8)",
+                    at: headerLocation)
+                return nil
+            }
             diagnostics.error("the header has no 'id' column; every record needs a persistent id", at: headerLocation)
             return nil
         }
@@ -204,19 +227,16 @@ private struct UncheckedBuffer<Element>: @unchecked Sendable {
 /// What each column of one records file is, worked out once for all its rows.
 private struct RowLayout: Sendable {
     let columns: [(base: String, language: String?)]
-    /// The base names, each once, and the position of each column's.
-    let bases: [String]
-    let baseOfColumn: [Int]
-    /// How many columns with a language each base name has (to size its dictionary once).
-    let languageCount: [Int]
+    let fields: RecordFields.Layout
     /// The first column of ids (the one a row's id is read from when the row has a problem).
     let idColumn: Int
-    /// The base names `record` reads, found once rather than by name in every row.
+    /// The columns without a language that `record` reads, found once rather than by name in
+    /// every row.
     let id: Int
-    let name: Int
+    let name: [Int]
     let birthYear: Int?
-    let dates: [(column: String, base: Int)]
-    let codes: [(column: String, base: Int, vocabulary: String, known: Vocabulary?, multiple: Bool)]
+    let dates: [(column: String, index: Int)]
+    let codes: [(column: String, index: Int, vocabulary: String, known: Vocabulary?, multiple: Bool)]
     let status: Int?
     let headerFingerprint: Fingerprint
 
@@ -225,44 +245,24 @@ private struct RowLayout: Sendable {
     ) {
         self.columns = columns
         self.headerFingerprint = headerFingerprint
-        var bases: [String] = []
-        var baseOfColumn: [Int] = []
-        for column in columns {
-            if let known = bases.firstIndex(of: column.base) {
-                baseOfColumn.append(known)
-            } else {
-                baseOfColumn.append(bases.count)
-                bases.append(column.base)
-            }
-        }
-        self.bases = bases
-        self.baseOfColumn = baseOfColumn
-        var languageCount = Array(repeating: 0, count: bases.count)
-        for (index, column) in columns.enumerated() where column.language != nil {
-            languageCount[baseOfColumn[index]] += 1
-        }
-        self.languageCount = languageCount
+        fields = RecordFields.Layout(columns: columns)
+        func common(_ base: String) -> Int? { columns.lastIndex { $0.base == base && $0.language == nil } }
         idColumn = columns.firstIndex { $0.base == "id" && $0.language == nil }!
-        id = bases.firstIndex(of: "id")!
-        name = bases.firstIndex(of: "name")!
-        birthYear = bases.firstIndex(of: "birth_year")
-        dates = RecordParser.dateColumns.compactMap { column in bases.firstIndex(of: column).map { (column, $0) } }
+        id = common("id")!
+        name = columns.indices.filter { columns[$0].base == "name" }
+        birthYear = common("birth_year")
+        dates = RecordParser.dateColumns.compactMap { column in common(column).map { (column, $0) } }
         codes = RecordParser.codeColumns.compactMap { column, vocabulary, multiple in
-            bases.firstIndex(of: column).map { (column, $0, vocabulary, vocabularies[vocabulary], multiple) }
+            common(column).map { (column, $0, vocabulary, vocabularies[vocabulary], multiple) }
         }
-        status = bases.firstIndex(of: "status")
+        status = common("status")
     }
 
-    /// A row's values while it is read, kept from row to row (arrays not allocated per row).
+    /// A row's values while it is read, kept from row to row (not allocated per row).
     struct Scratch {
-        var texts: [LocalizedText?]
-        /// Per base name, the column its value without a language came from (the last filled).
-        var commonColumn: [Int]
+        var values: [String]
 
-        init(_ layout: RowLayout) {
-            texts = Array(repeating: nil, count: layout.bases.count)
-            commonColumn = Array(repeating: -1, count: layout.bases.count)
-        }
+        init(_ layout: RowLayout) { values = Array(repeating: "", count: layout.columns.count) }
     }
 
     /// The trimmed id in a row's first id column, if the row reaches it.
@@ -286,33 +286,15 @@ private struct RowLayout: Sendable {
         // A row with too few or too many fields still gives its record when its cells are
         // right: the count is reported, and the cells are read by position.
         let reported = diagnostics.all.count
-        for index in scratch.texts.indices {
-            scratch.texts[index] = nil
-            scratch.commonColumn[index] = -1
+        for index in scratch.values.indices {
+            scratch.values[index] =
+                index < row.count
+                ? CSVTable.withValue(of: row[row.startIndex + index], in: bytes, Self.trimmed) : ""
         }
-        for (index, field) in zip(columns.indices, row) {
-            let value = CSVTable.withValue(of: field, in: bytes, Self.trimmed)
-            guard !value.isEmpty else { continue }
-            let base = baseOfColumn[index]
-            var text =
-                scratch.texts[base]
-                ?? LocalizedText(
-                    common: nil,
-                    byLanguage: languageCount[base] > 1 ? Dictionary(minimumCapacity: languageCount[base]) : [:])
-            scratch.texts[base] = nil
-            if let language = columns[index].language {
-                text.byLanguage[language] = value
-            } else {
-                text.common = value
-                scratch.commonColumn[base] = index
-            }
-            scratch.texts[base] = text
-        }
-        let texts = scratch.texts
-        let commonColumn = scratch.commonColumn
-        func cell(_ base: Int?) -> (value: String, location: SourceLocation)? {
-            guard let base, let value = texts[base]?.common else { return nil }
-            return (value, row[row.startIndex + commonColumn[base]].location(file))
+        let values = scratch.values
+        func cell(_ index: Int?) -> (value: String, location: SourceLocation)? {
+            guard let index, !values[index].isEmpty else { return nil }
+            return (values[index], row[row.startIndex + index].location(file))
         }
         guard let (id, idLocation) = cell(id) else {
             diagnostics.error(
@@ -321,18 +303,16 @@ private struct RowLayout: Sendable {
         }
         if !Identifier.isValidID(id) {
             diagnostics.error(
-                "invalid id '\(id)': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
+                "invalid id '\(Diagnostic.excerpt(id))': use 1 to 64 lower-case Latin letters, digits and '-', starting with a letter or digit",
                 at: idLocation)
         }
-        if texts[name] == nil {
-            diagnostics.error("record '\(id)' has no name; fill name_<lang> in at least one language", at: rowLocation)
+        if name.allSatisfy({ values[$0].isEmpty }) {
+            diagnostics.error(
+                "record '\(Diagnostic.excerpt(id))' has no name; fill name_<lang> in at least one language",
+                at: rowLocation)
         }
-        var fields = [String: LocalizedText](minimumCapacity: bases.count)
-        for (base, text) in zip(bases, texts) {
-            if let text { fields[base] = text }
-        }
-        var record = Record(id: id, location: rowLocation, fields: fields)
-        record.dateCells = Dictionary(minimumCapacity: dates.count + 1)
+        var record = Record(id: id, location: rowLocation, fields: RecordFields(layout: fields, values: values))
+        var dateCells: [String: SourceLocation] = [:]
         // The row's bytes as they are (quotes and spaces too: a fingerprint may change when the
         // record does not, never the other way round), after the header's.
         var content = headerFingerprint
@@ -341,16 +321,18 @@ private struct RowLayout: Sendable {
         if let (value, location) = cell(birthYear) {
             if Identifier.isDigits(value, count: 4), let year = Int(value) {
                 record.birthYear = year
-                record.dateCells["birth_year"] = location
+                dateCells["birth_year"] = location
             } else {
-                diagnostics.error("malformed birth_year '\(value)'; write the year as YYYY, e.g. 1894", at: location)
+                diagnostics.error(
+                    "malformed birth_year '\(Diagnostic.excerpt(value))'; write the year as YYYY, e.g. 1894",
+                    at: location)
             }
         }
-        for (column, base) in dates {
-            guard let (value, location) = cell(base) else { continue }
+        for (column, index) in dates {
+            guard let (value, location) = cell(index) else { continue }
             do {
                 let date = try PartialDate.parse(value)
-                record.dateCells[column] = location
+                dateCells[column] = location
                 switch column {
                 case "arrest_date": record.arrestDate = date
                 case "sentence_date": record.sentenceDate = date
@@ -362,29 +344,28 @@ private struct RowLayout: Sendable {
                 switch error {
                 case .malformed:
                     diagnostics.error(
-                        "malformed date '\(value)' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
+                        "malformed date '\(Diagnostic.excerpt(value))' in \(column); write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 1937-09-27",
                         at: location)
                 case .impossible(let reason):
-                    diagnostics.error("impossible date '\(value)' in \(column): \(reason)", at: location)
+                    diagnostics.error(
+                        "impossible date '\(Diagnostic.excerpt(value))' in \(column): \(reason)", at: location)
                 }
             }
         }
-        for (column, base, vocabulary, known, multiple) in codes {
-            guard let (value, location) = cell(base) else { continue }
+        for (column, index, vocabulary, known, multiple) in codes {
+            guard let (value, location) = cell(index) else { continue }
             let codes =
                 multiple && value.utf8.contains(UInt8(ascii: ";"))
                 ? value.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty } : [value]
             for code in codes where known?.labels[code] == nil {
                 guard let known else {
                     diagnostics.error(
-                        "unknown \(column) code '\(code)': content/vocabularies/\(vocabulary).yml does not exist",
+                        "unknown \(column) code '\(Diagnostic.excerpt(code))': content/vocabularies/\(vocabulary).yml does not exist",
                         at: location)
                     continue
                 }
-                let sorted = known.codes.sorted()
-                let listed = sorted.prefix(8).joined(separator: ", ") + (sorted.count > 8 ? ", …" : "")
                 diagnostics.error(
-                    "unknown \(column) code '\(code)' (known: \(listed)); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
+                    "unknown \(column) code '\(Diagnostic.excerpt(code))' (\(Self.knownCodes(known))); add it to content/vocabularies/\(vocabulary).yml or correct the cell",
                     at: location)
             }
             switch column {
@@ -398,11 +379,24 @@ private struct RowLayout: Sendable {
             if let status = Record.Status(rawValue: value) {
                 record.status = status
             } else {
-                diagnostics.error("status must be 'published' or 'restricted', not '\(value)'", at: location)
+                diagnostics.error(
+                    "status must be 'published' or 'restricted', not '\(Diagnostic.excerpt(value))'", at: location)
             }
         }
+        if !record.datesOutOfOrder.isEmpty { record.dateCells = dateCells }
         return diagnostics.all.count == reported ? record : nil
     }
+
+    /// The codes of a vocabulary, sorted, for a message about a code it lacks: all of them, or,
+    /// of a very long vocabulary, the first `listedCodes` and how many there are.
+    static func knownCodes(_ vocabulary: Vocabulary) -> String {
+        let sorted = vocabulary.codes.sorted()
+        guard sorted.count > listedCodes else { return "known: " + sorted.joined(separator: ", ") }
+        return "\(Diagnostic.grouped(sorted.count)) codes are known, too many to list here; the first "
+            + "\(listedCodes): " + sorted.prefix(listedCodes).joined(separator: ", ")
+    }
+
+    static let listedCodes = 100
 
     /// `String.trimmed` of a field's bytes, without walking Characters when its ends are ASCII
     /// or Latin or Cyrillic letters; anything else (Unicode white space, a combining mark next

@@ -24,7 +24,7 @@ enum SiteConfigParser {
             guard let name = YAMLReader.text(key) else { continue }
             if !knownKeys.contains(name) {
                 diagnostics.warning(
-                    "unknown key '\(name)' in site.yml (known: \(knownKeys.joined(separator: ", "))); ignored",
+                    "unknown key '\(Diagnostic.excerpt(name))' in site.yml (known: \(knownKeys.joined(separator: ", "))); ignored",
                     at: YAMLReader.location(of: key, file: file))
             }
             values[name] = value
@@ -36,7 +36,8 @@ enum SiteConfigParser {
                 if let code = YAMLReader.text(item), Identifier.isLanguageCode(code) {
                     if languages.contains(code) {
                         diagnostics.error(
-                            "language '\(code)' is listed twice", at: YAMLReader.location(of: item, file: file))
+                            "language '\(Diagnostic.excerpt(code))' is listed twice",
+                            at: YAMLReader.location(of: item, file: file))
                     }
                     languages.append(code)
                 } else {

@@ -3,6 +3,9 @@ import Yams
 
 /// Parses `content/vocabularies/<name>.yml`: `code: {kk: label, ru: label, en: label}`.
 enum VocabularyParser {
+    /// Characters a label may have at most in one language.
+    static let maximumLabelLength = 500
+
     static func parse(_ text: String, name: String, file: String, languages: [String], diagnostics: inout Diagnostics)
         -> Vocabulary
     {
@@ -25,15 +28,27 @@ enum VocabularyParser {
             // Codes become folders of the output (`/<lang>/peoples/<code>/`).
             guard Identifier.isPathSegment(code) else {
                 diagnostics.error(
-                    "invalid code '\(code)': \(Identifier.pathSegmentForm)",
+                    "invalid code '\(Diagnostic.excerpt(code))': \(Identifier.pathSegmentForm)",
                     at: YAMLReader.location(of: key, file: file))
                 continue
             }
             if vocabulary.labels[code] != nil {
-                diagnostics.error("code '\(code)' is defined twice", at: YAMLReader.location(of: key, file: file))
+                diagnostics.error(
+                    "code '\(Diagnostic.excerpt(code))' is defined twice", at: YAMLReader.location(of: key, file: file))
                 continue
             }
-            vocabulary.labels[code] = reader.read(value, what: "label of '\(code)'", diagnostics: &diagnostics)
+            let label = reader.read(value, what: "label of '\(Diagnostic.excerpt(code))'", diagnostics: &diagnostics)
+            let texts = [(nil, label.common)] + label.byLanguage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            for case (let language, let text?) in texts
+            where text.utf8.count > maximumLabelLength && text.count > maximumLabelLength {
+                diagnostics.error(
+                    "the label of '\(Diagnostic.excerpt(code))'\(language.map { " in '\($0)'" } ?? "") is "
+                        + "\(Diagnostic.grouped(text.count)) characters long, and a label may have at most "
+                        + "\(maximumLabelLength): shorten it (a label names the code in headings, lists and charts)",
+                    at: YAMLReader.location(of: value, file: file))
+            }
+            vocabulary.labels[code] = label
+            vocabulary.locations[code] = YAMLReader.location(of: key, file: file)
             vocabulary.codes.append(code)
         }
         return vocabulary

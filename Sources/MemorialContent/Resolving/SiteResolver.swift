@@ -181,7 +181,8 @@ package struct SiteResolver {
     /// numbers, so that grouping hashes no text.
     struct CaseFacts: Sendable {
         var ids: [String]
-        var names: [LocalizedText]
+        /// The cases themselves, for their names (read in each language where sorted).
+        var cases: [Case]
         /// The codes used, and each case's position in them (-1 for none).
         var peopleCodes: [String]
         var peoples: [Int]
@@ -189,13 +190,12 @@ package struct SiteResolver {
 
         init(_ cases: [Case]) {
             ids = []
-            names = []
+            self.cases = cases
             peoples = []
             years = []
             var codes: [String: Int] = [:]
             for index in cases.indices {
                 ids.append(cases[index].record.id)
-                names.append(cases[index].record.name)
                 years.append(cases[index].record.indexYear)
                 if let people = cases[index].record.people {
                     if let known = codes[people] {
@@ -222,8 +222,9 @@ package struct SiteResolver {
         var keys = SortKeys()
         var initials: [Int?] = []
         initials.reserveCapacity(facts.ids.count)
-        for (id, name) in zip(facts.ids, facts.names) {
-            let key = collator.sortKey(name.resolved(in: language, fallback: languages)?.text ?? id)
+        for (id, item) in zip(facts.ids, facts.cases) {
+            let name = item.record.fields.resolved("name", in: language, fallback: languages)?.text
+            let key = collator.sortKey(name ?? id)
             keys.append(key)
             initials.append(NameCollator.initial(of: key))
         }
@@ -341,7 +342,8 @@ package struct SiteResolver {
         if let content = record.contentFingerprint {
             fingerprint.combine(content)
         } else {
-            for (column, value) in record.fields.sorted(by: { $0.key < $1.key }) {
+            for column in record.fields.bases.sorted() {
+                let value = record.fields[column]!
                 fingerprint.combine(column)
                 fingerprint.combine(value.common ?? "\u{0}")
                 for (language, text) in value.byLanguage.sorted(by: { $0.key < $1.key }) {
