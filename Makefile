@@ -6,7 +6,7 @@ MEMORIAL := .build/debug/memorial
 TOOLS := .build/tools
 VNU_JAR := $(TOOLS)/vnu.jar
 
-.PHONY: site test deps validator node browser iiif build lint format templates check bench bench-tools bench-images install uninstall clean
+.PHONY: site test deps validator node browser iiif reuse-tools build lint format templates check bench bench-tools bench-images install uninstall clean
 .PHONY: fuzz fuzz-build fuzz-short
 
 ## site: install what is missing, build memorial, publish ./content into ./public
@@ -14,13 +14,14 @@ site: deps build
 	$(MEMORIAL) build --site .
 
 ## test: lint, build and run every test
-test: deps validator node browser iiif lint
+test: deps validator node browser iiif reuse-tools lint
 	$(SWIFT) build --build-tests
 	VNU_JAR=$(VNU_JAR) $(SWIFT) test --skip-build
 	$(TOOLS)/venv/bin/python Tests/Browser/search_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Browser/accessibility_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Browser/iiif_test.py --memorial $(MEMORIAL) --site .
 	$(TOOLS)/venv/bin/python Tests/Browser/viewer_test.py --memorial $(MEMORIAL) --site .
+	$(TOOLS)/venv/bin/python Tests/Python/reuse_test.py --memorial $(MEMORIAL)
 	$(MAKE) fuzz-short
 
 ## fuzz: libFuzzer on each target (FUZZ_TARGETS) for FUZZ_SECONDS, seeded from content/ and the fixtures
@@ -97,6 +98,12 @@ PREZI := $(TOOLS)/iiif-prezi3-3.1.1.stamp
 iiif: $(PREZI)
 $(PREZI): $(VNU_JAR)
 	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check iiif-prezi3==3.1.1
+## reuse-tools: the readers the reuse test checks feeds, the dataset, JSON-LD and print with
+REUSE := $(TOOLS)/reuse-tools-1.stamp
+reuse-tools: $(REUSE)
+$(REUSE): $(VNU_JAR)
+	$(TOOLS)/venv/bin/pip install -q --disable-pip-version-check feedparser==6.0.14 pyld==3.3.0 \
+		"frictionless[json]==5.21.0" pypdf==7.1.0
 	touch $@
 
 build: deps

@@ -12,6 +12,9 @@ public struct BuildOptions: Sendable {
     public var output: URL?
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// Staging copies: every page asks not to be indexed, robots.txt disallows everything (as
+    /// site.yml's `robots: noindex`).
+    public var noindex = false
     /// Where the build keeps what the next build needs (`StateFolder`); defaults to
     /// `<siteRoot>/.memorial`.
     public var cacheFolder: URL?
@@ -216,6 +219,7 @@ public enum SiteBuilder {
             // Errors are the whole scope's to report.
             return edits == nil ? (BuildReport(diagnostics: diagnostics.sorted), read) : nil
         }
+        if options.noindex { content.config.noindex = true }
         kept.keep(loader)
         stages.lap("load, templates, manifest read")
         for narrative in content.narratives { read[narrative.location.file] = narrative.fingerprint }
@@ -316,6 +320,8 @@ public enum SiteBuilder {
                 try writeSitemap(
                     jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
                 stages.lap("sitemap")
+                try writeReuseFiles(renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+                stages.lap("feeds, dataset, citations")
                 for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                     try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
                 }
@@ -538,6 +544,7 @@ public enum SiteBuilder {
     ) throws(OutputWriter.WriteError) {
         var input = siteFingerprint
         input.combine("sitemap")
+        input.combine(FeedRenderer.inputFingerprint(renderer.site))
         for path in paths { input.combine(path) }
         let previous = writer.previous.files.paths { bytes in
             (bytes.first == UInt8(ascii: "s") || bytes.first == UInt8(ascii: "r")) && !bytes.contains(UInt8(ascii: "/"))

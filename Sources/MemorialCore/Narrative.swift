@@ -31,6 +31,8 @@ public struct Narrative: Sendable {
     public var portraitLocation: SourceLocation?
     public var documents: [Document]
     public var status: PublicationStatus
+    /// The last change that matters to readers (`updated`), for feeds, citations and sitemaps.
+    public var updated: PartialDate?
     /// Lines of the file before the Markdown body (the front matter).
     public var bodyLineOffset: Int
     /// Of the whole file: a narrative whose fingerprint is unchanged renders the same.
@@ -64,6 +66,8 @@ public struct FreePage: Sendable {
     public var title: String
     public var summary: String?
     public var status: PublicationStatus
+    /// The last change that matters to readers (`updated`).
+    public var updated: PartialDate?
     public var html: String
 
     public init(

@@ -15,6 +15,8 @@ public struct Record: Sendable {
     public var sentenceDate: PartialDate?
     public var deathDate: PartialDate?
     public var rehabilitationDate: PartialDate?
+    /// When the archive last changed the record (column `updated`), if it says.
+    public var updated: PartialDate?
     public var people: String?
     public var charges: [String]
     public var sentences: [String]

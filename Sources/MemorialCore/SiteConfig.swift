@@ -13,6 +13,17 @@ public struct SiteConfig: Sendable {
     /// Where site.yml names each of `shotSentences` (empty for the default), to check them
     /// against the sentences vocabulary once it is read.
     public var shotSentenceLocations: [String: SourceLocation] = [:]
+    /// The archive that holds the case files (`archive`), named in citations and structured data.
+    public var archive = LocalizedText()
+    /// Who publishes the exhibition (`publisher`), named in citations; the title when empty.
+    public var publisher = LocalizedText()
+    /// Where visitors send corrections and information about relatives (`contact`, an e-mail address).
+    public var contact: String?
+    /// The licence of the open dataset (`license`).
+    public var license: DataLicense?
+    /// Pages ask search engines not to index them and robots.txt disallows everything
+    /// (`robots: noindex`, or `memorial build --noindex`), for staging copies.
+    public var noindex = false
 
     public init(
         baseURL: String, languages: [String], title: LocalizedText,
@@ -38,6 +49,22 @@ public struct SiteConfig: Sendable {
         guard let slash = afterHost.firstIndex(of: "/") else { return "/" }
         let path = String(afterHost[slash...])
         return path.hasSuffix("/") ? path : path + "/"
+    }
+}
+
+/// The licence a site publishes its open dataset under (site.yml `license`).
+public struct DataLicense: Sendable, Hashable {
+    /// An SPDX or Open Definition identifier, e.g. `CC-BY-4.0`.
+    public var name: String
+    /// The licence's text on the web.
+    public var url: String
+    /// Its full title, per language.
+    public var title: LocalizedText
+
+    public init(name: String, url: String, title: LocalizedText = LocalizedText()) {
+        self.name = name
+        self.url = url
+        self.title = title
     }
 }
 

@@ -73,6 +73,10 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Also publish narratives and pages whose status is draft.")
     var drafts = false
 
+    @Flag(
+        name: .long, help: "A staging copy: every page asks search engines not to index it; robots.txt disallows all.")
+    var noindex = false
+
     @Flag(name: .long, help: "No progress bar: print only diagnostics and the one-line summary.")
     var quiet = false
 
@@ -88,6 +92,7 @@ struct Build: ParsableCommand {
             siteRoot: siteOptions.siteURL, output: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
             baseURL: baseURL, includeDrafts: drafts)
         options.cacheFolder = cacheDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        options.noindex = noindex
         // Ctrl-C or SIGTERM stops the build before its next write, as a failed build; a second
         // one ends the process at once (the next build repairs the output either way).
         let signals = onInterruption { number in

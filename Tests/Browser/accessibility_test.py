@@ -40,6 +40,10 @@ PAGES = [
     ("free page", "/en/about/"),
     ("case with documents (placeholders)", "/en/cases/makhmetov-bazen/"),
     ("document viewer", "/kk/cases/makhmetov-bazen/documents/1/"),
+    ("open data", "/en/data/"),
+    ("corrections", "/kk/corrections/"),
+    ("privacy", "/ru/privacy/"),
+    ("accessibility statement", "/en/accessibility/"),
     ("404", "/404.html"),
 ]
 # The sample has no paginated page and no footnote: a copy of it with invented

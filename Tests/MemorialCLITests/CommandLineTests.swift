@@ -51,8 +51,8 @@ import Testing
         defer { site.remove() }
         let result = try run(["build", "--site", site.root.path])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("built 50 pages into "))
-        #expect(result.stdout.hasSuffix(": 50 rendered, 80 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.hasPrefix("built 53 pages into "))
+        #expect(result.stdout.hasSuffix(": 53 rendered, 91 files written, 0 unchanged, 0 removed\n"))
         // The fixture's raw HTML and unsafe links are reported as warnings, with positions.
         #expect(
             result.stderr.contains(
@@ -79,8 +79,8 @@ import Testing
         defer { site.remove() }
         let result = try run(["build", "--quiet"], in: site.root)
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("built 38 pages into ./public in "))
-        #expect(result.stdout.hasSuffix(" s: 38 rendered, 62 files written, 0 unchanged, 0 removed\n"))
+        #expect(result.stdout.hasPrefix("built 41 pages into ./public in "))
+        #expect(result.stdout.hasSuffix(" s: 41 rendered, 73 files written, 0 unchanged, 0 removed\n"))
         #expect(result.stdout.split(separator: "\n").count == 1)
         #expect(result.stderr == "")
     }
@@ -93,8 +93,8 @@ import Testing
         let command = "\(Self.executable.path) build --site \(site.root.path) --out \(site.root.path)/out"
         let result = try run(["-qec", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
         #expect(result.status == 0)
-        #expect(result.stdout.contains("] rendering 38/38 pages, "))
-        #expect(result.stdout.contains("built 38 pages into "))
+        #expect(result.stdout.contains("] rendering 41/41 pages, "))
+        #expect(result.stdout.contains("built 41 pages into "))
         let quiet = try run(
             ["-qec", command.replacingOccurrences(of: "/out", with: "/quiet") + " --quiet", "/dev/null"],
             executable: URL(fileURLWithPath: "/usr/bin/script"))
@@ -191,7 +191,7 @@ import Testing
                 missing translations          kk    ru    en
                 narratives (of 1)              1     1     0
                 vocabulary labels (of 14)      0     0     0
-                interface strings (of 100)     0     0     0
+                interface strings (of 128)     0     0     0
                 no errors, 7 warnings
 
                 """)
@@ -205,7 +205,7 @@ import Testing
         defer { site.remove() }
         let result = try run(["check", "--site", site.root.path])
         #expect(result.status == 0)
-        #expect(result.stdout.hasSuffix("interface strings (of 100)     0     0     0\nno problems found\n"))
+        #expect(result.stdout.hasSuffix("interface strings (of 128)     0     0     0\nno problems found\n"))
         #expect(!FileManager.default.fileExists(atPath: site.output.path))
     }
 

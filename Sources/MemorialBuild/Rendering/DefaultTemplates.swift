@@ -16,7 +16,12 @@ enum DefaultTemplates {
 {{#description}}
 <meta name="description" content="{{description}}">
 {{/description}}
+{{#noindex}}
+<meta name="robots" content="noindex">
+{{/noindex}}
+{{#canonical}}
 <link rel="canonical" href="{{canonical}}">
+{{/canonical}}
 {{#alternates}}
 {{#translation}}
 <link rel="alternate" hreflang="{{lang}}" href="{{url}}">
@@ -27,6 +32,34 @@ enum DefaultTemplates {
 {{/xDefault}}
 <link rel="stylesheet" href="{{stylesheet}}">
 <link rel="icon" href="{{root}}assets/favicon.svg" type="image/svg+xml">
+{{#feed}}
+<link rel="alternate" type="application/atom+xml" href="{{href}}" title="{{title}}">
+{{/feed}}
+<meta property="og:type" content="{{#ogType}}{{ogType}}{{/ogType}}{{^ogType}}website{{/ogType}}">
+<meta property="og:title" content="{{title}}">
+<meta property="og:site_name" content="{{siteTitle}}">
+<meta property="og:locale" content="{{ogLocale}}">
+{{#canonical}}
+<meta property="og:url" content="{{canonical}}">
+{{/canonical}}
+{{#description}}
+<meta property="og:description" content="{{description}}">
+<meta name="twitter:description" content="{{description}}">
+{{/description}}
+{{#ogImage}}
+<meta property="og:image" content="{{ogImage}}">
+<meta name="twitter:card" content="summary_large_image">
+{{/ogImage}}
+{{^ogImage}}
+<meta name="twitter:card" content="summary">
+{{/ogImage}}
+<meta name="twitter:title" content="{{title}}">
+{{#meta}}
+<meta name="{{name}}" content="{{content}}">
+{{/meta}}
+{{#jsonLD}}
+<script type="application/ld+json">{{{jsonLD}}}</script>
+{{/jsonLD}}
 {{$head}}
 {{/head}}
 </head>
@@ -77,6 +110,10 @@ enum DefaultTemplates {
 {{#sourcesPage}}
 <p><a href="{{href}}">{{title}}</a></p>
 {{/sourcesPage}}
+{{#contact}}
+<p class="contact">{{t.contactLabel}} <a href="{{href}}">{{address}}</a></p>
+{{/contact}}
+<p class="reuse">{{#dataPage}}<a href="{{href}}">{{title}}</a>{{/dataPage}}{{#feed}} · <a href="{{href}}" type="application/atom+xml">{{label}}</a>{{/feed}}</p>
 </footer>
 {{/footer}}
 </body>
@@ -161,6 +198,15 @@ enum DefaultTemplates {
 <p class="archive">{{case.archiveRef}}</p>
 </section>
 {{/case.archiveRef}}
+{{#case.citation}}
+<section class="cite" aria-labelledby="cite-h">
+<h2 id="cite-h">{{t.citeTitle}}</h2>
+<p class="citation" id="citation">{{text}}</p>
+<p class="cite-actions"><button type="button" class="copy" data-copy="citation" data-done="{{t.citationCopied}}" hidden>{{t.copyCitation}}</button>
+{{t.citationDownload}} <a href="{{csl}}" download="{{file}}.json" type="application/vnd.citationstyles.csl+json">CSL-JSON</a>, <a href="{{bibtex}}" download="{{file}}.bib" type="application/x-bibtex">BibTeX</a></p>
+<script src="{{script}}" defer></script>
+</section>
+{{/case.citation}}
 </article>
 {{/main}}
 {{/base}}
@@ -192,6 +238,36 @@ enum DefaultTemplates {
 <p>{{t.inMemory}}</p>
 </footer>
 {{/footer}}
+{{/base}}
+
+"""#,
+        "data": #"""
+{{<base}}
+{{$main}}
+<article class="data">
+<h1>{{data.heading}}</h1>
+<p class="lede">{{data.description}}</p>
+<h2 id="files-h">{{t.dataFiles}}</h2>
+<ul class="files" aria-labelledby="files-h">
+{{#data.files}}
+<li><a href="{{href}}" download>{{name}}</a> <span class="format">({{format}})</span></li>
+{{/data.files}}
+</ul>
+{{#data.license}}
+<p class="license">{{t.dataLicense}} <a href="{{href}}" rel="license">{{name}}</a></p>
+{{/data.license}}
+<p>{{t.dataRecords}}</p>
+<h2 id="columns-h">{{t.dataColumns}}</h2>
+<table class="columns" aria-labelledby="columns-h">
+<thead><tr><th scope="col">{{t.dataColumn}}</th><th scope="col">{{t.dataMeaning}}</th><th scope="col">{{t.dataForm}}</th></tr></thead>
+<tbody>
+{{#data.columns}}
+<tr><th scope="row"><code>{{name}}</code></th><td>{{title}}</td><td>{{form}}</td></tr>
+{{/data.columns}}
+</tbody>
+</table>
+</article>
+{{/main}}
 {{/base}}
 
 """#,
@@ -453,6 +529,32 @@ enum DefaultTemplates {
     ]
 
     static let assets: [String: String] = [
+        "cite.js": #"""
+// "Copy citation": the citation stays plain, selectable text; this only adds the button.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-copy]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-done");
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+    });
+  });
+})();
+
+"""#,
         "favicon.svg": ##"""
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2b2522"/><path d="M16 5c3 4 4 6.5 4 9a4 4 0 0 1-8 0c0-2.5 1-5 4-9z" fill="#e8b04a"/><rect x="13" y="19" width="6" height="9" rx="1" fill="#f3ede4"/></svg>
 
@@ -738,7 +840,7 @@ header ul, .crumbs ol, .pager ul, .choose ul, .missing ul, .cases, .entries, .pa
 .crumbs li + li::before { content: "›"; margin: 0 .45em; }
 
 h1, h2, h3, .case .prose h4 { line-height: 1.25; font-weight: normal; }
-h1 { font-size: 1.9rem; margin: 1.75rem 0 .75rem; }
+h1 { font-size: 1.9rem; margin: 1.75rem 0 .75rem; overflow-wrap: break-word; hyphens: auto; }
 h1.home { font-size: 2.2rem; }
 h2 { font-size: .78rem; text-transform: uppercase; letter-spacing: .1em; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 1rem; margin: 2.5rem 0 1rem; }
 /* A narrative's headings are one level below its section's (h3 under "Life and fate"). */
@@ -827,8 +929,21 @@ footer.site { border-top: 1px solid var(--rule); padding-top: 1.25rem; padding-b
 footer p { margin: 0 0 .4rem; }
 footer .brand { font-size: 1rem; }
 
+/* Citation and open data */
+.cite .citation { font-family: var(--sans); font-size: .95rem; padding: .75rem 1rem; border-left: 3px solid var(--rule); background: var(--tint); user-select: all; overflow-wrap: anywhere; }
+.cite-actions { font-family: var(--sans); font-size: .9rem; }
+.cite-actions .copy { font: inherit; padding: .35rem .8rem; margin-right: .5rem; border: 1px solid var(--ink); border-radius: 3px; background: transparent; color: var(--ink); cursor: pointer; }
+.columns { border-collapse: collapse; font-size: .85rem; font-family: var(--sans); }
+.columns th, .columns td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); }
+.columns code { overflow-wrap: anywhere; }
+.reuse { font-family: var(--sans); font-size: .9rem; }
 @media print {
   :root { --paper: #fff; --ink: #000; --muted: #333; --accent: #000; }
+  h1, h2, h3, h4, dt { break-after: avoid; page-break-after: avoid; }
+  h2 + *, h3 + * { break-before: avoid; }
+  p, li, dd { orphans: 3; widows: 3; }
+  .cite-actions, .cite script, footer.site .reuse { display: none; }
+  .cite .citation { border: 0; background: none; padding: 0; user-select: auto; }
   body { font-size: 11pt; border: 0; }
   .skip, .langs, .menu, .crumbs, .pager, .back { display: none; }
   a { text-decoration: none; }

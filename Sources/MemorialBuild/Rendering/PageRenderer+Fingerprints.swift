@@ -208,11 +208,13 @@ enum PageSource {
     case freePage(language: String, slug: String)
     /// The case (as its page shows it) and its documents' images.
     case document(language: String, document: Int, PageInputs2<ShownCase, Fingerprint>)
+    /// The dataset's page: site-wide inputs only (languages, strings, licence).
+    case data(language: String)
 
     /// Every input of the page but the site-wide ones and its address.
     func combine(into fingerprint: inout Fingerprint) {
         switch self {
-        case .chooser, .notFound, .freePage: break
+        case .chooser, .notFound, .freePage, .data: break
         case .home(_, let inputs): inputs.combine(into: &fingerprint)
         case .caseEntry(_, let inputs): inputs.combine(into: &fingerprint)
         case .peoples(_, let inputs): inputs.combine(into: &fingerprint)
@@ -282,6 +284,8 @@ extension PageRenderer {
             return .document(
                 language: language, document: document,
                 PageInputs2(ShownCase(item, language), images?.fingerprint(of: item.id) ?? Fingerprint()))
+        case .data(let language):
+            return .data(language: language)
         }
     }
 
@@ -319,6 +323,7 @@ extension PageRenderer {
                 fingerprint.combine(vocabulary.labels[code]?.common ?? "\u{0}")
             }
         }
+        combineReuseSettings(into: &fingerprint)
         for (slug, versions) in site.pages.sorted(by: { $0.key < $1.key }) {
             fingerprint.combine(slug)
             for (language, page) in versions.sorted(by: { $0.key < $1.key }) {

@@ -32,6 +32,8 @@ extension PageRenderer {
     func renderNotFound() -> [UInt8] {
         let language = site.config.defaultLanguage
         var context = baseContext(language, job: .notFound, title: string("notFoundTitle", language), description: nil)
+        // Served at any missing address: it has no address of its own to call canonical.
+        context["canonical"] = nil
         context["alternates"] = .list([])
         context["languages"] = .list(
             site.languages.map { other -> TemplateValue in
@@ -227,6 +229,13 @@ extension PageRenderer {
         }
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)
+        addCitation(
+            of: item, language, title: title, summary: summary,
+            portrait: item.documents.firstIndex(where: \.portrait).flatMap { index in
+                images?.derivatives(of: item.id, index)?.pages.isEmpty == false
+                    ? SiteURLs.documentMedia(item.id, index) + "1-large.jpg" : nil
+            },
+            to: &caseContext, page: &context)
         context["case"] = .object(caseContext)
         context["record"] = .object(columns)
         context["breadcrumbs"] = [homeCrumb(language)]

@@ -34,6 +34,8 @@ enum PageJob: Sendable {
     case freePage(language: String, slug: String)
     /// `document` is a position in the case's `documents`.
     case document(language: String, index: Int, document: Int)
+    /// The open dataset's page: its files, licence and columns.
+    case data(language: String)
 }
 
 /// Builds each page's template context from the resolved `Site` and renders it. Never touches
@@ -110,6 +112,7 @@ struct PageRenderer: Sendable {
                 }
             }
             jobs.append(.search(language: language))
+            jobs.append(.data(language: language))
             jobs.append(contentsOf: site.pages.keys.sorted().map { .freePage(language: language, slug: $0) })
         }
         return jobs
@@ -138,6 +141,7 @@ struct PageRenderer: Sendable {
         case .freePage(let own, let slug): SiteURLs.page(language ?? own, slug)
         case .document(let own, let index, let document):
             SiteURLs.document(language ?? own, site.cases[index].id, document)
+        case .data(let own): SiteURLs.data(language ?? own)
         }
     }
 
@@ -186,6 +190,7 @@ struct PageRenderer: Sendable {
         case .freePage(let language, let slug): html = renderFreePage(language, slug: slug, job: job)
         case .document(let language, let document, let inputs):
             html = renderDocument(language, document: document, inputs, job: job)
+        case .data(let language): html = renderData(language, job: job)
         }
         return RenderedPage(
             file: OutputFile(path: outputPath(of: job), bytes: html), diagnostics: body?.diagnostics ?? [],
@@ -296,6 +301,7 @@ struct PageRenderer: Sendable {
                     "title": .string(page.title), "href": .string(urls.href(SiteURLs.page(language, page.slug))),
                 ]
             }
+            addReuseLinks(to: &context, language)
             shared.base[language] = context
             shared.languageNames[language] = .string(languageName(language))
             shared.homeCrumbs[language] = makeHomeCrumb(language)

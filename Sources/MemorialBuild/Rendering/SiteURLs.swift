@@ -56,6 +56,7 @@ struct SiteURLs: Sendable {
     static func document(_ language: String, _ id: String, _ index: Int) -> String {
         "\(language)/cases/\(id)/documents/\(index + 1)/"
     }
+    static func data(_ language: String) -> String { "\(language)/data/" }
     /// Page `number` of a paginated index whose first page is `folder`.
     static func paginated(_ folder: String, _ number: Int) -> String {
         number <= 1 ? folder : folder + "page/\(number)/"

@@ -57,6 +57,11 @@ struct SitemapRenderer: Sendable {
                     bytes.append(contentsOf: Self.urlOpen)
                     HTMLEscaping.append(urls.absolute(folder), to: &bytes)
                     bytes.append(contentsOf: Self.locClose)
+                    if let date = lastChange(of: job) {
+                        bytes.append(contentsOf: Self.lastmodOpen)
+                        bytes.append(contentsOf: date.description.utf8)
+                        bytes.append(contentsOf: Self.lastmodClose)
+                    }
                     if case .chooser = job {
                     } else {
                         for language in languages where renderer.isTranslation(job, in: language) {
@@ -91,7 +96,10 @@ struct SitemapRenderer: Sendable {
             }
             emit(OutputFile(path: "sitemap.xml", bytes: Array((index + "</sitemapindex>\n").utf8)))
         }
-        let robots = "User-agent: *\nAllow: /\n\nSitemap: \(urls.absolute("sitemap.xml"))\n"
+        // A staging copy (`noindex`) asks every robot to stay out.
+        let robots =
+            renderer.site.config.noindex
+            ? "User-agent: *\nDisallow: /\n" : "User-agent: *\nAllow: /\n\nSitemap: \(urls.absolute("sitemap.xml"))\n"
         emit(OutputFile(path: "robots.txt", bytes: Array(robots.utf8)))
     }
 
@@ -99,6 +107,19 @@ struct SitemapRenderer: Sendable {
     private static let urlOpen = Array("<url><loc>".utf8)
     private static let locClose = Array("</loc>".utf8)
     private static let urlClose = Array("</url>\n".utf8)
+    private static let lastmodOpen = Array("<lastmod>".utf8)
+    private static let lastmodClose = Array("</lastmod>".utf8)
+
+    /// A case page's or free page's date from its content (as the feeds give it); nil for the
+    /// other pages, which change with their lists.
+    private func lastChange(of job: PageJob) -> PartialDate? {
+        switch job {
+        case .caseEntry(_, let index): renderer.site.cases[index].lastChange
+        case .freePage(let language, let slug):
+            renderer.site.pages[slug].flatMap { renderer.inLanguage($0, language) }?.updated
+        default: nil
+        }
+    }
     private static let alternateOpen = Array("<xhtml:link rel=\"alternate\" hreflang=\"".utf8)
     private static let hrefOpen = Array("\" href=\"".utf8)
     private static let alternateClose = Array("\"/>".utf8)

@@ -7,7 +7,7 @@ import MemorialTemplates
 /// the site's `templates/` folder.
 struct TemplateLibrary: Sendable {
     static let pageTemplates = [
-        "base", "chooser", "home", "case", "groups", "group", "names", "search", "page", "notfound", "document",
+        "base", "chooser", "home", "case", "groups", "group", "names", "search", "page", "notfound", "document", "data",
     ]
 
     var compiled: CompiledTemplates

@@ -41,9 +41,10 @@ package struct InputSnapshot: Sendable, Equatable {
     /// Everything but the output folder and the manifest.
     package static func takeInputs(_ options: BuildOptions) -> InputSnapshot {
         var fingerprint = Fingerprint()
-        fingerprint.combine("memorial-state 4")
+        fingerprint.combine("memorial-state 5")
         fingerprint.combine(options.baseURL ?? "")
         fingerprint.combine(options.includeDrafts ? "drafts" : "")
+        fingerprint.combine(options.noindex ? "noindex" : "")
         fingerprint.combine(options.outputFolder.standardizedFileURL.path)
         var others = fingerprint
         let tree = InputTree.take(siteRoot: options.siteRoot.standardizedFileURL.path)

@@ -60,6 +60,7 @@ struct LoadCache: Sendable {
                 }
                 narrative.status = PublicationStatus(rawValue: reader.string()) ?? .published
                 narrative.bodyLineOffset = reader.int32()
+                narrative.updated = reader.optionalString().flatMap { try? PartialDate.parse($0) }
                 narrative.fingerprint = fingerprint
                 cache.narratives[location.file] = NarrativeEntry(
                     fingerprint: fingerprint, narrative: narrative, warnings: reader.warnings())
@@ -119,6 +120,7 @@ struct LoadCache: Sendable {
             }
             writer.append(narrative.status.rawValue)
             writer.append(UInt32(truncatingIfNeeded: narrative.bodyLineOffset))
+            writer.append(narrative.updated?.description)
             writer.append(entry.warnings)
         }
         writer.append(orders != nil)

@@ -13,7 +13,7 @@ import Synchronization
 /// kind and the output folder's path (length-prefixed), then its body. What each holds, and
 /// why nothing read from here is trusted: ARCHITECTURE.md, "State".
 struct StateFolder: Sendable {
-    static let header = Array("memorial-state 4\n".utf8)
+    static let header = Array("memorial-state 5\n".utf8)
     /// The default folder's name at the site root.
     static let defaultName = ".memorial"
 

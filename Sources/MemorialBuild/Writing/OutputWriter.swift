@@ -222,6 +222,95 @@ final class OutputWriter: @unchecked Sendable {
         if same { unchanged.add(1, ordering: .relaxed) } else { written.add(1, ordering: .relaxed) }
     }
 
+    /// Writes a file too large to hold in memory (the open dataset): `produce` hands its bytes
+    /// over in parts, written as they come under a temporary name; the file is renamed into place
+    /// only when its content differs from the last build's (always when the manifest is not
+    /// trusted). Its output fingerprint chains the parts', so `produce` must cut the same bytes
+    /// into the same parts.
+    func writeStreamed(
+        _ path: String, input: Fingerprint, _ produce: (_ emit: ([UInt8]) -> Void) -> Void
+    ) throws(WriteError) {
+        if BuildInterruption.isRequested { throw .interrupted }
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let temporary =
+            slash.map { String(path[...$0]) + Self.temporaryPrefix + String(path[path.index(after: $0)...]) }
+            ?? Self.temporaryPrefix + path
+        if let failure = makeFolders(containing: path) {
+            throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
+        }
+        let descriptor = openat(root, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard descriptor >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        var output = Fingerprint()
+        var failure: String?
+        produce { part in
+            guard failure == nil else { return }
+            output.combine(Fingerprint.ofContent(part))
+            if !Self.writeAll(part, to: descriptor) { failure = String(cString: strerror(errno)) }
+        }
+        close(descriptor)
+        if let failure {
+            unlinkat(root, temporary, 0)
+            throw .io("cannot write \(path): \(failure)")
+        }
+        let entry = FileEntry(input: input, output: output)
+        let index = previousIndex(of: path)
+        let same =
+            verifies
+            ? !startedEmpty && sameContent(temporary, path)
+            : index.map { previous.files.entries[$0].output == output && faccessat(root, path, F_OK, 0) == 0 } ?? false
+        if same {
+            unlinkat(root, temporary, 0)
+        } else {
+            guard renameat(root, temporary, root, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlinkat(root, temporary, 0)
+                throw .io("cannot write \(path): \(reason)")
+            }
+            Self.renamed()
+        }
+        if let index {
+            seen[index] = true
+            entries[index] = entry
+        } else {
+            lock.withLock { added.append((path, entry)) }
+        }
+        if same { unchanged.add(1, ordering: .relaxed) } else { written.add(1, ordering: .relaxed) }
+    }
+
+    /// Whether two files of the output have the same bytes, read a part at a time.
+    private func sameContent(_ first: String, _ second: String) -> Bool {
+        let one = openat(root, first, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let two = openat(root, second, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        defer {
+            if one >= 0 { close(one) }
+            if two >= 0 { close(two) }
+        }
+        guard one >= 0, two >= 0 else { return false }
+        var status = stat()
+        guard fstat(two, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else { return false }
+        var left = [UInt8](repeating: 0, count: 1 << 16)
+        var right = [UInt8](repeating: 0, count: 1 << 16)
+        func fill(_ descriptor: Int32, _ buffer: inout [UInt8]) -> Int {
+            var offset = 0
+            while offset < buffer.count {
+                let count = buffer.withUnsafeMutableBytes {
+                    read(descriptor, $0.baseAddress! + offset, $0.count - offset)
+                }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                offset += count
+            }
+            return offset
+        }
+        while true {
+            let count = fill(one, &left)
+            guard fill(two, &right) == count, left.prefix(count).elementsEqual(right.prefix(count)) else {
+                return false
+            }
+            if count < left.count { return true }
+        }
+    }
+
     /// Whether the file at `path` has these bytes (read back only when the manifest is not trusted).
     private func hasBytes(_ path: String, _ bytes: [UInt8]) -> Bool {
         let descriptor = openat(root, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

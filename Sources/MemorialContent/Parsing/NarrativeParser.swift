@@ -6,8 +6,8 @@ import Yams
 package struct NarrativeParser {
     package init() {}
 
-    static let narrativeKeys = ["title", "summary", "portrait", "documents", "status"]
-    static let pageKeys = ["title", "summary", "status"]
+    static let narrativeKeys = ["title", "summary", "portrait", "documents", "status", "updated"]
+    static let pageKeys = ["title", "summary", "status", "updated"]
 
     /// The common front-matter fields of narratives and pages.
     struct Fields {
@@ -16,6 +16,7 @@ package struct NarrativeParser {
         var status: PublicationStatus = .published
         var portrait: (String, SourceLocation)?
         var documents: [Document] = []
+        var updated: PartialDate?
     }
 
     /// Reads the front matter; the body is rendered later, with its page (`NarrativeBody`).
@@ -32,11 +33,13 @@ package struct NarrativeParser {
         let fields = readFields(
             matter, known: Self.narrativeKeys, file: file, folderFiles: folderFiles, diagnostics: &diagnostics)
         guard let fields else { return nil }
-        return Narrative(
+        var narrative = Narrative(
             recordID: recordID, language: language, location: SourceLocation(file: file), title: fields.title,
             summary: fields.summary, portrait: fields.portrait?.0, portraitLocation: fields.portrait?.1,
             documents: fields.documents, status: fields.status, bodyLineOffset: matter.bodyLineOffset,
             fingerprint: fingerprint)
+        narrative.updated = fields.updated
+        return narrative
     }
 
     func parsePage(_ text: String, slug: String, language: String, file: String, diagnostics: inout Diagnostics)
@@ -58,9 +61,11 @@ package struct NarrativeParser {
         }
         let rendered = MarkdownRenderer.render(matter.body, file: file, lineOffset: matter.bodyLineOffset)
         diagnostics.append(contentsOf: rendered.diagnostics)
-        return FreePage(
+        var page = FreePage(
             slug: slug, language: language, location: SourceLocation(file: file), title: title, summary: fields.summary,
             status: fields.status, html: rendered.html)
+        page.updated = fields.updated
+        return page
     }
 
     private func readFields(
@@ -106,6 +111,21 @@ package struct NarrativeParser {
                 } else {
                     diagnostics.error(
                         "status must be published, draft or restricted, not '\(Diagnostic.excerpt(raw))'",
+                        at: location(value))
+                    valid = false
+                }
+            case "updated":
+                guard let raw = text(value, key) else { continue }
+                do {
+                    fields.updated = try PartialDate.parse(raw)
+                } catch {
+                    let reason: String
+                    switch error {
+                    case .malformed: reason = "malformed"
+                    case .impossible(let why): reason = "impossible (\(why))"
+                    }
+                    diagnostics.error(
+                        "updated '\(raw)' is \(reason); write the date of the last change as YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2026-11-20",
                         at: location(value))
                     valid = false
                 }

@@ -13,7 +13,7 @@ struct RecordParser {
         ("sentence", "sentences", true),
         ("sentencing_body", "bodies", false),
     ]
-    static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date"]
+    static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date", "updated"]
     /// Columns a records file may have at most (a header of 200,000 empty columns gave an error
     /// for each).
     static let maximumColumns = 1000
@@ -337,6 +337,7 @@ private struct RowLayout: Sendable {
                 case "arrest_date": record.arrestDate = date
                 case "sentence_date": record.sentenceDate = date
                 case "death_date": record.deathDate = date
+                case "updated": record.updated = date
                 default: record.rehabilitationDate = date
                 }
             } catch {

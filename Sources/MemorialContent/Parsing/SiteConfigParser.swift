@@ -4,7 +4,10 @@ import Yams
 /// Parses `content/site.yml`.
 enum SiteConfigParser {
     static let file = "content/site.yml"
-    static let knownKeys = ["base_url", "languages", "title", "description", "notice", "shot_sentences"]
+    static let knownKeys = [
+        "base_url", "languages", "title", "description", "notice", "shot_sentences", "archive", "publisher",
+        "contact", "license", "robots",
+    ]
 
     static func parse(_ text: String, diagnostics: inout Diagnostics) -> SiteConfig? {
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
@@ -107,12 +110,64 @@ enum SiteConfigParser {
                 valid = false
             }
         }
-        guard valid else { return nil }
+        let reuse = readReuseKeys(values, reader: reader, diagnostics: &diagnostics)
+        guard valid, let reuse else { return nil }
         var config = SiteConfig(
             baseURL: baseURL, languages: languages, title: title,
             description: description ?? LocalizedText(), notice: notice ?? LocalizedText(),
             shotSentences: shotSentences)
         config.shotSentenceLocations = shotSentenceLocations
+        (config.archive, config.publisher, config.contact, config.license, config.noindex) = reuse
         return config
+    }
+
+    /// `archive`, `publisher`, `contact`, `license` and `robots`: what citations, structured
+    /// data, the open dataset and search engines are told. Nil when one is malformed.
+    private static func readReuseKeys(
+        _ values: [String: Node], reader: LocalizedTextReader, diagnostics: inout Diagnostics
+    ) -> (LocalizedText, LocalizedText, String?, DataLicense?, Bool)? {
+        var valid = true
+        func location(_ node: Node) -> SourceLocation { YAMLReader.location(of: node, file: file) }
+        func fail(_ message: String, _ node: Node) {
+            diagnostics.error(message, at: location(node))
+            valid = false
+        }
+        let archive = values["archive"].map { reader.read($0, what: "archive", diagnostics: &diagnostics) }
+        let publisher = values["publisher"].map { reader.read($0, what: "publisher", diagnostics: &diagnostics) }
+        var contact: String?
+        if let node = values["contact"] {
+            let text = YAMLReader.text(node) ?? ""
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+                !text.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" })
+            {
+                contact = text
+            } else {
+                fail("contact must be an e-mail address, e.g. archive@example.org", node)
+            }
+        }
+        var license: DataLicense?
+        if let node = values["license"] {
+            let usage = "license must be a mapping {name: CC-BY-4.0, url: https://…, title: …}"
+            if case .mapping(let mapping) = node, let name = mapping["name"].flatMap(YAMLReader.text), !name.isEmpty,
+                let url = mapping["url"].flatMap(YAMLReader.text),
+                url.hasPrefix("https://") || url.hasPrefix("http://")
+            {
+                let title = mapping["title"].map { reader.read($0, what: "license title", diagnostics: &diagnostics) }
+                license = DataLicense(name: name, url: url, title: title ?? LocalizedText())
+            } else {
+                fail(usage, node)
+            }
+        }
+        var noindex = false
+        if let node = values["robots"] {
+            switch YAMLReader.text(node) {
+            case "noindex": noindex = true
+            case "index": noindex = false
+            default: fail("robots must be index or noindex", node)
+            }
+        }
+        guard valid else { return nil }
+        return (archive ?? LocalizedText(), publisher ?? LocalizedText(), contact, license, noindex)
     }
 }

@@ -374,7 +374,9 @@ package struct SiteResolver {
         fingerprint.combine(narrative.recordID)
         fingerprint.combine(narrative.language)
         combine(narrative.location)
-        for text in [narrative.title, narrative.summary, narrative.portrait] { fingerprint.combine(text ?? "\u{0}") }
+        for text in [narrative.title, narrative.summary, narrative.portrait, narrative.updated?.description] {
+            fingerprint.combine(text ?? "\u{0}")
+        }
         combine(narrative.portraitLocation)
         fingerprint.combine(narrative.documents.count)
         for document in narrative.documents {
