@@ -32,23 +32,30 @@ extension CompiledTemplates {
             stack.reserveCapacity(16)
         }
 
-        /// swift-mustache's `MustacheTemplate.render(context:)`: with an indentation, it goes
-        /// before a node's output when that output is not empty and what this body has
-        /// rendered so far ends with the character `\n` (`\r\n` is another character).
+        /// swift-mustache's `MustacheTemplate.render(context:)`, whose tokens are a tag or a line
+        /// of text: with an indentation, it goes before a token's output when that output is not
+        /// empty and what this body has rendered so far ends with the character `\n` (`\r\n` is
+        /// another character), so also after each such `\n` inside a text that more text follows.
         mutating func render(_ body: Int32, into output: inout Output) {
             let body = program.bodies[Int(body)]
             if indentation.isEmpty {
-                for index in body.joined.range { run(program.instructions[index], into: &output) }
+                for index in body.range { run(program.instructions[index], into: &output) }
                 return
             }
             let start = output.count
-            for index in body.nodes.range {
-                let position = output.count
-                run(program.instructions[index], into: &output)
-                if output.count > position, position > start, output[position - 1] == 0x0A,
-                    position - 1 == start || output[position - 2] != 0x0D
-                {
-                    output.insert(contentsOf: indentation, at: position)
+            for index in body.range {
+                let instruction = program.instructions[index]
+                var position = output.count
+                run(instruction, into: &output)
+                while position < output.count {
+                    if position > start, output[position - 1] == 0x0A,
+                        position - 1 == start || output[position - 2] != 0x0D
+                    {
+                        output.insert(contentsOf: indentation, at: position)
+                        position += indentation.count
+                    }
+                    guard instruction.kind == .text else { break }
+                    position += 1
                 }
             }
         }

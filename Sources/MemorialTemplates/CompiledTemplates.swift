@@ -93,7 +93,8 @@ extension CompiledTemplates {
         let instructions: UnsafeBufferPointer<Instruction>
         /// Every text and indentation, back to back.
         let bytes: UnsafeBufferPointer<UInt8>
-        let bodies: UnsafeBufferPointer<Body>
+        /// Each template's, section's and block's run of `instructions`.
+        let bodies: UnsafeBufferPointer<Run>
         let paths: UnsafeBufferPointer<Path>
         /// The names of all paths, each path's in a run.
         let names: UnsafeBufferPointer<String>
@@ -157,7 +158,7 @@ extension CompiledTemplates {
     struct Code {
         var instructions: [Instruction] = []
         var bytes: [UInt8] = []
-        var bodies: [Body] = []
+        var bodies: [Run] = []
         var paths: [Path] = []
         var names: [String] = []
         var hashes: [Int] = []
@@ -172,15 +173,6 @@ extension CompiledTemplates {
         var count: Int32
 
         var range: Range<Int> { Int(start)..<Int(start + count) }
-    }
-
-    /// One template, section or block: two runs of `instructions`.
-    struct Body {
-        /// One instruction per swift-mustache token: an indented partial's indentation goes
-        /// between them.
-        var nodes: Run
-        /// The same with neighbouring text joined, rendered where there is no indentation.
-        var joined: Run
     }
 
     /// One step of a body; what the numbers mean depends on the kind.
@@ -250,7 +242,13 @@ extension CompiledTemplates {
                 switch token {
                 case .text(let text):
                     let (start, count) = bytes(text)
-                    nodes.append(Instruction(kind: .text, a: start, b: count))
+                    if let previous = nodes.last, previous.kind == .text {
+                        // Neighbouring texts are neighbours in `bytes` too: nothing is added between them.
+                        precondition(previous.a + previous.b == start)
+                        nodes[nodes.count - 1].b += count
+                    } else {
+                        nodes.append(Instruction(kind: .text, a: start, b: count))
+                    }
                 case .variable(let name, let escaped):
                     nodes.append(Instruction(kind: .variable, escaped: escaped, a: path(name)))
                 case .section(let name, let tokens, let inverted):
@@ -280,21 +278,8 @@ extension CompiledTemplates {
                     preconditionFailure("a block definition outside a parent")
                 }
             }
-            var joined: [Instruction] = []
-            for node in nodes {
-                if node.kind == .text, let previous = joined.last, previous.kind == .text {
-                    // Neighbouring texts are neighbours in `bytes` too: nothing is added between them.
-                    precondition(previous.a + previous.b == node.a)
-                    joined[joined.count - 1].b += node.b
-                } else {
-                    joined.append(node)
-                }
-            }
-            let nodesRun = Run(start: Int32(code.instructions.count), count: Int32(nodes.count))
+            code.bodies.append(Run(start: Int32(code.instructions.count), count: Int32(nodes.count)))
             code.instructions += nodes
-            let joinedRun = Run(start: Int32(code.instructions.count), count: Int32(joined.count))
-            code.instructions += joined
-            code.bodies.append(Body(nodes: nodesRun, joined: joinedRun))
             return Int32(code.bodies.count - 1)
         }
 

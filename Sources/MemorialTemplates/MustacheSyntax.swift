@@ -195,11 +195,7 @@ enum MustacheSyntax {
                         message: "a section is closed with another name than it was opened with; "
                             + "check that each {{#name}} ends with {{/name}}")
                 }
-                if isStandalone(&parser, state: state) {
-                    // swift-mustache sets its flag here too, then returns without using it.
-                } else {
-                    flushWhiteSpace()
-                }
+                if !isStandalone(&parser, state: state) { flushWhiteSpace() }
                 return tokens
 
             case "!":
