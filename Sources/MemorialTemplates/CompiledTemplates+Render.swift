@@ -1,11 +1,8 @@
-import Foundation
-
 extension CompiledTemplates {
     /// Where a list section is: swift-mustache's `MustacheSequenceContext`.
     struct SequencePosition {
         var first: Bool
         var last: Bool
-        var index: Int
     }
 
     /// One rendering: swift-mustache's `MustacheContext`, kept as a stack that nodes push onto
@@ -13,12 +10,10 @@ extension CompiledTemplates {
     ///
     /// The stack holds pointers to values, not values: copying a `TemplateValue` out of the
     /// context retains its text, list or object, and releases it when done, which perf showed
-    /// as most of the retains of rendering. Every value pushed is either part of the context,
-    /// which `CompiledTemplates.render` keeps alive and nobody changes while it renders, or a
-    /// value a transform made, kept in a local for as long as it is on the stack.
+    /// as most of the retains of rendering. Every value pushed is part of the context, which
+    /// `CompiledTemplates.render` keeps alive and nobody changes while it renders.
     struct Renderer {
         let program: Program
-        let indexes: [String: Int]
         /// The context stack; names are looked up from the end.
         var stack: [UnsafePointer<TemplateValue>]
         /// Set inside a list section's item, cleared by anything that pushes another value, by
@@ -31,30 +26,36 @@ extension CompiledTemplates {
         /// outermost that defines a block wins (swift-mustache merges them keeping the older value).
         var overrides: [Int32] = []
 
-        init(program: Program, indexes: [String: Int], root: UnsafePointer<TemplateValue>) {
+        init(program: Program, root: UnsafePointer<TemplateValue>) {
             self.program = program
-            self.indexes = indexes
             self.stack = [root]
             stack.reserveCapacity(16)
         }
 
-        /// swift-mustache's `MustacheTemplate.render(context:)`: with an indentation, it goes
-        /// before a node's output when that output is not empty and what this body has
-        /// rendered so far ends with the character `\n` (`\r\n` is another character).
+        /// swift-mustache's `MustacheTemplate.render(context:)`, whose tokens are a tag or a line
+        /// of text: with an indentation, it goes before a token's output when that output is not
+        /// empty and what this body has rendered so far ends with the character `\n` (`\r\n` is
+        /// another character), so also after each such `\n` inside a text that more text follows.
         mutating func render(_ body: Int32, into output: inout Output) {
             let body = program.bodies[Int(body)]
             if indentation.isEmpty {
-                for index in body.joined.range { run(program.instructions[index], into: &output) }
+                for index in body.range { run(program.instructions[index], into: &output) }
                 return
             }
             let start = output.count
-            for index in body.nodes.range {
-                let position = output.count
-                run(program.instructions[index], into: &output)
-                if output.count > position, position > start, output[position - 1] == 0x0A,
-                    position - 1 == start || output[position - 2] != 0x0D
-                {
-                    output.insert(contentsOf: indentation, at: position)
+            for index in body.range {
+                let instruction = program.instructions[index]
+                var position = output.count
+                run(instruction, into: &output)
+                while position < output.count {
+                    if position > start, output[position - 1] == 0x0A,
+                        position - 1 == start || output[position - 2] != 0x0D
+                    {
+                        output.insert(contentsOf: indentation, at: position)
+                        position += indentation.count
+                    }
+                    guard instruction.kind == .text else { break }
+                    position += 1
                 }
             }
         }
@@ -65,34 +66,18 @@ extension CompiledTemplates {
                 output.append(contentsOf: bytes(from: instruction.a, count: instruction.b))
 
             case .variable:
-                let path = program.paths[Int(instruction.a)]
-                if path.isPlain {
-                    guard let value = find(path) else { return }
-                    Self.append(value, escaped: instruction.escaped, to: &output)
-                } else {
-                    guard let value = compute(path) else { return }
-                    withUnsafePointer(to: value) { Self.append($0, escaped: instruction.escaped, to: &output) }
-                }
+                guard let value = find(program.paths[Int(instruction.a)]) else { return }
+                Self.append(value, escaped: instruction.escaped, to: &output)
 
             case .section:
-                let path = program.paths[Int(instruction.a)]
-                if path.isPlain {
-                    guard let value = find(path) else { return }
-                    section(value, instruction.b, into: &output)
-                } else {
-                    guard let value = compute(path) else { return }
-                    withUnsafePointer(to: value) { section($0, instruction.b, into: &output) }
-                }
+                guard let value = find(program.paths[Int(instruction.a)]) else { return }
+                section(value, instruction.b, into: &output)
 
             case .invertedSection:
-                let path = program.paths[Int(instruction.a)]
-                if path.isPlain {
-                    guard let value = find(path) else { return render(instruction.b, into: &output) }
-                    invertedSection(value, instruction.b, into: &output)
-                } else {
-                    guard let value = compute(path) else { return render(instruction.b, into: &output) }
-                    withUnsafePointer(to: value) { invertedSection($0, instruction.b, into: &output) }
+                guard let value = find(program.paths[Int(instruction.a)]) else {
+                    return render(instruction.b, into: &output)
                 }
+                invertedSection(value, instruction.b, into: &output)
 
             case .block:
                 var chosen = instruction.b
@@ -108,12 +93,6 @@ extension CompiledTemplates {
             case .partial:
                 guard instruction.a >= 0 else { return }
                 renderNested(program.templates[Int(instruction.a)], instruction, frame: instruction.b, into: &output)
-
-            case .dynamicPartial:
-                let path = program.paths[Int(instruction.a)]
-                let value = path.isPlain ? find(path)?.pointee : compute(path)
-                guard case .string(let name)? = value, let template = indexes[name] else { return }
-                renderNested(program.templates[template], instruction, frame: instruction.b, into: &output)
             }
         }
 
@@ -130,7 +109,7 @@ extension CompiledTemplates {
                     let last = items.count - 1
                     for index in items.indices {
                         stack.append(items.baseAddress! + index)
-                        sequence = SequencePosition(first: index == 0, last: index == last, index: index)
+                        sequence = SequencePosition(first: index == 0, last: index == last)
                         render(body, into: &output)
                         stack.removeLast()
                     }
@@ -166,8 +145,8 @@ extension CompiledTemplates {
             sequence = saved
         }
 
-        /// swift-mustache's `context.withPartial(indented:inheriting:)`, for a `partial`,
-        /// `dynamicPartial` or `block` instruction (whose indentation is `c` and `d`).
+        /// swift-mustache's `context.withPartial(indented:inheriting:)`, for a `partial` or
+        /// `block` instruction (whose indentation is `c` and `d`).
         /// - Parameter frame: the partial's override frame, or -1.
         mutating func renderNested(_ body: Int32, _ instruction: Instruction, frame: Int32, into output: inout Output) {
             let (savedSequence, savedIndentation) = (sequence, indentation.count)
@@ -180,14 +159,16 @@ extension CompiledTemplates {
             indentation.removeLast(indentation.count - savedIndentation)
         }
 
-        /// The value a path without transforms names (swift-mustache's `getChild`), where the
-        /// context holds it.
+        /// The value a path names (swift-mustache's `getChild`), where the context holds it.
         func find(_ path: Path) -> UnsafePointer<TemplateValue>? {
             var value = stack[stack.count - 1]
             var names = path.names.range
             switch path.start {
-            case .current, .sequence:
+            case .current:
                 return value
+            case .first, .last:
+                guard let sequence else { return nil }
+                return program.flags.baseAddress! + ((path.start == .first ? sequence.first : sequence.last) ? 1 : 0)
             case .top:
                 break
             case .stack:
@@ -200,27 +181,6 @@ extension CompiledTemplates {
                     return nil
                 }
                 value = child
-            }
-            return value
-        }
-
-        /// The value of a path with transforms: swift-mustache's `getChild(named:transforms:context:)`.
-        func compute(_ path: Path) -> TemplateValue? {
-            var value: TemplateValue
-            var transforms = path.transforms.range
-            if path.start == .sequence {
-                guard let sequence, let first = transforms.first,
-                    let result = Self.apply(program.transforms[first], to: sequence)
-                else { return nil }
-                value = result
-                transforms = transforms.dropFirst()
-            } else {
-                guard let found = find(path) else { return nil }
-                value = found.pointee
-            }
-            for index in transforms {
-                guard let result = Self.apply(program.transforms[index], to: value) else { return nil }
-                value = result
             }
             return value
         }
@@ -245,55 +205,6 @@ extension CompiledTemplates {
         ) -> UnsafePointer<TemplateValue>? {
             guard case .object(let fields) = value.pointee else { return nil }
             return fields.valuePointer(name, hash: hash)
-        }
-
-        static func apply(_ transform: Transform, to position: SequencePosition) -> TemplateValue? {
-            switch transform {
-            case .first: .bool(position.first)
-            case .last: .bool(position.last)
-            case .index: .int(position.index)
-            case .even: .bool(position.index & 1 == 0)
-            case .odd: .bool(position.index & 1 == 1)
-            default: nil
-            }
-        }
-
-        static func apply(_ transform: Transform, to value: TemplateValue) -> TemplateValue? {
-            switch value {
-            case .string(let text):
-                switch transform {
-                case .empty: .bool(text.isEmpty)
-                case .capitalized: .string(text.capitalized)
-                case .lowercased: .string(text.lowercased())
-                case .uppercased: .string(text.uppercased())
-                default: nil
-                }
-            case .bool:
-                nil
-            case .int(let number):
-                switch transform {
-                case .equalzero: .bool(number == 0)
-                case .plusone: .int(number + 1)
-                case .minusone: .int(number - 1)
-                case .even: .bool(number & 1 == 0)
-                case .odd: .bool(number & 1 == 1)
-                default: nil
-                }
-            case .list(let items):
-                switch transform {
-                case .first: items.first
-                case .last: items.last
-                case .count: .int(items.count)
-                case .empty: .bool(items.isEmpty)
-                default: nil
-                }
-            case .object(let fields):
-                switch transform {
-                case .count: .int(fields.count)
-                case .empty: .bool(fields.isEmpty)
-                default: nil
-                }
-            }
         }
 
         /// A variable's text (`TemplateValue.description`), escaped by `HTMLEscaping` unless the

@@ -8,12 +8,12 @@
 /// with a `switch` (no `Any`, no existentials, no dynamic casts), and escapes straight into the
 /// output bytes, about 15 times faster.
 ///
-/// Its rules are swift-mustache's, which are Mustache's with transforms: templates are read by
-/// `MustacheSyntax`, a step-for-step port of swift-mustache's parser, and rendered with its
-/// rules (`Template+Render.swift`, `Context.swift`, `Sequence.swift`, `SequenceContext.swift`,
-/// `Transform.swift`): names climb the context stack; an empty string, `0` and an empty
-/// object are truthy, `false`, a missing name and an empty list are not; a list section pushes
-/// each item with its `first()`, `last()`, `index()`, `even()`, `odd()`; an inverted section
+/// Its rules are swift-mustache's, which are Mustache's with transforms, of which it has
+/// `first()` and `last()`: templates are read by `MustacheSyntax`, a step-for-step port of
+/// swift-mustache's parser, and rendered with its rules (`Template+Render.swift`,
+/// `Context.swift`, `Sequence.swift`, `SequenceContext.swift`): names climb the context stack;
+/// an empty string, `0` and an empty object are truthy, `false`, a missing name and an empty
+/// list are not; a list section pushes each item with its `first()` and `last()`; an inverted section
 /// over an empty list pushes that list; a partial's indentation goes after each `\n` (not
 /// after `\r\n`) between the partial's tokens; the outermost `{{<parent}}`'s block overrides
 /// win. `CompiledTemplatesTests` compares it with swift-mustache byte for byte on hand-written
@@ -70,7 +70,7 @@ package struct CompiledTemplates: Sendable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32_768) { scratch in
             var rendered = Output(scratch: scratch)
             withUnsafePointer(to: context) { root in
-                var renderer = Renderer(program: program, indexes: indexes, root: root)
+                var renderer = Renderer(program: program, root: root)
                 renderer.render(program.templates[index], into: &rendered)
             }
             output.append(contentsOf: rendered.bytes)
@@ -93,14 +93,15 @@ extension CompiledTemplates {
         let instructions: UnsafeBufferPointer<Instruction>
         /// Every text and indentation, back to back.
         let bytes: UnsafeBufferPointer<UInt8>
-        let bodies: UnsafeBufferPointer<Body>
+        /// Each template's, section's and block's run of `instructions`.
+        let bodies: UnsafeBufferPointer<Run>
         let paths: UnsafeBufferPointer<Path>
         /// The names of all paths, each path's in a run.
         let names: UnsafeBufferPointer<String>
         /// `TemplateObject.hash` of each name.
         let hashes: UnsafeBufferPointer<Int>
-        /// The transforms of all paths, each path's in a run in the order they apply.
-        let transforms: UnsafeBufferPointer<Transform>
+        /// `false` and `true`, for `first()` and `last()`.
+        let flags = Program.allocate([TemplateValue.bool(false), .bool(true)])
         /// The overrides of each `{{<parent}}`: a run of `overrides`.
         let frames: UnsafeBufferPointer<Run>
         let overrides: UnsafeBufferPointer<Override>
@@ -114,7 +115,6 @@ extension CompiledTemplates {
             paths = Self.allocate(code.paths)
             names = Self.allocate(code.names)
             hashes = Self.allocate(code.hashes)
-            transforms = Self.allocate(code.transforms)
             frames = Self.allocate(code.frames)
             overrides = Self.allocate(code.overrides)
             templates = Self.allocate(code.templates)
@@ -127,7 +127,7 @@ extension CompiledTemplates {
             Self.free(paths)
             Self.free(names)
             Self.free(hashes)
-            Self.free(transforms)
+            Self.free(flags)
             Self.free(frames)
             Self.free(overrides)
             Self.free(templates)
@@ -137,7 +137,7 @@ extension CompiledTemplates {
         var code: Code {
             Code(
                 instructions: Array(instructions), bytes: Array(bytes), bodies: Array(bodies), paths: Array(paths),
-                names: Array(names), hashes: Array(hashes), transforms: Array(transforms), frames: Array(frames),
+                names: Array(names), hashes: Array(hashes), frames: Array(frames),
                 overrides: Array(overrides), templates: Array(templates))
         }
 
@@ -158,11 +158,10 @@ extension CompiledTemplates {
     struct Code {
         var instructions: [Instruction] = []
         var bytes: [UInt8] = []
-        var bodies: [Body] = []
+        var bodies: [Run] = []
         var paths: [Path] = []
         var names: [String] = []
         var hashes: [Int] = []
-        var transforms: [Transform] = []
         var frames: [Run] = []
         var overrides: [Override] = []
         var templates: [Int32] = []
@@ -174,15 +173,6 @@ extension CompiledTemplates {
         var count: Int32
 
         var range: Range<Int> { Int(start)..<Int(start + count) }
-    }
-
-    /// One template, section or block: two runs of `instructions`.
-    struct Body {
-        /// One instruction per swift-mustache token: an indented partial's indentation goes
-        /// between them.
-        var nodes: Run
-        /// The same with neighbouring text joined, rendered where there is no indentation.
-        var joined: Run
     }
 
     /// One step of a body; what the numbers mean depends on the kind.
@@ -203,9 +193,6 @@ extension CompiledTemplates {
             /// none), indentation `d` bytes from `c` (none and empty alike), overrides frame `b`
             /// (-1 for none).
             case partial
-            /// `{{>*name}}` or `{{<*name}}`: the template named by the value of path `a`, the
-            /// rest as `partial`.
-            case dynamicPartial
         }
 
         var kind: Kind
@@ -227,8 +214,8 @@ extension CompiledTemplates {
         enum Start: UInt8 {
             /// `.`, or a name with no parts: the top of the stack.
             case current
-            /// `first()` and the like: the position in the list being rendered.
-            case sequence
+            /// `first()` and `last()`: whether the item being rendered is its list's first or last.
+            case first, last
             /// `.a.b`: from the top of the stack only.
             case top
             /// `a.b`: `a` from the innermost context that has it.
@@ -238,33 +225,6 @@ extension CompiledTemplates {
         var start: Start
         /// Its run of `names` and `hashes`.
         var names: Run
-        /// Its run of `transforms`.
-        var transforms: Run
-
-        /// Nothing to compute: the value is one the context holds.
-        var isPlain: Bool { transforms.count == 0 && start != .sequence }
-    }
-
-    /// The transforms swift-mustache applies to `String`, `Int`, arrays, dictionaries and a list
-    /// position (`Transform.swift`, `SequenceContext.swift`) whose results are plain values.
-    enum Transform: CaseIterable {
-        case first, last, index, even, odd, empty, count
-        case lowercased, uppercased, capitalized
-        case equalzero, plusone, minusone
-
-        /// nil for any other name: `MustacheSyntax` reports it.
-        init?(name: String) {
-            guard let transform = Self.allCases.first(where: { "\($0)" == name }) else { return nil }
-            self = transform
-        }
-
-        /// The names templates write, `first` for `first()`.
-        static var names: [String] { allCases.map { "\($0)" } }
-
-        /// swift-mustache's transforms that give values other than a `TemplateValue` (`reversed`
-        /// gives a `Substring` or a `ReversedCollection`, `sorted` and `enumerated` tuples), which
-        /// this renderer does not have.
-        static let unsupported: Set<String> = ["reversed", "sorted", "enumerated"]
     }
 }
 
@@ -282,17 +242,23 @@ extension CompiledTemplates {
                 switch token {
                 case .text(let text):
                     let (start, count) = bytes(text)
-                    nodes.append(Instruction(kind: .text, a: start, b: count))
-                case .variable(let name, let transforms, let escaped):
-                    nodes.append(Instruction(kind: .variable, escaped: escaped, a: path(name, transforms)))
-                case .section(let name, let transforms, let tokens, let inverted):
-                    let path = path(name, transforms)
+                    if let previous = nodes.last, previous.kind == .text {
+                        // Neighbouring texts are neighbours in `bytes` too: nothing is added between them.
+                        precondition(previous.a + previous.b == start)
+                        nodes[nodes.count - 1].b += count
+                    } else {
+                        nodes.append(Instruction(kind: .text, a: start, b: count))
+                    }
+                case .variable(let name, let escaped):
+                    nodes.append(Instruction(kind: .variable, escaped: escaped, a: path(name)))
+                case .section(let name, let tokens, let inverted):
+                    let path = path(name)
                     nodes.append(Instruction(kind: inverted ? .invertedSection : .section, a: path, b: body(tokens)))
                 case .blockExpansion(let name, let tokens, let indentation):
                     let body = body(tokens)
                     let (start, count) = bytes(indentation)
                     nodes.append(Instruction(kind: .block, a: blockID(name), b: body, c: start, d: count))
-                case .partial(let name, let indentation, let inherits, let dynamic):
+                case .partial(let name, let indentation, let inherits):
                     var frame: Int32 = -1
                     if let inherits {
                         // As a dictionary: a block given twice keeps the last body.
@@ -305,33 +271,15 @@ extension CompiledTemplates {
                         for (block, body) in overrides { code.overrides.append(Override(block: block, body: body)) }
                     }
                     let (start, count) = bytes(indentation ?? "")
-                    if dynamic {
-                        nodes.append(
-                            Instruction(kind: .dynamicPartial, a: path(name, []), b: frame, c: start, d: count))
-                    } else {
-                        let template = Int32(templates[name] ?? -1)
-                        nodes.append(Instruction(kind: .partial, a: template, b: frame, c: start, d: count))
-                    }
+                    let template = Int32(templates[name] ?? -1)
+                    nodes.append(Instruction(kind: .partial, a: template, b: frame, c: start, d: count))
                 case .blockDefinition:
                     // Only inside `{{<parent}}`, where the parser collects them as its overrides.
                     preconditionFailure("a block definition outside a parent")
                 }
             }
-            var joined: [Instruction] = []
-            for node in nodes {
-                if node.kind == .text, let previous = joined.last, previous.kind == .text {
-                    // Neighbouring texts are neighbours in `bytes` too: nothing is added between them.
-                    precondition(previous.a + previous.b == node.a)
-                    joined[joined.count - 1].b += node.b
-                } else {
-                    joined.append(node)
-                }
-            }
-            let nodesRun = Run(start: Int32(code.instructions.count), count: Int32(nodes.count))
+            code.bodies.append(Run(start: Int32(code.instructions.count), count: Int32(nodes.count)))
             code.instructions += nodes
-            let joinedRun = Run(start: Int32(code.instructions.count), count: Int32(joined.count))
-            code.instructions += joined
-            code.bodies.append(Body(nodes: nodesRun, joined: joinedRun))
             return Int32(code.bodies.count - 1)
         }
 
@@ -348,25 +296,19 @@ extension CompiledTemplates {
             return Int32(blocks.count - 1)
         }
 
-        /// The number of the path of `name` with its transforms (which the parser checked).
-        mutating func path(_ name: String, _ transformNames: [String]) -> Int32 {
-            let transforms = transformNames.reversed().map { Transform(name: $0)! }
+        /// The number of the path of `name`.
+        mutating func path(_ name: String) -> Int32 {
             var start = Path.Start.current
             var names: [String] = []
-            if name == "." {
-                start = .current
-            } else if name.isEmpty, !transforms.isEmpty {
-                start = .sequence
-            } else {
+            if name == "first()" || name == "last()" {
+                start = name == "first()" ? .first : .last
+            } else if name != "." {
                 names = name.split(separator: ".").map(String.init)
                 if !names.isEmpty { start = name.first == "." ? .top : .stack }
             }
-            let path = Path(
-                start: start, names: Run(start: Int32(code.names.count), count: Int32(names.count)),
-                transforms: Run(start: Int32(code.transforms.count), count: Int32(transforms.count)))
+            let path = Path(start: start, names: Run(start: Int32(code.names.count), count: Int32(names.count)))
             code.names += names
             code.hashes += names.map(TemplateObject.hash)
-            code.transforms += transforms
             code.paths.append(path)
             return Int32(code.paths.count - 1)
         }

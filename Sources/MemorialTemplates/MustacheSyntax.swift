@@ -9,18 +9,20 @@
 /// file vanish), so this reads characters exactly as swift-mustache does, step for step, on the
 /// same Swift `Character`s. Where swift-mustache only says that a template is wrong, this says
 /// where and what to do (`SyntaxError`), and it also refuses what the renderer does not do:
-/// transforms other than `CompiledTemplates.Transform`'s, content types other than HTML, tags
-/// without a name, and a template that ends inside a tag; and a start delimiter is text when
-/// the template ends before its last character, and starts a tag when a line break follows it
-/// (swift-mustache refuses the one and drops the other).
+/// transforms other than `first()` and `last()` (read as names), dynamic partials
+/// (`{{>*name}}`), pragmas (`{{%…}}`), tags without a name, and a template that ends inside a
+/// tag; a start delimiter is text when the template ends before its last character, and starts
+/// a tag when a line break follows it (swift-mustache refuses the one and drops the other); and
+/// a comment ends at the first end delimiter in it (swift-mustache can miss one that follows a
+/// partial match, as `%>` in `%%>`).
 enum MustacheSyntax {
     indirect enum Token {
         case text(String)
-        case variable(name: String, transforms: [String], escaped: Bool)
-        case section(name: String, transforms: [String], tokens: [Token], inverted: Bool)
+        case variable(name: String, escaped: Bool)
+        case section(name: String, tokens: [Token], inverted: Bool)
         case blockDefinition(name: String, tokens: [Token])
         case blockExpansion(name: String, tokens: [Token], indentation: String)
-        case partial(name: String, indentation: String?, inherits: [String: [Token]]?, dynamic: Bool)
+        case partial(name: String, indentation: String?, inherits: [String: [Token]]?)
     }
 
     /// What is wrong in a template, where: a 1-based line and column (columns count characters;
@@ -59,7 +61,6 @@ enum MustacheSyntax {
 
     private struct State {
         var sectionName: String?
-        var sectionTransforms: [String] = []
         /// Where the name of the open section, block or parent is.
         var sectionStart: String.Index?
         /// The `{{<parent}}` whose overrides are being read (also after a delimiter change).
@@ -71,12 +72,9 @@ enum MustacheSyntax {
         var endDelimiter = "}}"
         var partialDefinitionIndent: Substring?
 
-        func withSectionName(
-            _ name: String, at start: String.Index, newLine: Bool, transforms: [String] = []
-        ) -> State {
+        func withSectionName(_ name: String, at start: String.Index, newLine: Bool) -> State {
             var state = self
             state.sectionName = name
-            state.sectionTransforms = transforms
             state.sectionStart = start
             state.parentName = nil
             state.isPartialDefinitionTopLevel = false
@@ -87,7 +85,6 @@ enum MustacheSyntax {
         func withInheritancePartial(_ name: String, at start: String.Index) -> State {
             var state = self
             state.sectionName = name
-            state.sectionTransforms = []
             state.sectionStart = start
             state.parentName = name
             state.newLine = true
@@ -174,53 +171,47 @@ enum MustacheSyntax {
             case "#", "^":
                 let inverted = parser.current() == "^"
                 parser.advance()
-                let (name, transforms, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
+                let (name, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
                 if isStandalone(&parser, state: state) {
                     setNewLine = true
                 } else {
                     flushWhiteSpace()
                 }
-                let section = try parse(
-                    &parser,
-                    state: state.withSectionName(name, at: nameStart, newLine: setNewLine, transforms: transforms))
-                tokens.append(.section(name: name, transforms: transforms, tokens: section, inverted: inverted))
+                let section = try parse(&parser, state: state.withSectionName(name, at: nameStart, newLine: setNewLine))
+                tokens.append(.section(name: name, tokens: section, inverted: inverted))
 
             case "/":
                 parser.advance()
-                let (name, transforms, nameStart) = try parseName(
-                    &parser, state: state, tagStart: tagStart, allowsEmpty: true)
+                let (name, nameStart) = try parseName(&parser, state: state, tagStart: tagStart, allowsEmpty: true)
                 guard let sectionName = state.sectionName else {
                     throw Failure(
                         position: nameStart,
                         message: "\(state.tag("/" + name)) closes no section; remove it, "
                             + "or add the \(state.tag("#" + name)) that opens it")
                 }
-                guard name == sectionName, transforms == state.sectionTransforms else {
+                guard name == sectionName else {
                     throw Failure(
                         position: nameStart,
                         message: "a section is closed with another name than it was opened with; "
                             + "check that each {{#name}} ends with {{/name}}")
                 }
-                if isStandalone(&parser, state: state) {
-                    // swift-mustache sets its flag here too, then returns without using it.
-                } else {
-                    flushWhiteSpace()
-                }
+                if !isStandalone(&parser, state: state) { flushWhiteSpace() }
                 return tokens
 
             case "!":
                 parser.advance()
-                guard parser.read(untilString: state.endDelimiter) != nil else {
+                guard let end = parser.buffer[parser.position...].firstRange(of: state.endDelimiter) else {
                     throw Failure(
                         position: tagStart, message: "a comment is not finished; close it with \(state.endDelimiter)")
                 }
+                parser.position = end.upperBound
                 setNewLine = isStandalone(&parser, state: state)
 
             case "{", "&":
                 let triple = parser.current() == "{"
                 flushWhiteSpace()
                 parser.advance()
-                let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
+                let (name, _) = try parseName(&parser, state: state, tagStart: tagStart)
                 if triple {
                     guard parser.current() == "}" else {
                         throw Failure(
@@ -229,26 +220,19 @@ enum MustacheSyntax {
                     }
                     parser.advance()
                 }
-                tokens.append(.variable(name: name, transforms: transforms, escaped: false))
+                tokens.append(.variable(name: name, escaped: false))
 
             case ">":
                 parser.advance()
-                parser.read(while: \.isWhitespace)
-                var dynamic = false
-                if parser.current() == "*" {
-                    parser.advance()
-                    dynamic = true
-                }
                 let name = try parsePartialName(&parser, state: state, tagStart: tagStart, sigil: ">")
                 if whiteSpaceBefore.count > 0 {
                     tokens.append(.text(String(whiteSpaceBefore)))
                 }
                 if isStandalone(&parser, state: state) {
                     setNewLine = true
-                    tokens.append(
-                        .partial(name: name, indentation: String(whiteSpaceBefore), inherits: nil, dynamic: dynamic))
+                    tokens.append(.partial(name: name, indentation: String(whiteSpaceBefore), inherits: nil))
                 } else {
-                    tokens.append(.partial(name: name, indentation: nil, inherits: nil, dynamic: dynamic))
+                    tokens.append(.partial(name: name, indentation: nil, inherits: nil))
                 }
                 whiteSpaceBefore = ""
 
@@ -256,27 +240,24 @@ enum MustacheSyntax {
                 parser.advance()
                 parser.read(while: \.isWhitespace)
                 let nameStart = parser.position
-                let sectionName = try parsePartialName(&parser, state: state, tagStart: tagStart, sigil: "<")
-                let dynamic = sectionName.first == "*"
-                let name = dynamic ? String(sectionName.dropFirst()) : sectionName
+                let name = try parsePartialName(&parser, state: state, tagStart: tagStart, sigil: "<")
                 if whiteSpaceBefore.count > 0 {
                     tokens.append(.text(String(whiteSpaceBefore)))
                 }
                 setNewLine = isStandalone(&parser, state: state)
-                let section = try parse(&parser, state: state.withInheritancePartial(sectionName, at: nameStart))
+                let section = try parse(&parser, state: state.withInheritancePartial(name, at: nameStart))
                 var inherits: [String: [Token]] = [:]
                 for token in section {
                     // Anything else was refused where it was read.
                     if case .blockDefinition(let name, let tokens) = token { inherits[name] = tokens }
                 }
-                tokens.append(
-                    .partial(name: name, indentation: String(whiteSpaceBefore), inherits: inherits, dynamic: dynamic))
+                tokens.append(.partial(name: name, indentation: String(whiteSpaceBefore), inherits: inherits))
                 whiteSpaceBefore = ""
 
             case "$":
                 parser.advance()
-                let (name, transforms, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
-                guard transforms.isEmpty else {
+                let (name, nameStart) = try parseName(&parser, state: state, tagStart: tagStart)
+                guard !name.hasSuffix(")") else {
                     throw Failure(
                         position: nameStart,
                         message: "a block cannot have a transform; write \(state.tag("$name")) with a plain name")
@@ -299,14 +280,15 @@ enum MustacheSyntax {
                 setNewLine = isStandalone(&parser, state: state)
 
             case "%":
-                parser.advance()
-                try readConfigVariable(&parser, state: state, tagStart: tagStart)
-                setNewLine = isStandalone(&parser, state: state)
+                throw Failure(
+                    position: tagStart,
+                    message: "pragmas (\(state.tag("%…"))) are not supported; remove the tag: "
+                        + "\(state.tag("name")) escapes HTML and \(state.tag("&name")) does not")
 
             default:
                 flushWhiteSpace()
-                let (name, transforms, _) = try parseName(&parser, state: state, tagStart: tagStart)
-                tokens.append(.variable(name: name, transforms: transforms, escaped: true))
+                let (name, _) = try parseName(&parser, state: state, tagStart: tagStart)
+                tokens.append(.variable(name: name, escaped: true))
             }
             state.newLine = setNewLine
         }
@@ -340,62 +322,28 @@ enum MustacheSyntax {
         return (totalText, false)
     }
 
-    /// The name of a tag, its transforms (outermost first) and where it starts, with the end
-    /// delimiter read.
+    /// The name of a tag and where it starts, with the end delimiter read. `first()` and
+    /// `last()` are names.
     private static func parseName(
         _ parser: inout Scanner, state: State, tagStart: String.Index, allowsEmpty: Bool = false
-    ) throws(Failure) -> (String, [String], String.Index) {
+    ) throws(Failure) -> (String, String.Index) {
         parser.read(while: \.isWhitespace)
         let start = parser.position
-        let text = String(parser.read(while: { sectionNameChars.contains($0) }))
+        let name = String(parser.read(while: { sectionNameChars.contains($0) }))
         parser.read(while: \.isWhitespace)
         try readEnd(&parser, state: state, tagStart: tagStart)
-
-        var nameParser = Scanner(text)
-        let string = nameParser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
-        if nameParser.reachedEnd() {
-            guard !text.isEmpty || allowsEmpty else {
-                throw Failure(
-                    position: tagStart,
-                    message: "a tag has no name; write \(state.tag("name")), or \(state.tag(".")) for the current value"
-                )
-            }
-            return (text, [], start)
+        guard !name.isEmpty || allowsEmpty else {
+            throw Failure(
+                position: tagStart,
+                message: "a tag has no name; write \(state.tag("name")), or \(state.tag(".")) for the current value")
         }
-        let malformed = Failure(
-            position: start,
-            message: "“\(text)” is not a name or a transform; write transform(name), with a ) for each (")
-        guard nameParser.current() == "(" else { throw malformed }
-        nameParser.advance()
-        var transforms = [string]
-        while true {
-            let name = nameParser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
-            switch nameParser.current() {
-            case ")":
-                nameParser.advance()
-                var closing = 0
-                while !nameParser.reachedEnd(), nameParser.current() == ")" {
-                    nameParser.advance()
-                    closing += 1
-                }
-                guard closing + 1 == transforms.count, nameParser.reachedEnd() else { throw malformed }
-                for transform in transforms where CompiledTemplates.Transform(name: String(transform)) == nil {
-                    let known = CompiledTemplates.Transform.names.map { $0 + "()" }
-                    let list = known.dropLast().joined(separator: ", ") + " and " + known.last!
-                    throw Failure(
-                        position: start,
-                        message: CompiledTemplates.Transform.unsupported.contains(String(transform))
-                            ? "the transform \(transform)() is not supported; the transforms are \(list)"
-                            : "there is no transform \(transform)(); the transforms are \(list)")
-                }
-                return (String(name), transforms.map(String.init), start)
-            case "(":
-                nameParser.advance()
-                transforms.append(name)
-            default:
-                throw malformed
-            }
+        guard name == "first()" || name == "last()" || !name.contains(where: { $0 == "(" || $0 == ")" }) else {
+            throw Failure(
+                position: start,
+                message: "“\(name)” is not a name, and the only transforms are first() and last() (true on the "
+                    + "first and the last item of a list section); write one of them, or a plain name")
         }
+        return (name, start)
     }
 
     /// Reads the end delimiter that must come next.
@@ -420,12 +368,19 @@ enum MustacheSyntax {
         _ parser: inout Scanner, state: State, tagStart: String.Index, sigil: String
     ) throws(Failure) -> String {
         parser.read(while: \.isWhitespace)
+        let start = parser.position
         let text = String(parser.read(while: { partialNameChars.contains($0) }))
         parser.read(while: \.isWhitespace)
         try readEnd(&parser, state: state, tagStart: tagStart)
-        guard !text.isEmpty, text != "*" else {
+        guard !text.isEmpty else {
             throw Failure(
                 position: tagStart, message: "a partial tag has no name; write \(state.tag(sigil + "name"))")
+        }
+        guard text.first != "*" else {
+            throw Failure(
+                position: start,
+                message: "dynamic names (\(state.tag(sigil + "*name"))) are not supported; "
+                    + "name the template itself: \(state.tag(sigil + "name"))")
         }
         return text
     }
@@ -449,40 +404,6 @@ enum MustacheSyntax {
         return state.withDelimiters(start: String(startDelimiter), end: String(endDelimiter))
     }
 
-    /// `{{% CONTENT_TYPE: HTML}}`, the only setting there is, changes nothing: all text is
-    /// escaped for HTML.
-    private static func readConfigVariable(
-        _ parser: inout Scanner, state: State, tagStart: String.Index
-    ) throws(Failure) {
-        parser.read(while: \.isWhitespace)
-        let variable = parser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
-        parser.read(while: \.isWhitespace)
-        var written = parser.current() == ":"
-        if written {
-            parser.advance()
-            parser.read(while: \.isWhitespace)
-        }
-        let value = parser.read(while: { sectionNameCharsWithoutBrackets.contains($0) })
-        parser.read(while: \.isWhitespace)
-        written = written && parser.read(prefix: state.endDelimiter) && variable.count > 0 && value.count > 0
-        guard written else {
-            throw Failure(
-                position: tagStart,
-                message: "a setting is not written right; write \(state.tag("% CONTENT_TYPE: HTML")), the only one")
-        }
-        guard variable == "CONTENT_TYPE" else {
-            throw Failure(
-                position: tagStart,
-                message: "there is no setting \(variable); remove the tag (the one setting is CONTENT_TYPE)")
-        }
-        guard value == "HTML" else {
-            throw Failure(
-                position: tagStart,
-                message: "the content type \(value) is not supported: every \(state.tag("name")) is escaped for HTML; "
-                    + "remove the tag, and write {{{name}}} where a value must not be escaped")
-        }
-    }
-
     private static func isStandalone(_ parser: inout Scanner, state: State) -> Bool {
         guard state.newLine else { return false }
         if parser.reachedEnd() { return true }
@@ -496,8 +417,6 @@ enum MustacheSyntax {
         return false
     }
 
-    private static let sectionNameCharsWithoutBrackets = Set<Character>(
-        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
     private static let sectionNameChars = Set<Character>(
         "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?()*")
     private static let partialNameChars = Set<Character>(
@@ -535,33 +454,6 @@ private struct Scanner {
         let start = position
         while !reachedEnd() {
             if stop(buffer[position]) { return buffer[start..<position] }
-            advance()
-        }
-        position = start
-        return nil
-    }
-
-    /// swift-mustache's `read(untilString:throwOnOverflow: true, skipToEnd: true)`, including
-    /// that after a partial match it does not look at the mismatching character again; nil
-    /// (and stays) when the text has no `untilString`.
-    mutating func read(untilString: String) -> Substring? {
-        guard untilString.count > 0 else { return "" }
-        let start = position
-        var foundIndex = position
-        var untilIndex = untilString.startIndex
-        while !reachedEnd() {
-            if buffer[position] == untilString[untilIndex] {
-                if untilIndex == untilString.startIndex {
-                    foundIndex = position
-                }
-                untilIndex = untilString.index(after: untilIndex)
-                if untilIndex == untilString.endIndex {
-                    advance()
-                    return buffer[start..<foundIndex]
-                }
-            } else {
-                untilIndex = untilString.startIndex
-            }
             advance()
         }
         position = start

@@ -16,9 +16,9 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "templates/names.mustache:2:14: error: template error: the transform reversed() is not supported; "
-                    + "the transforms are first(), last(), index(), even(), odd(), empty(), count(), lowercased(), "
-                    + "uppercased(), capitalized(), equalzero(), plusone() and minusone()"),
+                "templates/names.mustache:2:14: error: template error: “reversed(letters)” is not a name, and the "
+                    + "only transforms are first() and last() (true on the first and the last item of a list "
+                    + "section); write one of them, or a plain name"),
             "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: site.output.path))
     }

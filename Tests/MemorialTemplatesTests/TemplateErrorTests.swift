@@ -1,18 +1,13 @@
-import Foundation
-import MemorialCore
-import TestSupport
 import Testing
 
-@testable import MemorialBuild
-@testable import MemorialContent
 @testable import MemorialTemplates
 
 /// Every error the engine reports in a template, with its exact message and place (1-based
-/// line and column, columns in characters). `InvalidSiteTests` shows them in a site's files.
+/// line and column, columns in characters). `TemplateEngineTests` shows one in a site's file.
 @Suite struct TemplateErrorTests {
     static let transforms =
-        "first(), last(), index(), even(), odd(), empty(), count(), lowercased(), uppercased(), capitalized(), "
-        + "equalzero(), plusone() and minusone()"
+        "is not a name, and the only transforms are first() and last() (true on the first and the last item "
+        + "of a list section); write one of them, or a plain name"
 
     /// The one error of `template`, as `line:column: message`.
     func error(_ template: String) -> String {
@@ -30,8 +25,8 @@ import Testing
                 == "main 3:4: a section is closed with another name than it was opened with; "
                 + "check that each {{#name}} ends with {{/name}}")
         #expect(
-            error("{{#first(list)}}x{{/list}}")
-                == "main 1:21: a section is closed with another name than it was opened with; "
+            error("{{#first()}}x{{/last()}}")
+                == "main 1:17: a section is closed with another name than it was opened with; "
                 + "check that each {{#name}} ends with {{/name}}")
     }
 
@@ -72,30 +67,50 @@ import Testing
     }
 
     @Test func aMalformedTransform() {
-        let message = "is not a name or a transform; write transform(name), with a ) for each ("
-        #expect(error("{{a(b}}") == "main 1:3: “a(b” \(message)")
-        #expect(error("{{first(a))}}") == "main 1:3: “first(a))” \(message)")
-        #expect(error("{{count(first(list)}}") == "main 1:3: “count(first(list)” \(message)")
+        #expect(error("{{a(b}}") == "main 1:3: “a(b” \(Self.transforms)")
+        #expect(error("{{first(a))}}") == "main 1:3: “first(a))” \(Self.transforms)")
+        #expect(error("{{#first(}}") == "main 1:4: “first(” \(Self.transforms)")
     }
 
-    @Test func aTransformTheEngineDoesNotHave() {
+    /// swift-mustache's other transforms, which no template uses, and transforms it does not have.
+    @Test func aTransformOtherThanFirstOrLast() {
         #expect(
-            error("<ul>{{#sorted(list)}}{{.}}{{/sorted(list)}}</ul>")
-                == "main 1:8: the transform sorted() is not supported; the transforms are \(Self.transforms)")
-        #expect(
-            error("{{count(reversed(list))}}")
-                == "main 1:3: the transform reversed() is not supported; the transforms are \(Self.transforms)")
-        #expect(
-            error("{{#enumerated(o)}}{{/enumerated(o)}}")
-                == "main 1:4: the transform enumerated() is not supported; the transforms are \(Self.transforms)")
-        #expect(
-            error("{{nosuch(s)}}") == "main 1:3: there is no transform nosuch(); the transforms are \(Self.transforms)")
+            error("<ul>{{#sorted(list)}}{{.}}{{/sorted(list)}}</ul>") == "main 1:8: “sorted(list)” \(Self.transforms)")
+        #expect(error("{{count(reversed(list))}}") == "main 1:3: “count(reversed(list))” \(Self.transforms)")
+        #expect(error("{{#list}}\n{{^ index() }}") == "main 2:5: “index()” \(Self.transforms)")
+        #expect(error("{{{first(list)}}}") == "main 1:4: “first(list)” \(Self.transforms)")
+        #expect(error("{{&uppercased(s)}}") == "main 1:4: “uppercased(s)” \(Self.transforms)")
+        #expect(error("{{nosuch(s)}}") == "main 1:3: “nosuch(s)” \(Self.transforms)")
     }
 
     @Test func aBlockWithATransform() {
         #expect(
-            error("{{$first(b)}}x{{/b}}")
+            error("{{$first()}}x{{/first()}}")
                 == "main 1:4: a block cannot have a transform; write {{$name}} with a plain name")
+    }
+
+    /// `{{>*name}}` and `{{<*name}}`, swift-mustache's partials named by a value.
+    @Test func aDynamicPartialOrParent() {
+        #expect(
+            error("x {{>*which}}")
+                == "main 1:6: dynamic names ({{>*name}}) are not supported; name the template itself: {{>name}}")
+        #expect(
+            error("{{< *base}}{{/*base}}")
+                == "main 1:5: dynamic names ({{<*name}}) are not supported; name the template itself: {{<name}}")
+        #expect(
+            error("{{=<% %>=}}<%>*%>")
+                == "main 1:15: dynamic names (<%>*name%>) are not supported; name the template itself: <%>name%>")
+    }
+
+    /// `{{%…}}`, swift-mustache's `CONTENT_TYPE`, whose only use would be to stop escaping HTML.
+    @Test func aPragma() {
+        let message = "are not supported; remove the tag: {{name}} escapes HTML and {{&name}} does not"
+        #expect(error("{{% CONTENT_TYPE: HTML}}") == "main 1:1: pragmas ({{%…}}) \(message)")
+        #expect(error("x\n {{%CONTENT_TYPE: TEXT}}\n") == "main 2:2: pragmas ({{%…}}) \(message)")
+        #expect(
+            error("{{=[ ]=}}[%FOO]")
+                == "main 1:10: pragmas ([%…]) are not supported; remove the tag: [name] escapes HTML and [&name] does not"
+        )
     }
 
     @Test func aTagInsideAParentOutsideItsBlocks() {
@@ -122,45 +137,17 @@ import Testing
                 + "the two new delimiters, without spaces in them, between = signs")
     }
 
-    @Test func aSettingOtherThanHTML() {
-        #expect(
-            error("{{% CONTENT_TYPE: TEXT}}")
-                == "main 1:1: the content type TEXT is not supported: every {{name}} is escaped for HTML; "
-                + "remove the tag, and write {{{name}}} where a value must not be escaped")
-        #expect(
-            error("x {{% FOO: bar}}")
-                == "main 1:3: there is no setting FOO; remove the tag (the one setting is CONTENT_TYPE)")
-        #expect(
-            error("{{%CONTENT_TYPE}}")
-                == "main 1:1: a setting is not written right; write {{% CONTENT_TYPE: HTML}}, the only one"
-        )
-    }
-
     @Test func aTagWithoutAName() {
         #expect(error("a {{ }}") == "main 1:3: a tag has no name; write {{name}}, or {{.}} for the current value")
         #expect(error("{{#}}{{/}}") == "main 1:1: a tag has no name; write {{name}}, or {{.}} for the current value")
         #expect(error("{{>}}") == "main 1:1: a partial tag has no name; write {{>name}}")
-        #expect(error("{{<*}}{{/*}}") == "main 1:1: a partial tag has no name; write {{<name}}")
+        #expect(error("{{<}}{{/}}") == "main 1:1: a partial tag has no name; write {{<name}}")
     }
 
     @Test func linesAndColumnsCountCharacters() {
         #expect(error("Қазақ\r\n  ә {{/x}}").hasPrefix("main 2:8: "))
         #expect(error("a\rb\n{{/x}}").hasPrefix("main 3:4: "))
         #expect(error("e\u{301}e\u{301} {{/x}}").hasPrefix("main 1:7: "))
-    }
-
-    @Test func aSiteTemplateThatIsNotUTF8() throws {
-        let site = try TemporarySite(fixture: "Sites/minimal")
-        defer { site.remove() }
-        let folder = site.root.appending(path: "templates")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data([0x7B, 0x7B, 0xFF, 0x7D, 0x7D]).write(to: folder.appending(path: "page.mustache"))
-        var diagnostics = Diagnostics()
-        _ = TemplateLibrary.load(siteRoot: site.root, diagnostics: &diagnostics)
-        #expect(
-            diagnostics.all.map { $0.formatted() } == [
-                "templates/page.mustache:1:1: error: the template is not valid UTF-8; save it as UTF-8"
-            ])
     }
 
     @Test func everyTemplateWithAnErrorIsReported() {
