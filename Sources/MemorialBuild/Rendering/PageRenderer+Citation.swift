@@ -151,8 +151,9 @@ extension PageRenderer {
         pair("\"@id\"", person)
         pair("\"name\"", citation.name)
         var others: [String] = []
+        let names = item.record.name
         for other in site.languages where other != language {
-            if let text = item.record.name.byLanguage[other], text != citation.name, !others.contains(text) {
+            if let text = names.byLanguage[other], text != citation.name, !others.contains(text) {
                 others.append(text)
             }
         }

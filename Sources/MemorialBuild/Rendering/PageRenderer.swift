@@ -346,7 +346,7 @@ struct PageRenderer: Sendable {
     // MARK: - Values in a language
 
     func name(of item: Case, _ language: String) -> (text: String, language: String?) {
-        item.record.name.resolved(in: language, fallback: site.languages) ?? (item.id, nil)
+        item.record.fields.resolved("name", in: language, fallback: site.languages) ?? (item.id, nil)
     }
 
     func label(_ vocabulary: String, _ code: String, _ language: String) -> (text: String, language: String?) {

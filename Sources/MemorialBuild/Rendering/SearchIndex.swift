@@ -96,7 +96,7 @@ struct SearchIndex: Sendable {
                 if offset > 0 { bytes.append(contentsOf: ",\n".utf8) }
                 // `renderer.name(of:)`, without the copy of the case it takes.
                 let name =
-                    site.cases[index].record.name.resolved(in: language, fallback: site.languages)
+                    site.cases[index].record.fields.resolved("name", in: language, fallback: site.languages)
                     ?? (site.cases[index].id, nil)
                 let people = site.cases[index].record.people.map { labels[$0] ?? "" } ?? ""
                 bytes.append(UInt8(ascii: "["))
