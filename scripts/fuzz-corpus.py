@@ -28,7 +28,7 @@ def main(out):
         put(out / "csv", path.read_bytes())
     for path in files("cases/*/*.md") + files("pages/*/*.md"):
         put(out / "front-matter", path.read_bytes())
-    for path in files("*.yml") + files("vocabularies/*.yml") + files("i18n/*.yml"):
+    for path in files("*.yml") + files("vocabularies/*.yml") + files("i18n/*.yml") + files("cases/*/documents.yml"):
         put(out / "yaml", path.read_bytes())
     # A site is its site.yml, a records file, the peoples vocabulary, a narrative and a page,
     # joined by NUL bytes (FuzzTarget.load); a part the site lacks is the minimal site's.

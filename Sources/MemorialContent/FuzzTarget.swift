@@ -10,7 +10,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case csv
     /// A narrative's and a free page's front matter.
     case frontMatter = "front-matter"
-    /// The same text as site.yml, as a vocabulary and as interface strings.
+    /// The same text as site.yml, as a vocabulary, as interface strings and as a case's
+    /// documents.yml.
     case yaml
     /// A site whose site.yml, records file, peoples vocabulary, narrative and page are the
     /// input's parts (split at NUL bytes; a missing part is the minimal site's), loaded by
@@ -57,8 +58,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 text, name: "peoples", file: vocabulary, languages: Self.languages, diagnostics: &diagnostics)
             let keys = Set(InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? [])
             _ = InterfaceStringsParser.parse(text, file: strings, knownKeys: keys, diagnostics: &diagnostics)
+            let documents = "content/cases/abenov-test/documents.yml"
+            _ = DocumentsParser(
+                file: documents, languages: Self.languages, folderFiles: ["portrait.jpg", "scan.pdf", "page.tif"],
+                kinds: DocumentsParser.builtInKinds
+            ).parse(text, diagnostics: &diagnostics)
             let utf8 = Array(text.utf8)
-            return (diagnostics.all, [site: utf8, vocabulary: utf8, strings: utf8])
+            return (diagnostics.all, [site: utf8, vocabulary: utf8, strings: utf8, documents: utf8])
         case .load:
             let folder = SiteFolder.shared
             // One site folder per process: tests replaying inputs in parallel take turns.

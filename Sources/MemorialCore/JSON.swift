@@ -8,12 +8,17 @@ public enum JSON {
     public static func appendString(_ text: String, to bytes: inout [UInt8], ascii: Bool = false) {
         bytes.append(UInt8(ascii: "\""))
         if !ascii {
-            for byte in text.utf8 {
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C {
+            // Runs between escapes are copied whole: byte by byte, this was a tenth of a build.
+            var text = text
+            text.withUTF8 { utf8 in
+                var start = 0
+                for (index, byte) in utf8.enumerated()
+                where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                     appendEscape(UInt16(byte), to: &bytes)
-                } else {
-                    bytes.append(byte)
+                    start = index + 1
                 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
             }
         } else {
             for scalar in text.unicodeScalars {

@@ -66,7 +66,13 @@ public struct RecordFields: Sendable {
     }
 
     /// The base names that have a value, in header order.
-    public var bases: [String] { layout?.bases.filter { self[$0] != nil } ?? [] }
+    public var bases: [String] {
+        guard let layout else { return [] }
+        return layout.bases.filter { base in
+            guard let slots = layout.slots[base] else { return false }
+            return slots.common.map(isFilled) == true || slots.byLanguage.contains { isFilled($0.column) }
+        }
+    }
 
     private func isFilled(_ column: Int) -> Bool { ends[column] > (column == 0 ? 0 : ends[column - 1]) }
 
@@ -90,6 +96,13 @@ public struct RecordFields: Sendable {
             if let value = value(column) { text.byLanguage[language] = value }
         }
         return text.isEmpty ? nil : text
+    }
+
+    /// A base name's value in a language, else its value for all languages; never another
+    /// language's (`self[base]?.byLanguage[language] ?? self[base]?.common` without making them).
+    public func own(_ base: String, in language: String) -> String? {
+        guard let slots = layout?.slots[base] else { return nil }
+        return value(slots.byLanguage.first { $0.language == language }?.column) ?? value(slots.common)
     }
 
     /// `LocalizedText.resolved(in:fallback:)` of a base name's values, without making them one.

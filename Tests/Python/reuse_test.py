@@ -5,12 +5,13 @@ readers use: PyPI's feedparser (Atom), frictionless (the Data Package), pyld (JS
 
     reuse_test.py --memorial .build/debug/memorial
 
+The CSL-JSON and BibTeX downloads are made by the page's script, so they are read in Chromium.
+
 Built from Tests/Fixtures/Sites/reuse (invented people only: a restricted record, a draft and a
 restricted narrative, partial dates) and from the sample exhibition (its print). Exits non-zero
 with every failure listed.
 """
 import argparse
-import base64
 import csv
 import glob
 import html.parser
@@ -60,7 +61,7 @@ class Head(html.parser.HTMLParser):
         super().__init__()
         self.meta, self.ld, self.canonical, self.h2 = {}, [], None, []
         self.citation, self.title, self._in = "", "", None
-        self.downloads = {}
+        self.downloads, self.actions_hidden = {}, None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -73,8 +74,10 @@ class Head(html.parser.HTMLParser):
             self.ld.append("")
         elif tag == "p" and attrs.get("id") == "citation":
             self._in = "citation"
-        elif tag == "a" and attrs.get("download"):
-            self.downloads[attrs["download"]] = attrs["href"]
+        elif tag == "a" and attrs.get("data-format"):
+            self.downloads[attrs["data-format"]] = attrs.get("href")
+        elif tag == "p" and "cite-actions" in (attrs.get("class") or ""):
+            self.actions_hidden = "hidden" in attrs
         elif tag == "title":
             self._in = "title"
         elif tag == "h2":
@@ -221,17 +224,49 @@ def values(node, key):
     return [item.get("@value", item.get("@id")) for item in node.get("http://schema.org/" + key, [])]
 
 
-def download(head, name, where):
-    """The text of a page's download link (a base64 `data:` URL)."""
-    href = head.downloads.get(name, "")
-    check(href.startswith("data:") and ";base64," in href, f"{where}: no download {name}")
-    return base64.b64decode(href.split(",", 1)[-1]).decode("utf-8") if href else "[]"
+def browser_downloads(out, pages):
+    """Each case page's download links as the page's script makes them in Chromium: {page: {name: text}}.
+    The site's base URL has the path /memorial/, so the output is served there."""
+    from urllib.parse import unquote
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from search_test import browser
+
+    root = tempfile.mkdtemp(prefix="memorial-reuse-root-")
+    os.symlink(out, os.path.join(root, "memorial"))
+    server, address = serve(root)
+    driver = browser()
+    found = {}
+    try:
+        for page in pages:
+            driver.get(f"{address}/memorial/{os.path.relpath(os.path.dirname(page), out)}/")
+            WebDriverWait(driver, 10).until(
+                lambda d: d.find_elements(By.CSS_SELECTOR, ".cite-actions[data-file]:not([hidden])"))
+            links = driver.find_elements(By.CSS_SELECTOR, ".cite-actions a[data-format]")
+            found[page] = {}
+            for link in links:
+                href = link.get_attribute("href") or ""
+                header, _, data = href.partition(",")
+                check(header.startswith("data:") and header.endswith(";charset=utf-8"), f"{page}: download {href[:60]!r}")
+                found[page][link.get_attribute("download")] = unquote(data)
+    finally:
+        driver.quit()
+        server.shutdown()
+        shutil.rmtree(root, ignore_errors=True)
+    return found
+
+
+def download(downloads, name, where):
+    """The text of a page's download link, as its script made it."""
+    check(name in downloads, f"{where}: no download {name}")
+    return downloads.get(name, "[]")
 
 
 def check_case_pages(out):
     records = {record["id"]: record for record in fixture_records() if record["status"] != "restricted"}
     pages = sorted(glob.glob(os.path.join(out, "*/cases/*/index.html")))
     check(len(pages) == len(records) * len(LANGUAGES), f"{len(pages)} case pages")
+    made = browser_downloads(out, pages)
     for page in pages:
         language, _, id = os.path.relpath(page, out).split("/")[:3]
         record = records[id]
@@ -278,7 +313,10 @@ def check_case_pages(out):
         if record["archive_ref"]:
             check(record["archive_ref"] in head.citation and meta.get("citation_archive_location") == record["archive_ref"],
                   f"{where}: archival reference not cited")
-        csl = json.loads(download(head, f"{id}-{language}.json", where))
+        # Without JavaScript, the downloads are not offered (the page's script makes them).
+        check(head.actions_hidden is True and len(head.downloads) == 2 and all(href is None for href in head.downloads.values()),
+              f"{where}: downloads offered without the script")
+        csl = json.loads(download(made.get(page, {}), f"{id}-{language}.json", where))
         check(isinstance(csl, list) and len(csl) == 1, f"{where}: citation.json is not one CSL item")
         item = csl[0]
         check(item.get("URL") == url and item.get("title") == title, f"{where}: CSL-JSON URL or title")
@@ -287,7 +325,9 @@ def check_case_pages(out):
         check("/".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts)) == (date or ""),
               f"{where}: CSL issued {parts} vs citation_date {date}")
         check(item.get("archive_location") == (record["archive_ref"] or None), f"{where}: CSL archive_location")
-        bib = download(head, f"{id}-{language}.bib", where)
+        check(item.get("genre") and item.get("container-title") == meta.get("DC.relation.ispartof"),
+              f"{where}: CSL genre or container")
+        bib = download(made.get(page, {}), f"{id}-{language}.bib", where)
         check(bib.startswith(f"@misc{{{id}-{language},") and f"url = {{{url}}}" in bib, f"{where}: BibTeX")
         check(bib.count("{") == bib.count("}"), f"{where}: BibTeX braces")
     # The abenov citation is dated by its latest published narrative.

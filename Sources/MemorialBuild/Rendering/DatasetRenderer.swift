@@ -139,10 +139,7 @@ struct DatasetRenderer {
         case .id: return .text(item.id)
         case .text(let base, let language):
             // The language's own value, or the one for all languages; never another language's.
-            guard let field = item.record.fields[base], let text = field.byLanguage[language] ?? field.common,
-                !text.isEmpty
-            else { return .none }
-            return .text(text)
+            return item.record.fields.own(base, in: language).map { .text($0) } ?? .none
         case .birthYear: return item.record.birthYear.map { .number($0) } ?? .none
         case .date(let name): return date(item, name).map { .text($0.description) } ?? .none
         case .code(let name):
@@ -403,8 +400,21 @@ struct DatasetRenderer {
         let paths = [csvPath, jsonPath, schemaPath, packagePath]
         if writer.keepIfUnchanged(paths, input: input) { return }
         let dataset = DatasetRenderer(renderer: renderer)
-        try writer.writeStreamed(csvPath, input: input, dataset.writeCSV)
-        try writer.writeStreamed(jsonPath, input: input, dataset.writeJSON)
+        let streamInput = input
+        // Each is a pass over every record: the two on two cores.
+        let (csv, json) = both(
+            {
+                Result { () throws(OutputWriter.WriteError) in
+                    try writer.writeStreamed(csvPath, input: streamInput, dataset.writeCSV)
+                }
+            },
+            {
+                Result { () throws(OutputWriter.WriteError) in
+                    try writer.writeStreamed(jsonPath, input: streamInput, dataset.writeJSON)
+                }
+            })
+        try csv.get()
+        try json.get()
         try writer.write(schemaPath, bytes: dataset.jsonSchema(), input: input)
         try writer.write(packagePath, bytes: dataset.dataPackage(), input: input)
     }

@@ -3,8 +3,8 @@ import MemorialCore
 import MemorialTemplates
 
 /// How a case is cited in one language: the fields the page's citation, its `citation_*` and
-/// Dublin Core tags, its JSON-LD and the CSL-JSON and BibTeX downloads all take, so that they
-/// cannot disagree.
+/// Dublin Core tags (from which its script makes the CSL-JSON and BibTeX downloads) and its
+/// JSON-LD all take, so that they cannot disagree.
 struct Citation {
     var id: String
     var language: String
@@ -75,44 +75,33 @@ extension PageRenderer {
         return text + ". " + citation.url
     }
 
-    /// The case page's citation section, its head's metadata tags, JSON-LD and share previews.
+    /// The case page's citation section, its head's metadata tags (`cite`, which the page's
+    /// script also makes the CSL-JSON and BibTeX downloads from), JSON-LD and share previews.
     func addCitation(
         of item: Case, _ language: String, title: String, summary: String?, portrait: String?,
         to caseContext: inout TemplateObject, page context: inout TemplateObject
     ) {
         let citation = citation(of: item, language, title: title)
-        let note = string("archivalCase", language)
         caseContext["citation"] = [
             "text": .string(citationText(citation)),
-            "csl": .string(
-                CitationFormats.dataURL(
-                    CitationFormats.csl(citation, note: note), type: "application/vnd.citationstyles.csl+json")),
-            "bibtex": .string(
-                CitationFormats.dataURL(CitationFormats.bibtex(citation, note: note), type: "application/x-bibtex")),
             "file": .string("\(item.id)-\(language)"),
+            "genre": .string(string("archivalCase", language)),
             "script": .string(urls.href("assets/cite.js") + "?v=" + templates.stylesheetVersion),
         ]
-        var meta: [TemplateValue] = []
-        func tag(_ name: String, _ content: String?) {
-            guard let content, !content.isEmpty else { return }
-            meta.append(["name": .string(name), "content": .string(content)])
+        var cite: TemplateObject = [
+            "title": .string(citation.title), "language": .string(language), "url": .string(citation.url),
+            "exhibition": .string(citation.exhibition),
+        ]
+        func set(_ key: String, _ value: String?) {
+            if let value, !value.isEmpty { cite[key] = .string(value) }
         }
-        tag("citation_title", citation.title)
-        tag("citation_publisher", citation.publisher)
-        tag("citation_date", citation.date.map(Self.highwireDate))
-        tag("citation_language", language)
-        tag("citation_public_url", citation.url)
-        tag("citation_archive", citation.archive)
-        tag("citation_archive_location", citation.archiveRef)
-        tag("DC.title", citation.title)
-        tag("DC.type", "Text")
-        tag("DC.publisher", citation.publisher)
-        tag("DC.date", citation.date?.description)
-        tag("DC.language", language)
-        tag("DC.identifier", citation.url)
-        tag("DC.source", [citation.archive, citation.archiveRef].compactMap { $0 }.joined(separator: ", "))
-        tag("DC.relation.ispartof", citation.exhibition)
-        context["meta"] = .list(meta)
+        set("publisher", citation.publisher)
+        set("highwireDate", citation.date.map(Self.highwireDate))
+        set("date", citation.date?.description)
+        set("archive", citation.archive)
+        set("archiveRef", citation.archiveRef)
+        set("source", [citation.archive, citation.archiveRef].compactMap { $0 }.joined(separator: ", "))
+        context["cite"] = .object(cite)
         context["jsonLD"] = .string(jsonLD(of: item, citation, summary: summary))
         context["ogType"] = "article"
         // `portrait` is below the output folder and already percent-encoded.
