@@ -5,8 +5,11 @@ import Synchronization
 extension Array where Element: Sendable {
     /// `map(transform)` on every core, in the same order: the array is cut into a few parts per
     /// core, so a cheap transform over 100,000 elements does not pay for 100,000 dispatches.
-    package func concurrentMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
-        concurrentChunks { range in self[range].map(transform) }.flatMap { $0 }
+    package func concurrentMap<Result: Sendable>(
+        waiting: Int? = nil, _ transform: @Sendable (Element) -> Result
+    ) -> [Result] {
+        MemorialContent.concurrentChunks(count: count, waiting: waiting) { range in self[range].map(transform) }
+            .flatMap { $0 }
     }
 
     /// `transform` of a few ranges of indices per core that together cover the array, on every
@@ -18,15 +21,52 @@ extension Array where Element: Sendable {
 
 /// `transform` of a few ranges per core that together cover `0..<count`, on every core; the
 /// results in the order of their ranges.
-package func concurrentChunks<Result: Sendable>(count: Int, _ transform: @Sendable (Range<Int>) -> Result) -> [Result] {
-    let parts = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+///
+/// With `waiting` (work that waits on the disk more than it computes: listing and reading
+/// folders that are not in memory), on that many threads of its own: GCD runs no more than one
+/// thread per core however long each waits, and more requests in flight let a disk serve them
+/// together (a no-change build of 5,000 case folders not in memory: 1.1-1.6 s on two threads,
+/// 0.6-0.8 s on 32).
+package func concurrentChunks<Result: Sendable>(
+    count: Int, waiting: Int? = nil, _ transform: @Sendable (Range<Int>) -> Result
+) -> [Result] {
+    let threads = max(1, waiting ?? ProcessInfo.processInfo.activeProcessorCount)
+    let parts = min(count, threads * 4)
     guard parts > 1 else { return [transform(0..<count)] }
     let results = Mutex([Result?](repeating: nil, count: parts))
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
+    let run = { @Sendable (part: Int) in
         let result = transform((count * part / parts)..<(count * (part + 1) / parts))
         results.withLock { $0[part] = result }
     }
+    if waiting == nil {
+        DispatchQueue.concurrentPerform(iterations: parts, execute: run)
+    } else {
+        withoutActuallyEscaping(run) { run in
+            // The threads hold the box, not `run`, which must not outlive this call: a thread
+            // can still be ending after it has said it is done.
+            let box = Shared<(@Sendable (Int) -> Void)?>(run)
+            let group = DispatchGroup()
+            for first in 0..<min(threads, parts) {
+                group.enter()
+                Thread {
+                    do {
+                        let run = box.value.withLock { $0 }!
+                        for part in stride(from: first, to: parts, by: threads) { run(part) }
+                    }
+                    group.leave()
+                }.start()
+            }
+            group.wait()
+            box.value.withLock { $0 = nil }
+        }
+    }
     return results.withLock { $0.map { $0! } }
+}
+
+/// A value behind a lock that closures can share.
+private final class Shared<Value: Sendable>: Sendable {
+    let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
 }
 
 /// `first()` and `second()` at the same time: `second` on another thread, `first` on this one.

@@ -104,7 +104,7 @@ package struct DirectoryListing: Sendable {
 /// One walk of a site root's top folders (`content/`, `templates/`) without reading a file:
 /// every folder's entries and every entry refused (by path relative to the root), and, when
 /// `status` is given, what it makes of each file's lstat(2). Folders of many subfolders (the
-/// case folders) are listed on every core.
+/// case folders) are listed on several threads at once.
 package struct SiteWalk<Status: Sendable>: Sendable {
     /// Each folder's entries, as `DirectoryListing` gives them.
     package var folders: [String: [(name: String, isFolder: Bool)]] = [:]
@@ -142,7 +142,7 @@ package struct SiteWalk<Status: Sendable>: Sendable {
         }
     }
 
-    /// A folder of more subfolders than this (the case folders) has them listed on every core.
+    /// A folder of more subfolders than this (the case folders) has them listed on several threads.
     private static var parallelFolders: Int { 64 }
 
     private mutating func walk(
@@ -156,7 +156,9 @@ package struct SiteWalk<Status: Sendable>: Sendable {
         let subfolders = entries.indices.filter { entries[$0].isFolder }
         var prelisted: [Int: Listing] = [:]
         if subfolders.count > Self.parallelFolders {
-            let listings = subfolders.concurrentMap { Listing(path + "/" + entries[$0].name, status: status) }
+            let listings = subfolders.concurrentMap(waiting: 32) {
+                Listing(path + "/" + entries[$0].name, status: status)
+            }
             for (index, listing) in zip(subfolders, listings) { prelisted[index] = listing }
         }
         for (index, (name, isFolder)) in entries.enumerated() {
