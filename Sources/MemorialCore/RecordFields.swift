@@ -98,11 +98,13 @@ public struct RecordFields: Sendable {
         return text.isEmpty ? nil : text
     }
 
-    /// A base name's value in a language, else its value for all languages; never another
-    /// language's (`self[base]?.byLanguage[language] ?? self[base]?.common` without making them).
-    public func own(_ base: String, in language: String) -> String? {
+    /// A base name's value in a language, else (`orCommon`) its value for all languages; never
+    /// another language's (`self[base]?.byLanguage[language] ?? self[base]?.common` without
+    /// making them).
+    public func own(_ base: String, in language: String, orCommon: Bool = true) -> String? {
         guard let slots = layout?.slots[base] else { return nil }
-        return value(slots.byLanguage.first { $0.language == language }?.column) ?? value(slots.common)
+        return value(slots.byLanguage.first { $0.language == language }?.column)
+            ?? (orCommon ? value(slots.common) : nil)
     }
 
     /// `LocalizedText.resolved(in:fallback:)` of a base name's values, without making them one.

@@ -338,7 +338,8 @@ import Testing
             files: [
                 "templates/page.mustache": "unused",
                 "templates/case.mustache":
-                    "<!DOCTYPE html><html lang=\"{{lang}}\"><title>{{case.name}}</title><p>CUSTOM {{case.id}}</p></html>\n",
+                    "<!DOCTYPE html><html lang=\"{{lang}}\"><title>{{case.name}}</title><p>CUSTOM {{case.id}}</p>"
+                    + "<p>{{record.name}} / {{record.people}} / {{record.charge}}</p></html>\n",
                 "templates/assets/extra.txt": "extra asset",
             ])
         defer { site.remove() }
@@ -346,6 +347,10 @@ import Testing
         let files = filesUnder(site.output)
         #expect(
             String(decoding: files["en/cases/abenov-test/index.html"]!, as: UTF8.self).contains("CUSTOM abenov-test"))
+        // `record` holds every column resolved for the page's language, for templates like this one.
+        #expect(
+            String(decoding: files["ru/cases/abenov-test/index.html"]!, as: UTF8.self)
+                .contains("<p>Абенов Тест / kazakh / 58-10</p>"))
         #expect(String(decoding: files["en/index.html"]!, as: UTF8.self).contains("<main"))
         #expect(files["assets/extra.txt"] == Data("extra asset".utf8))
     }

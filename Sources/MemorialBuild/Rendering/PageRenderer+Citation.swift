@@ -140,9 +140,10 @@ extension PageRenderer {
         pair("\"@id\"", person)
         pair("\"name\"", citation.name)
         var others: [String] = []
-        let names = item.record.name
         for other in site.languages where other != language {
-            if let text = names.byLanguage[other], text != citation.name, !others.contains(text) {
+            if let text = item.record.fields.own("name", in: other, orCommon: false), text != citation.name,
+                !others.contains(text)
+            {
                 others.append(text)
             }
         }

@@ -224,8 +224,10 @@ extension PageRenderer {
         }
 
         var columns: TemplateObject = [:]
-        for column in item.record.fields.bases {
-            if let resolved = field(item, column, language) { columns[column] = .string(resolved.text) }
+        if templates.mentionsRecord {
+            for column in item.record.fields.bases {
+                if let resolved = field(item, column, language) { columns[column] = .string(resolved.text) }
+            }
         }
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)
@@ -237,7 +239,7 @@ extension PageRenderer {
             },
             to: &caseContext, page: &context)
         context["case"] = .object(caseContext)
-        context["record"] = .object(columns)
+        if templates.mentionsRecord { context["record"] = .object(columns) }
         context["breadcrumbs"] = [homeCrumb(language)]
         return (templates.render(context, template: "case"), body)
     }

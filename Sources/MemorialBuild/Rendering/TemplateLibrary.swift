@@ -15,6 +15,8 @@ struct TemplateLibrary: Sendable {
     var assets: [String: [UInt8]]
     /// A short hash of everything above, so changed templates change the stylesheet URL too.
     var stylesheetVersion: String
+    /// Whether a template reads a case page's `record` (no default one does).
+    var mentionsRecord: Bool
 
     /// The templates, or nil when one cannot be read or compiled (each such template is reported
     /// in the site's file when the site overrides it, else in the built-in's).
@@ -83,7 +85,7 @@ struct TemplateLibrary: Sendable {
         }
         return TemplateLibrary(
             compiled: compiled, assets: assets,
-            stylesheetVersion: String(digest.description.prefix(10)))
+            stylesheetVersion: String(digest.description.prefix(10)), mentionsRecord: compiled.mentions("record"))
     }
 
     /// The page's bytes (empty when there is no such template).
