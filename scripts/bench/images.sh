@@ -9,7 +9,8 @@
 #
 # Prints the wall time and peak RSS of:
 # - ImageMagick's convert making the two sizes CollectionBuilder's task makes (JPEG at memorial's
-#   quality, metadata stripped; one process per scan, as many at a time as there are cores);
+#   quality, metadata stripped; one process per scan, one thread each, as many at a time as there
+#   are cores);
 # - memorial's full build of the scans: per page a thumbnail and a reading image in WebP and JPEG,
 #   and the IIIF tiles (no download is allowed), then the pages;
 # - of that build, the thumbnails and reading sizes alone: the images stage's wall time times
@@ -71,7 +72,9 @@ measure() { # label, command...: prints "label wall peak_kib"; the command's sta
   echo "$label $(cat "$WORK/time")"
 }
 
-read -r _ convert_wall convert_peak < <(measure convert bash -c "
+# One OpenMP thread per convert: as many run at once as there are cores (ImageMagick's threads on
+# top cost it a tenth more CPU time, as libvips' cost memorial).
+read -r _ convert_wall convert_peak < <(measure convert env OMP_NUM_THREADS=1 bash -c "
   mkdir -p '$WORK/convert'
   ls '$CASE'/scan-*.jpg | xargs -P $CORES -I{} sh -c 'b=\$(basename {} .jpg);
     $CONVERT {} -strip -quality 82 \\( +clone -resize 1400x -write \"$WORK/convert/\$b-large.jpg\" +delete \\) -resize 320x \"$WORK/convert/\$b-small.jpg\"'")

@@ -139,7 +139,7 @@ struct DocumentImages: Sendable {
                 pending = []
             }
         }
-        let timings = Timings()
+        let timings = ImageTimings()
         let madeResults = pending.map { (job: jobs[$0], content: found[$0].content!) }.concurrentMap {
             job, content -> Result in
             defer { count() }
@@ -214,7 +214,7 @@ struct DocumentImages: Sendable {
     ///   - timings: receives how long each page's parts took.
     /// - Returns: them and how many pages were made (0 when found).
     func derive(
-        path: String, content: Fingerprint, file: String, fullSize: Bool, overlap: Bool, timings: Timings
+        path: String, content: Fingerprint, file: String, fullSize: Bool, overlap: Bool, timings: ImageTimings
     ) throws(Vips.Failure) -> (DerivedDocument, Int) {
         let key = Self.key(of: content)
         let entry = folder.appending(path: key)
@@ -396,7 +396,7 @@ struct DocumentImages: Sendable {
 /// How long the pages a build made took, per part, summed over the threads that made them:
 /// printed with `MEMORIAL_TIMINGS=1` (`make bench-images` compares the thumbnails and reading
 /// sizes with ImageMagick's).
-final class Timings: Sendable {
+final class ImageTimings: Sendable {
     enum Part: Int, CaseIterable {
         /// Decoding, the reading image and the thumbnail, each in WebP and JPEG.
         case derivatives
