@@ -31,6 +31,12 @@ package struct StageClock {
         return ", memory \(mebibytes("VmRSS")) MiB, peak \(mebibytes("VmHWM")) MiB"
     }
 
+    /// A stage measured elsewhere (over several threads, say).
+    package mutating func add(_ stage: String, seconds: Double) {
+        guard enabled else { return }
+        laps.append((stage, seconds, Self.memory()))
+    }
+
     package func report() {
         guard enabled else { return }
         let lines = laps.map { stage, seconds, memory in

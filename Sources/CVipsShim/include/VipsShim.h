@@ -9,6 +9,9 @@ typedef struct _VipsImage VipsImage;
 /* Starts libvips once per process (idempotent); 0 on success. */
 int memorial_vips_start(void);
 
+/* How many threads each libvips operation uses; 0 for libvips' default (one per core). */
+void memorial_vips_set_threads(int threads);
+
 /* The last error's message for this thread, and clears it. The caller frees it with free(). */
 char *memorial_vips_error(void);
 
@@ -23,11 +26,12 @@ int memorial_vips_page_count(const char *path, int is_pdf, int *pages);
    sRGB with no alpha (flattened on white) and no metadata. PDFs are rendered at `dpi`. */
 int memorial_vips_load_page(const char *path, int page, int is_pdf, int dpi, VipsImage **out);
 
-/* The image scaled down to `width` (never up), keeping its proportions. */
+/* The image scaled down to `width` (never up), keeping its proportions, into memory. */
 int memorial_vips_resize(VipsImage *in, int width, VipsImage **out);
 
-/* Saves as WebP or JPEG with every metadata block (EXIF, GPS, XMP, ICC) stripped. */
-int memorial_vips_save_webp(VipsImage *in, const char *path, int quality);
+/* Saves as WebP (`effort` 0-6: CPU spent on a smaller file) or baseline JPEG with optimized
+   Huffman tables, with every metadata block (EXIF, GPS, XMP, ICC) stripped. */
+int memorial_vips_save_webp(VipsImage *in, const char *path, int quality, int effort);
 int memorial_vips_save_jpeg(VipsImage *in, const char *path, int quality);
 
 /* IIIF Image API 3 level 0 tiles (`tile_size`, JPEG, stripped) in the folder `path`. */

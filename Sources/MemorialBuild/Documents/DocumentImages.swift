@@ -97,40 +97,67 @@ struct DocumentImages: Sendable {
             if prune { images.removeUnused() }
             return images
         }
-        do throws(Vips.Failure) {
-            try Vips.start()
-        } catch {
-            diagnostics.error(error.description, at: jobs[0].document.location)
-            return images
-        }
         let rootPath = SiteBuilder.rootPath(of: siteRoot)
         let done = Atomic<Int>(0)
         let total = jobs.count
         progress?(BuildProgress(stage: "images", done: 0, total: total))
         let cache = images
-        let results = jobs.concurrentMap {
-            job -> (derived: DerivedDocument?, made: Int, content: Fingerprint?, problem: Diagnostic?) in
-            defer {
-                let count = done.add(1, ordering: .relaxed).newValue
-                progress?(BuildProgress(stage: "images", done: count, total: total))
-            }
-            let path = rootPath + job.source
+        typealias Result = (derived: DerivedDocument?, made: Int, content: Fingerprint?, problem: Diagnostic?)
+        @Sendable func count() {
+            let count = done.add(1, ordering: .relaxed).newValue
+            progress?(BuildProgress(stage: "images", done: count, total: total))
+        }
+        // First what the state folder holds (cheap), so that the files to make are known and
+        // libvips' threads can be set for them.
+        let found = jobs.concurrentMap { job -> (result: Result?, content: Fingerprint?) in
             var content = job.known
             if content == nil {
-                guard let bytes = SourceText.readBytes(atPath: path) else {
-                    return (nil, 0, nil, .error("cannot read '\(job.document.file)'", at: job.document.location))
+                guard let bytes = SourceText.readBytes(atPath: rootPath + job.source) else {
+                    count()
+                    return ((nil, 0, nil, .error("cannot read '\(job.document.file)'", at: job.document.location)), nil)
                 }
                 content = Fingerprint.ofContent(bytes)
             }
+            guard let derived = cache.cached(content: content!, fullSize: job.document.download) else {
+                return (nil, content)
+            }
+            count()
+            return ((derived, 0, content, nil), content)
+        }
+        var pending = found.indices.filter { found[$0].result == nil }
+        // One thread per operation when files are made on every core at once (a thread pool per
+        // page on top made 2 pages on 2 cores 15 % slower); else libvips' own, and each page's
+        // tiles beside its other sizes, so that one new scan is made on every core.
+        let everyCore = pending.count >= ProcessInfo.processInfo.activeProcessorCount
+        // libvips starts (loading its modules) only when there is something to make.
+        if !pending.isEmpty {
+            do throws(Vips.Failure) {
+                try Vips.start()
+                Vips.setThreads(everyCore ? 1 : 0)
+            } catch {
+                diagnostics.error(error.description, at: jobs[pending[0]].document.location)
+                pending = []
+            }
+        }
+        let timings = ImageTimings()
+        let madeResults = pending.map { (job: jobs[$0], content: found[$0].content!) }.concurrentMap {
+            job, content -> Result in
+            defer { count() }
             do throws(Vips.Failure) {
                 let (derived, made) = try cache.derive(
-                    path: path, content: content!, file: job.document.file, fullSize: job.document.download)
+                    path: rootPath + job.source, content: content, file: job.document.file,
+                    fullSize: job.document.download, overlap: !everyCore, timings: timings)
                 return (derived, made, content, nil)
             } catch {
                 return (nil, 0, content, .error(error.description, at: job.document.location))
             }
         }
-        for (job, result) in zip(jobs, results) {
+        var results = found.map(\.result)
+        for (index, result) in zip(pending, madeResults) { results[index] = result }
+        if !pending.isEmpty { timings.report() }
+        for (index, job) in jobs.enumerated() {
+            // None when libvips could not start.
+            let result = results[index] ?? (nil, 0, found[index].content, nil)
             images.derived[job.id, default: []].append(result.derived)
             images.made += result.made
             if let content = result.content { read[job.source] = content }
@@ -157,24 +184,48 @@ struct DocumentImages: Sendable {
         }
     }
 
-    /// The derivatives of a file with this content: from the state folder, or made into it.
-    /// - Parameter fullSize: whether the full-size JPEG of each page is needed too (for download):
-    ///   made only then, and added to an entry made without it.
-    /// - Returns: them and how many pages were made (0 when found).
-    func derive(path: String, content: Fingerprint, file: String, fullSize: Bool) throws(Vips.Failure) -> (
-        DerivedDocument, Int
-    ) {
+    /// The derivatives of a file with this content when the state folder holds them all (with
+    /// each page's full size when `fullSize`).
+    func cached(content: Fingerprint, fullSize: Bool) -> DerivedDocument? {
+        let key = Self.key(of: content)
+        let entry = folder.appending(path: key)
+        guard let pages = Self.readMeta(entry) else { return nil }
+        if fullSize {
+            for number in pages.indices
+            where !FileManager.default.fileExists(atPath: entry.appending(path: "\(number + 1)/full.jpg").path) {
+                return nil
+            }
+        }
+        return DerivedDocument(key: key, pages: pages)
+    }
+
+    static func key(of content: Fingerprint) -> String {
         var keyFingerprint = Fingerprint()
         keyFingerprint.combine(Self.recipe)
         keyFingerprint.combine(content)
-        let key = keyFingerprint.description
+        return keyFingerprint.description
+    }
+
+    /// The derivatives of a file with this content: from the state folder, or made into it.
+    /// - Parameters:
+    ///   - fullSize: whether the full-size JPEG of each page is needed too (for download):
+    ///     made only then, and added to an entry made without it.
+    ///   - overlap: whether each page's tiles are made on another thread beside its other sizes.
+    ///   - timings: receives how long each page's parts took.
+    /// - Returns: them and how many pages were made (0 when found).
+    func derive(
+        path: String, content: Fingerprint, file: String, fullSize: Bool, overlap: Bool, timings: ImageTimings
+    ) throws(Vips.Failure) -> (DerivedDocument, Int) {
+        let key = Self.key(of: content)
         let entry = folder.appending(path: key)
         if let pages = Self.readMeta(entry) {
             var made = 0
             if fullSize {
                 for number in pages.indices
                 where !FileManager.default.fileExists(atPath: entry.appending(path: "\(number + 1)/full.jpg").path) {
+                    let start = DispatchTime.now()
                     try addFullSize(page: number, of: path, to: entry.appending(path: "\(number + 1)/full.jpg"))
+                    timings.add(.downloads, since: start)
                     made += 1
                 }
             }
@@ -208,23 +259,49 @@ struct DocumentImages: Sendable {
         for number in 0..<count {
             let pageFolder = temporary.appending(path: "\(number + 1)")
             try? FileManager.default.createDirectory(at: pageFolder, withIntermediateDirectories: true)
+            // The page is decoded once (counted with the thumbnail and reading image, as
+            // ImageMagick's decoding is); the thumbnail is made from the reading image.
+            let start = DispatchTime.now()
             let image = try Vips.page(number, of: path, isPDF: isPDF, dpi: Self.pdfDPI)
-            let reading = try Vips.resize(image, width: Self.readingWidth)
-            try Vips.saveWebP(reading, to: pageFolder.appending(path: "large.webp").path)
-            try Vips.saveJPEG(reading, to: pageFolder.appending(path: "large.jpg").path)
-            let thumbnail = try Vips.resize(reading, width: Self.thumbnailWidth)
-            try Vips.saveWebP(thumbnail, to: pageFolder.appending(path: "small.webp").path)
-            try Vips.saveJPEG(thumbnail, to: pageFolder.appending(path: "small.jpg").path)
-            if fullSize { try Vips.saveJPEG(image, to: pageFolder.appending(path: "full.jpg").path, quality: 88) }
             let tilesFolder = pageFolder.appending(path: "tiles")
-            try Vips.saveTiles(image, to: tilesFolder.path, tileSize: Self.tileSize)
-            let tiles = Self.tileFiles(in: tilesFolder)
+            let tiles = { @Sendable () -> Result<(files: [String], scaleFactors: [Int]), Vips.Failure> in
+                let start = DispatchTime.now()
+                defer { timings.add(.tiles, since: start) }
+                do throws(Vips.Failure) {
+                    try Vips.saveTiles(image, to: tilesFolder.path, tileSize: Self.tileSize)
+                } catch {
+                    return .failure(error)
+                }
+                return .success((Self.tileFiles(in: tilesFolder), Self.scaleFactors(in: tilesFolder)))
+            }
+            let sizes = { () -> Result<(reading: Vips.Image, thumbnail: Vips.Image), Vips.Failure> in
+                do throws(Vips.Failure) {
+                    let reading = try Vips.resize(image, width: Self.readingWidth)
+                    try Vips.saveWebP(reading, to: pageFolder.appending(path: "large.webp").path)
+                    try Vips.saveJPEG(reading, to: pageFolder.appending(path: "large.jpg").path)
+                    let thumbnail = try Vips.resize(reading, width: Self.thumbnailWidth)
+                    try Vips.saveWebP(thumbnail, to: pageFolder.appending(path: "small.webp").path)
+                    try Vips.saveJPEG(thumbnail, to: pageFolder.appending(path: "small.jpg").path)
+                    let sizesMade = timings.add(.derivatives, since: start)
+                    if fullSize {
+                        try Vips.saveJPEG(image, to: pageFolder.appending(path: "full.jpg").path, quality: 88)
+                        timings.add(.downloads, since: sizesMade)
+                    }
+                    return .success((reading, thumbnail))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            // Tiles beside the other sizes when fewer files are made than there are cores (one new
+            // scan); else each core makes whole files.
+            let (made, tiled) = overlap ? both(sizes, tiles) : (sizes(), tiles())
+            let (reading, thumbnail) = try made.get()
+            let (tileFiles, scaleFactors) = try tiled.get()
             pages.append(
                 DerivedPage(
                     width: image.width, height: image.height, readingWidth: reading.width,
                     readingHeight: reading.height, thumbnailWidth: thumbnail.width,
-                    thumbnailHeight: thumbnail.height, scaleFactors: Self.scaleFactors(in: tilesFolder),
-                    tiles: tiles))
+                    thumbnailHeight: thumbnail.height, scaleFactors: scaleFactors, tiles: tileFiles))
         }
         let meta = Self.meta(pages)
         guard OutputWriter.writeAtomically(meta, to: temporary.appending(path: "meta").path) == nil else {
@@ -313,5 +390,47 @@ struct DocumentImages: Sendable {
                     thumbnailWidth: sizes[4], thumbnailHeight: sizes[5], scaleFactors: factors, tiles: tiles))
         }
         return pages
+    }
+}
+
+/// How long the pages a build made took, per part, summed over the threads that made them:
+/// printed with `MEMORIAL_TIMINGS=1` (`make bench-images` compares the thumbnails and reading
+/// sizes with ImageMagick's).
+final class ImageTimings: Sendable {
+    enum Part: Int, CaseIterable {
+        /// Decoding, the reading image and the thumbnail, each in WebP and JPEG.
+        case derivatives
+        /// The IIIF tiles.
+        case tiles
+        /// Full-size JPEGs for download.
+        case downloads
+
+        var stage: String {
+            switch self {
+            case .derivatives: "thumbnails and reading sizes"
+            case .tiles: "tiles"
+            case .downloads: "full sizes"
+            }
+        }
+    }
+
+    /// Nanoseconds per part.
+    private let nanoseconds = Mutex([Int](repeating: 0, count: Part.allCases.count))
+
+    /// Adds the time since `start` to `part`, and returns now.
+    @discardableResult
+    func add(_ part: Part, since start: DispatchTime) -> DispatchTime {
+        let now = DispatchTime.now()
+        nanoseconds.withLock { $0[part.rawValue] += Int(now.uptimeNanoseconds - start.uptimeNanoseconds) }
+        return now
+    }
+
+    func report() {
+        var clock = StageClock(prefix: "document images: ")
+        let totals = nanoseconds.withLock { $0 }
+        for part in Part.allCases {
+            clock.add("\(part.stage), summed over threads", seconds: Double(totals[part.rawValue]) / 1e9)
+        }
+        clock.report()
     }
 }

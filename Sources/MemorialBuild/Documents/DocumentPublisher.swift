@@ -64,10 +64,12 @@ enum DocumentPublisher {
                     "\(name)/large.jpg", to: service + "full/\(page.readingWidth),\(page.readingHeight)/0/default.jpg")
                 var input = siteFingerprint
                 input.combine(derived.key)
-                try writer.write(
-                    service + "info.json",
-                    bytes: renderer.imageInfo(id: item.id, index: index, page: number, derived: page),
-                    input: input)
+                if !writer.keepIfUnchanged([service + "info.json"], input: input) {
+                    try writer.write(
+                        service + "info.json",
+                        bytes: renderer.imageInfo(id: item.id, index: index, page: number, derived: page),
+                        input: input)
+                }
             }
         }
         guard anyPage else { return }

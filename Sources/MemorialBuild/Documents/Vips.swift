@@ -26,6 +26,9 @@ enum Vips {
         guard started else { throw Failure(description: "libvips could not start: \(lastError())") }
     }
 
+    /// How many threads each libvips operation uses; 0 for libvips' default (one per core).
+    static func setThreads(_ threads: Int) { memorial_vips_set_threads(Int32(threads)) }
+
     static func lastError() -> String {
         guard let message = memorial_vips_error() else { return "unknown error" }
         defer { free(message) }
@@ -62,8 +65,10 @@ enum Vips {
         return Image(out!)
     }
 
-    static func saveWebP(_ image: Image, to path: String, quality: Int = 80) throws(Failure) {
-        try check(memorial_vips_save_webp(image.pointer, path, Int32(quality)))
+    /// - Parameter effort: 0-6, the CPU spent on a smaller file; 2 took half the time of libwebp's
+    ///   default 4 on a noisy 1400 px scan for a file 2.5 % larger.
+    static func saveWebP(_ image: Image, to path: String, quality: Int = 80, effort: Int = 2) throws(Failure) {
+        try check(memorial_vips_save_webp(image.pointer, path, Int32(quality), Int32(effort)))
         // libvips 8.14's webpsave writes an EXIF chunk of its own whatever `strip` says.
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw Failure(description: "cannot read back \(path)")
