@@ -23,9 +23,20 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // libvips for the documents' images, and C wrappers of its variadic calls.
-        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
-        .target(name: "CVipsShim", dependencies: ["CVips"]),
+        // C wrappers of libvips' variadic calls (the documents' images). The shim opens libvips
+        // (Debian's libvips-dev) with dlopen at the first image rather than linking it: linked, it
+        // and the 120 libraries it needs were loaded at every start, a third of a second of a
+        // no-change rebuild not in memory. So its headers are found here, not through pkg-config,
+        // which would link it: vips.h needs GLib's, whose configuration header is per architecture.
+        .target(
+            name: "CVipsShim",
+            cSettings: [
+                .unsafeFlags([
+                    "-I/usr/include/glib-2.0", "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+                    "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+                ])
+            ]
+        ),
         // Values shared by every stage; no I/O.
         .target(name: "MemorialCore"),
         // The Mustache engine; knows nothing of sites.
