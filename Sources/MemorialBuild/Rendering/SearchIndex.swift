@@ -15,11 +15,18 @@ struct SearchIndex: Sendable {
     static let chunkSize = 100
     static let maxShardBytes = 12_000
 
-    /// Per language: the files to write and the page's configuration (JSON).
-    var files: [OutputFile]
+    /// Per language: the page's configuration (JSON).
     var configs: [String: String]
 
-    init(renderer: PageRenderer) {
+    /// What writing the search files left: the pages' configurations, and the first failure.
+    struct Written: Sendable {
+        var configs: [String: String]
+        var failure: OutputWriter.WriteError?
+    }
+
+    /// Makes the search files and hands each to `emit` as soon as it is made, from one thread per
+    /// language: all of them at once were 300 MiB of a million records' build, held to its end.
+    init(renderer: PageRenderer, emit: @Sendable (OutputFile) -> Void) {
         let site = renderer.site
         // The keys of a case do not depend on the page language: fold each name once (on every
         // core), and number the distinct keys, so the runs below are kept in arrays, not hashed.
@@ -55,18 +62,17 @@ struct SearchIndex: Sendable {
         }
         let texts = keyTexts
         let perLanguage = site.languages.concurrentMap { language in
-            Self.index(language, renderer: renderer, keys: keys, keyTexts: texts)
+            Self.index(language, renderer: renderer, keys: keys, keyTexts: texts, emit: emit)
         }
-        files = perLanguage.flatMap(\.files)
-        configs = Dictionary(uniqueKeysWithValues: zip(site.languages, perLanguage.map(\.config)))
+        configs = Dictionary(uniqueKeysWithValues: zip(site.languages, perLanguage))
     }
 
-    /// One language's shards and chunks, and its page's configuration.
+    /// One language's shards and chunks, each handed to `emit`; returns its page's configuration.
     private static func index(
-        _ language: String, renderer: PageRenderer, keys: [[(key: Int32, surname: Bool)]], keyTexts: [String]
-    ) -> (files: [OutputFile], config: String) {
+        _ language: String, renderer: PageRenderer, keys: [[(key: Int32, surname: Bool)]], keyTexts: [String],
+        emit: (OutputFile) -> Void
+    ) -> String {
         let site = renderer.site
-        var files: [OutputFile] = []
         let order = site.alphabetical[language] ?? Array(site.cases.indices)
         // In a folder named by the index's inputs: case numbers shift when a record is added,
         // so a page must never meet a cached shard or chunk of another build.
@@ -81,9 +87,13 @@ struct SearchIndex: Sendable {
         }
         var runs: [String: [Int]] = [:]
         for (key, list) in zip(keyTexts, runsByKey) where !list.isEmpty { runs[key] = list }
-        let shards = Self.shards(runs)
-        for (prefix, bytes) in shards {
-            files.append(OutputFile(path: folder + "k/\(prefix).json", bytes: bytes))
+        runsByKey = []
+        var shards = Self.shards(runs)
+        runs = [:]
+        let prefixes = shards.map(\.prefix)
+        for index in shards.indices {
+            emit(OutputFile(path: folder + "k/\(shards[index].prefix).json", bytes: shards[index].bytes))
+            shards[index].bytes = []
         }
 
         // Display data in chunks, written as bytes (300,000 rows of Strings joined took a second).
@@ -112,7 +122,7 @@ struct SearchIndex: Sendable {
                 bytes.append(UInt8(ascii: "]"))
             }
             bytes.append(contentsOf: "]\n".utf8)
-            files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: bytes))
+            emit(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: bytes))
         }
 
         let strings = Self.stringKeys.map { "\(JSON.string($0)):\(JSON.string(renderer.string($0, language)))" }
@@ -120,9 +130,9 @@ struct SearchIndex: Sendable {
             "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
             + "\"data\":\(JSON.string(renderer.urls.href(folder))),"
             + "\"cases\":\(JSON.string(renderer.urls.href(language + "/cases/"))),"
-            + "\"shards\":[" + shards.map { JSON.string($0.prefix) }.joined(separator: ",") + "],"
+            + "\"shards\":[" + prefixes.map { JSON.string($0) }.joined(separator: ",") + "],"
             + "\"strings\":{" + strings.joined(separator: ",") + "}}"
-        return (files, config)
+        return config
     }
 
     /// The interface strings the script shows.
