@@ -495,6 +495,9 @@ public enum SiteBuilder {
             return (paths, inputs, render, linked)
         }
         let paths = PathList(joining: checked.map(\.paths))
+        if writer.previous.files.count == 0 {
+            writer.reserveAdded(count: paths.count + 4096, pathBytes: paths.byteCount + 262_144)
+        }
         let inputs = checked.flatMap(\.inputs)
         let changed = checked.flatMap(\.render)
         func isSearch(_ index: Int32) -> Bool {

@@ -190,6 +190,17 @@ final class OutputWriter: @unchecked Sendable {
 
     func countUnchanged(_ count: Int) { unchanged.add(count, ordering: .relaxed) }
 
+    /// Makes room for `count` files the last build did not have, whose paths take `pathBytes`:
+    /// grown as written, the table copied itself, holding itself twice for a moment, late in
+    /// writing a million records' pages.
+    func reserveAdded(count: Int, pathBytes: Int) {
+        lock.withLock {
+            added.paths.reserveCapacity(pathBytes)
+            added.ends.reserveCapacity(count)
+            added.entries.reserveCapacity(count)
+        }
+    }
+
     /// Keeps every file of the last build that this build has neither written nor kept, but
     /// those in `dropped` (`finish` removes them).
     func keepTheRest(except dropped: Set<String> = []) {

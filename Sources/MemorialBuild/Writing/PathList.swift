@@ -12,6 +12,8 @@ struct PathList: Sendable {
     }
 
     var count: Int { ends.count }
+    /// Of all the paths' UTF-8.
+    var byteCount: Int { bytes.count }
 
     mutating func append(_ path: String) {
         bytes.append(contentsOf: path.utf8)
