@@ -47,7 +47,10 @@ public struct BuildReport: Sendable {
     /// Pages rendered: those whose fingerprint differed from the last build's.
     public var rendered: Int = 0
     /// Their output paths, in the order of the pages (for tests).
-    var renderedPaths: [String] = []
+    var renderedPaths: [String] { renderedPages.map { pagePaths[Int($0)] } }
+    /// Every page's output path, and the positions of those rendered.
+    var pagePaths = PathList()
+    var renderedPages: [Int32] = []
     /// Pages of documents whose images (derivatives and tiles) this build made: 0 when the
     /// state folder had them all.
     public var derivatives: Int = 0
@@ -268,7 +271,7 @@ public enum SiteBuilder {
         renderer.images = images
         let siteFingerprint = renderer.siteFingerprint()
         var jobs = renderer.jobs()
-        var search: (index: Background<SearchIndex>?, input: Fingerprint)?
+        var search: (index: Background<SearchIndex.Written>?, input: Fingerprint)?
         if edits != nil {
             // The narrow site's lists would list its few cases: only its case pages, each of
             // which the last build published (the set of pages, and so the sitemap, is the same).
@@ -276,19 +279,21 @@ public enum SiteBuilder {
             guard jobs.allSatisfy({ writer.previousIndex(of: renderer.outputPath(of: $0)) != nil }) else {
                 return nil
             }
-        } else {
-            // What the search takes from the records is known when they are the last build's.
-            let records =
-                cache?.orders.flatMap { $0.key == orders?.key ? $0.searchRecords : nil }
-                ?? SearchIndex.recordsFingerprint(site)
-            orders?.searchRecords = records
-            search = startSearch(
-                &renderer, records: records, writer: writer, siteFingerprint: siteFingerprint, stages: &stages)
         }
-        kept.keep(renderer)
 
-        do {
+        do throws(OutputWriter.WriteError) {
             try writer.begin()
+            if edits == nil {
+                // What the search takes from the records is known when they are the last build's.
+                let records =
+                    cache?.orders.flatMap { $0.key == orders?.key ? $0.searchRecords : nil }
+                    ?? SearchIndex.recordsFingerprint(site)
+                orders?.searchRecords = records
+                // Started once the output is begun: the search files are written as they are made.
+                search = startSearch(
+                    &renderer, records: records, writer: writer, siteFingerprint: siteFingerprint, stages: &stages)
+            }
+            kept.keep(renderer)
             // The narrow scope's narratives replace their entries among the last build's.
             if edits != nil { writer.record(narratives: writer.previous.narratives) }
             // What this build published, for the next one to load without parsing it again:
@@ -298,7 +303,7 @@ public enum SiteBuilder {
             let warnings = content.narrativeWarnings
             let narrowCache = edits?.cache
             let (rendered, cacheBytes) = both(
-                { () -> Result<(paths: [String], rendered: [Int], linked: Set<MediaFile>), OutputWriter.WriteError> in
+                { () -> Result<(paths: PathList, rendered: [Int32], linked: Set<MediaFile>), OutputWriter.WriteError> in
                     Result { () throws(OutputWriter.WriteError) in
                         try renderAll(
                             jobs, renderer: finishedRenderer, siteFingerprint: siteFingerprint, writer: writer,
@@ -312,7 +317,8 @@ public enum SiteBuilder {
                             prefix: state.prefix(.cache))
                 })
             let (paths, renderedPages, linkedMedia) = try rendered.get()
-            report.renderedPaths = renderedPages.map { paths[$0] }
+            report.pagePaths = paths
+            report.renderedPages = renderedPages
             report.rendered = renderedPages.count
             stages.lap("render pages, load cache made")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
@@ -325,9 +331,7 @@ public enum SiteBuilder {
                 for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                     try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
                 }
-                for file in search.index?.value.files ?? [] {
-                    try writer.write(file.path, bytes: file.bytes, input: search.input)
-                }
+                if let failure = search.index?.value.failure { throw failure }
                 let script = SearchIndex.script(templates: templates)
                 try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
             }
@@ -361,6 +365,8 @@ public enum SiteBuilder {
         } catch {
             report.failure = error.description
         }
+        // A failed build still waits for the search files, so that nothing writes after it.
+        _ = search?.index?.value
         // A narrow scope reports what it read; the last build's other warnings still hold.
         if let edits {
             let files = Set(edits.narratives.map(\.location.file))
@@ -379,7 +385,7 @@ public enum SiteBuilder {
     private static func startSearch(
         _ renderer: inout PageRenderer, records: Fingerprint, writer: OutputWriter, siteFingerprint: Fingerprint,
         stages: inout StageClock
-    ) -> (index: Background<SearchIndex>?, input: Fingerprint) {
+    ) -> (index: Background<SearchIndex.Written>?, input: Fingerprint) {
         let site = renderer.site
         renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer, records: records)
         let searchInput = renderer.searchInput
@@ -394,10 +400,24 @@ public enum SiteBuilder {
             } && writer.keepIfUnchanged(previousSearchFiles, input: searchInput)
         stages.lap(searchUnchanged ? "search unchanged" : "search changed")
         if searchUnchanged { return (nil, searchInput) }
-        // Made on another thread while the other pages are checked and rendered: it used one
-        // core of two for most of a second. Only the search pages wait for it (`renderAll`).
+        // Made, and written, on another thread while the other pages are checked and rendered:
+        // it used one core of two for most of a second. Only the search pages wait for it
+        // (`renderAll`); the build waits for it before it finishes (`Written.failure`).
         let indexed = renderer
-        return (Background { SearchIndex(renderer: indexed) }, searchInput)
+        return (
+            Background {
+                let failure = Mutex<OutputWriter.WriteError?>(nil)
+                let index = SearchIndex(renderer: indexed) { file in
+                    guard failure.withLock({ $0 == nil }) else { return }
+                    do throws(OutputWriter.WriteError) {
+                        try writer.write(file.path, bytes: file.bytes, input: searchInput)
+                    } catch {
+                        failure.withLock { $0 = error }
+                    }
+                }
+                return SearchIndex.Written(configs: index.configs, failure: failure.withLock { $0 })
+            }, searchInput
+        )
     }
 
     /// - Parameter rootPath: the site's folder ending in `/` (`rootPath(of:)`): rendering reads
@@ -439,27 +459,30 @@ public enum SiteBuilder {
     private static func renderAll(
         _ jobs: [PageJob], renderer: PageRenderer, siteFingerprint: Fingerprint, writer: OutputWriter,
         searchConfigs: @Sendable () -> [String: String], progress: (@Sendable (BuildProgress) -> Void)?
-    ) throws(OutputWriter.WriteError) -> (paths: [String], rendered: [Int], linked: Set<MediaFile>) {
-        // First every page's path and input, keeping those made from the same input as last time.
+    ) throws(OutputWriter.WriteError) -> (paths: PathList, rendered: [Int32], linked: Set<MediaFile>) {
+        // First every page's path and input, keeping those made from the same input as last
+        // time. Paths, positions and inputs each in a table of their own: three million pages.
         let checked = jobs.concurrentChunks {
-            range -> (paths: [String], render: [(Int, Fingerprint)], linked: Set<MediaFile>) in
-            var paths: [String] = []
-            var render: [(Int, Fingerprint)] = []
+            range -> (paths: PathList, inputs: [Fingerprint], render: [Int32], linked: Set<MediaFile>) in
+            var paths = PathList(capacity: range.count)
+            var inputs: [Fingerprint] = []
+            var render: [Int32] = []
             var linked = Set<MediaFile>()
             var keptCount = 0
             defer { writer.countUnchanged(keptCount) }
-            paths.reserveCapacity(range.count)
+            inputs.reserveCapacity(range.count)
             for index in range {
                 let job = jobs[index]
                 let (path, input) = renderer.pathAndFingerprint(of: job, site: siteFingerprint)
                 paths.append(path)
+                inputs.append(input)
                 let narrative = renderer.narrative(of: job)
                 // A kept page reuses what rendering its narrative found last time.
                 let previous = narrative.flatMap { writer.previous.narratives[$0.location.file] }
                 guard let kept = writer.previousIndex(of: path), writer.previous.files.entries[kept].input == input,
                     narrative?.fingerprint == previous?.fingerprint
                 else {
-                    render.append((index, input))
+                    render.append(Int32(index))
                     continue
                 }
                 writer.keep(at: kept, counted: false)
@@ -469,12 +492,16 @@ public enum SiteBuilder {
                     linked.formUnion(previous.linkedFiles.map { MediaFile(id: narrative.recordID, file: $0) })
                 }
             }
-            return (paths, render, linked)
+            return (paths, inputs, render, linked)
         }
-        let paths = checked.flatMap(\.paths)
+        let paths = PathList(joining: checked.map(\.paths))
+        if writer.previous.files.count == 0 {
+            writer.reserveAdded(count: paths.count + 4096, pathBytes: paths.byteCount + 262_144)
+        }
+        let inputs = checked.flatMap(\.inputs)
         let changed = checked.flatMap(\.render)
-        func isSearch(_ page: (index: Int, input: Fingerprint)) -> Bool {
-            if case .search = jobs[page.index] { true } else { false }
+        func isSearch(_ index: Int32) -> Bool {
+            if case .search = jobs[Int(index)] { true } else { false }
         }
         let searchPages = changed.filter(isSearch)
         let toRender = searchPages.isEmpty ? changed : changed.filter { !isSearch($0) }
@@ -506,14 +533,14 @@ public enum SiteBuilder {
         @Sendable func renderChunk(_ part: Int, renderer: PageRenderer) {
             render(toRender[(part * chunk)..<min(toRender.count, (part + 1) * chunk)], renderer: renderer)
         }
-        @Sendable func render(_ pages: ArraySlice<(Int, Fingerprint)>, renderer: PageRenderer) {
+        @Sendable func render(_ pages: ArraySlice<Int32>, renderer: PageRenderer) {
             var found = Set<MediaFile>()
-            for (index, input) in pages {
+            for index in pages.lazy.map(Int.init) {
                 if firstError.withLock({ $0 != nil }) { return }
                 let job = jobs[index]
                 let page = renderer.render(job)
                 do throws(OutputWriter.WriteError) {
-                    try writer.write(paths[index], bytes: page.file.bytes, input: input)
+                    try writer.write(paths[index], bytes: page.file.bytes, input: inputs[index])
                 } catch {
                     firstError.withLock { $0 = $0 ?? error }
                 }
@@ -534,18 +561,18 @@ public enum SiteBuilder {
             }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
-        return (paths, changed.map(\.0), linked.withLock { $0 })
+        return (paths, changed, linked.withLock { $0 })
     }
 
     /// The sitemap changes only when the set of pages does (or anything site-wide).
     private static func writeSitemap(
-        _ jobs: [PageJob], paths: [String], renderer: PageRenderer, siteFingerprint: Fingerprint,
+        _ jobs: [PageJob], paths: PathList, renderer: PageRenderer, siteFingerprint: Fingerprint,
         writer: OutputWriter
     ) throws(OutputWriter.WriteError) {
         var input = siteFingerprint
         input.combine("sitemap")
         input.combine(FeedRenderer.inputFingerprint(renderer.site))
-        for path in paths { input.combine(path) }
+        for index in 0..<paths.count { paths.withPath(at: index) { input.combine($0) } }
         let previous = writer.previous.files.paths { bytes in
             (bytes.first == UInt8(ascii: "s") || bytes.first == UInt8(ascii: "r")) && !bytes.contains(UInt8(ascii: "/"))
         }.filter(SitemapRenderer.isSitemapFile)

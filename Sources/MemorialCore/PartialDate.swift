@@ -1,13 +1,27 @@
 /// A date as precise as the archive knows it: a year, a month of a year, or a day.
+///
+/// One 32-bit number (year, then month and day, 0 for unknown): a record has five dates, and
+/// as three optional Ints each they were 160 bytes of every record, twice while resolving (the
+/// records and their cases), a third of a GiB at a million records.
 public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int?
-    public let day: Int?
+    /// `year << 9 | month << 5 | day`: its order is the dates' order (`<`).
+    @usableFromInline let bits: Int32
 
+    @inlinable public var year: Int { Int(bits >> 9) }
+    @inlinable public var month: Int? { month0 == 0 ? nil : month0 }
+    @inlinable public var day: Int? { day0 == 0 ? nil : day0 }
+    /// The month and day, 0 for unknown.
+    @usableFromInline var month0: Int { Int((bits >> 5) & 0xF) }
+    @usableFromInline var day0: Int { Int(bits & 0x1F) }
+
+    /// - Parameters: a year of at most six digits, a month of 1 to 12, a day of 1 to 31 (the
+    ///   day is dropped without a month).
     public init(year: Int, month: Int? = nil, day: Int? = nil) {
-        self.year = year
-        self.month = month
-        self.day = month == nil ? nil : day
+        precondition(
+            abs(year) < 1 << 21 && (month ?? 1) >= 1 && (month ?? 1) <= 12 && (day ?? 1) >= 1 && (day ?? 1) <= 31)
+        let month = month ?? 0
+        let day = month == 0 ? 0 : day ?? 0
+        bits = Int32(year) << 9 | Int32(month) << 5 | Int32(day)
     }
 
     public enum ParseError: Error, Equatable, Sendable {
@@ -107,7 +121,5 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Orders by the earliest day each date can mean; a year sorts before its months.
-    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
-        (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
-    }
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool { lhs.bits < rhs.bits }
 }

@@ -15,58 +15,72 @@ struct SearchIndex: Sendable {
     static let chunkSize = 100
     static let maxShardBytes = 12_000
 
-    /// Per language: the files to write and the page's configuration (JSON).
-    var files: [OutputFile]
+    /// Per language: the page's configuration (JSON).
     var configs: [String: String]
 
-    init(renderer: PageRenderer) {
+    /// What writing the search files left: the pages' configurations, and the first failure.
+    struct Written: Sendable {
+        var configs: [String: String]
+        var failure: OutputWriter.WriteError?
+    }
+
+    /// Makes the search files and hands each to `emit` as soon as it is made, from one thread per
+    /// language: all of them at once were 300 MiB of a million records' build, held to its end.
+    init(renderer: PageRenderer, emit: @Sendable (OutputFile) -> Void) {
         let site = renderer.site
         // The keys of a case do not depend on the page language: fold each name once (on every
         // core), and number the distinct keys, so the runs below are kept in arrays, not hashed.
-        // By position: a closure given each case would get a copy of it.
-        let folded = concurrentChunks(count: site.cases.count) { range in
-            range.map { index -> [[String]] in
-                let name = site.cases[index].record.name
-                return ([name.common].compactMap({ $0 }) + name.byLanguage.values).map(NameFolding.keys)
-            }
-        }.flatMap { $0 }
+        // A step of cases at a time, into one table of numbers (`keys`): the folded names of a
+        // million cases at once, and an array of keys per case, were 500 MB.
         var keyNumbers: [String: Int32] = [:]
         var keyTexts: [String] = []
-        let keys: [[(key: Int32, surname: Bool)]] = folded.map { names in
-            var found: [(key: Int32, surname: Bool)] = []
-            for words in names {
-                for (position, key) in words.enumerated() {
-                    let number: Int32
-                    if let known = keyNumbers[key] {
-                        number = known
-                    } else {
-                        number = Int32(keyTexts.count)
-                        keyNumbers[key] = number
-                        keyTexts.append(key)
-                    }
-                    if let seen = found.firstIndex(where: { $0.key == number }) {
-                        found[seen].surname = found[seen].surname || position == 0
-                    } else {
-                        found.append((number, position == 0))
-                    }
+        var keys = CaseKeys()
+        let count = site.cases.count
+        for start in stride(from: 0, to: count, by: 16_384) {
+            // By position: a closure given each case would get a copy of it.
+            let folded = concurrentChunks(count: min(count, start + 16_384) - start) { range in
+                range.map { offset -> [[String]] in
+                    let name = site.cases[start + offset].record.name
+                    return ([name.common].compactMap({ $0 }) + name.byLanguage.values).map(NameFolding.keys)
                 }
             }
-            return found
+            for names in folded.joined() {
+                let first = keys.numbers.count
+                for words in names {
+                    for (position, key) in words.enumerated() {
+                        let number: Int32
+                        if let known = keyNumbers[key] {
+                            number = known
+                        } else {
+                            number = Int32(keyTexts.count)
+                            keyNumbers[key] = number
+                            keyTexts.append(key)
+                        }
+                        let surname: Int32 = position == 0 ? 1 : 0
+                        if let seen = keys.numbers[first...].firstIndex(where: { $0 >> 1 == number }) {
+                            keys.numbers[seen] |= surname
+                        } else {
+                            keys.numbers.append(number << 1 | surname)
+                        }
+                    }
+                }
+                keys.ends.append(Int32(keys.numbers.count))
+            }
         }
-        let texts = keyTexts
+        keyNumbers = [:]
+        let (texts, caseKeys) = (keyTexts, keys)
         let perLanguage = site.languages.concurrentMap { language in
-            Self.index(language, renderer: renderer, keys: keys, keyTexts: texts)
+            Self.index(language, renderer: renderer, keys: caseKeys, keyTexts: texts, emit: emit)
         }
-        files = perLanguage.flatMap(\.files)
-        configs = Dictionary(uniqueKeysWithValues: zip(site.languages, perLanguage.map(\.config)))
+        configs = Dictionary(uniqueKeysWithValues: zip(site.languages, perLanguage))
     }
 
-    /// One language's shards and chunks, and its page's configuration.
+    /// One language's shards and chunks, each handed to `emit`; returns its page's configuration.
     private static func index(
-        _ language: String, renderer: PageRenderer, keys: [[(key: Int32, surname: Bool)]], keyTexts: [String]
-    ) -> (files: [OutputFile], config: String) {
+        _ language: String, renderer: PageRenderer, keys: CaseKeys, keyTexts: [String],
+        emit: (OutputFile) -> Void
+    ) -> String {
         let site = renderer.site
-        var files: [OutputFile] = []
         let order = site.alphabetical[language] ?? Array(site.cases.indices)
         // In a folder named by the index's inputs: case numbers shift when a record is added,
         // so a page must never meet a cached shard or chunk of another build.
@@ -75,15 +89,19 @@ struct SearchIndex: Sendable {
         // Runs of case numbers per key.
         var runsByKey = Array(repeating: [Int](), count: keyTexts.count)
         for (number, index) in order.enumerated() {
-            for (key, surname) in keys[index] {
-                runsByKey[Int(key)].extendRun(at: number, flag: surname ? 1 : 0)
+            for key in keys.numbers[(index == 0 ? 0 : Int(keys.ends[index - 1]))..<Int(keys.ends[index])] {
+                runsByKey[Int(key >> 1)].extendRun(at: number, flag: Int(key & 1))
             }
         }
         var runs: [String: [Int]] = [:]
         for (key, list) in zip(keyTexts, runsByKey) where !list.isEmpty { runs[key] = list }
-        let shards = Self.shards(runs)
-        for (prefix, bytes) in shards {
-            files.append(OutputFile(path: folder + "k/\(prefix).json", bytes: bytes))
+        runsByKey = []
+        var shards = Self.shards(runs)
+        runs = [:]
+        let prefixes = shards.map(\.prefix)
+        for index in shards.indices {
+            emit(OutputFile(path: folder + "k/\(shards[index].prefix).json", bytes: shards[index].bytes))
+            shards[index].bytes = []
         }
 
         // Display data in chunks, written as bytes (300,000 rows of Strings joined took a second).
@@ -112,7 +130,7 @@ struct SearchIndex: Sendable {
                 bytes.append(UInt8(ascii: "]"))
             }
             bytes.append(contentsOf: "]\n".utf8)
-            files.append(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: bytes))
+            emit(OutputFile(path: folder + "r/\(start / Self.chunkSize).json", bytes: bytes))
         }
 
         let strings = Self.stringKeys.map { "\(JSON.string($0)):\(JSON.string(renderer.string($0, language)))" }
@@ -120,9 +138,9 @@ struct SearchIndex: Sendable {
             "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
             + "\"data\":\(JSON.string(renderer.urls.href(folder))),"
             + "\"cases\":\(JSON.string(renderer.urls.href(language + "/cases/"))),"
-            + "\"shards\":[" + shards.map { JSON.string($0.prefix) }.joined(separator: ",") + "],"
+            + "\"shards\":[" + prefixes.map { JSON.string($0) }.joined(separator: ",") + "],"
             + "\"strings\":{" + strings.joined(separator: ",") + "}}"
-        return (files, config)
+        return config
     }
 
     /// The interface strings the script shows.
@@ -275,6 +293,14 @@ struct SearchIndex: Sendable {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
+}
+
+/// The distinct keys of each case's names, in the order first found: the key's number times
+/// two, plus one when it is a surname (first word) in some name.
+private struct CaseKeys: Sendable {
+    var numbers: [Int32] = []
+    /// Where each case's keys end in `numbers` (they start where the case before's end).
+    var ends: [Int32] = []
 }
 
 extension [Int] {

@@ -104,31 +104,68 @@ struct BuildManifest: Sendable {
     func serialized(prefix: [UInt8]) -> [UInt8] {
         var writer = ByteWriter(
             capacity: prefix.count + files.pathBytes + files.count * 36 + narratives.count * 512 + 64)
-        writer.bytes.append(contentsOf: prefix)
-        writer.append(UInt32(files.count))
-        writer.append(UInt32(files.pathBytes))
-        files.withPaths { paths, ends in
-            writer.appendTable(ends)
-            writer.bytes.append(contentsOf: paths)
+        let files = self.files
+        Self.write(
+            prefix: prefix, count: files.count, pathBytes: files.pathBytes, narratives: narratives, into: &writer
+        ) {
+            body in
+            for index in 0..<files.count { files.withPath(at: index) { body($0, files.entries[index]) } }
         }
-        Self.appendTail(entries: files.entries, narratives: narratives, to: &writer)
         return writer.bytes
+    }
+
+    /// Writes a manifest after `prefix`: `count` files whose paths' bytes add up to `pathBytes`,
+    /// which `files` hands to its argument in the order of their paths' bytes, without
+    /// duplicates, each time it is called (three times: once per table of the layout), so that
+    /// the files need not be gathered into one table first.
+    static func write(
+        prefix: [UInt8], count: Int, pathBytes: Int, narratives: [String: NarrativeEntry],
+        into writer: inout ByteWriter,
+        files: ((UnsafeRawBufferPointer, FileEntry) -> Void) -> Void
+    ) {
+        writer.bytes.append(contentsOf: prefix)
+        writer.append(UInt32(count))
+        writer.append(UInt32(pathBytes))
+        var end: UInt32 = 0
+        files { path, _ in
+            end += UInt32(path.count)
+            writer.append(end)
+            writer.drain()
+        }
+        files { path, _ in
+            writer.bytes.append(contentsOf: path)
+            writer.drain()
+        }
+        files { _, entry in
+            withUnsafeBytes(of: entry) { writer.bytes.append(contentsOf: $0) }
+            writer.drain()
+        }
+        appendNarratives(narratives, to: &writer)
+        writer.drain(force: true)
     }
 
     /// The bytes of a manifest with the same files, in the same order, as this one read from a
     /// file, but with other fingerprints and narratives: the paths are copied as they are.
     func serialized(replacingEntries entries: [FileEntry], narratives: [String: NarrativeEntry]) -> [UInt8] {
-        precondition(entries.count == files.count && !bytes.isEmpty)
         var writer = ByteWriter(capacity: bytes.count + narratives.count * 512 + 64)
-        writer.bytes.append(contentsOf: bytes[0..<pathsEnd])
-        Self.appendTail(entries: entries, narratives: narratives, to: &writer)
+        entries.withUnsafeBufferPointer { write(replacingEntries: $0, narratives: narratives, into: &writer) }
         return writer.bytes
     }
 
-    private static func appendTail(
-        entries: [FileEntry], narratives: [String: NarrativeEntry], to writer: inout ByteWriter
+    /// Writes `serialized(replacingEntries:narratives:)` into `writer`.
+    func write(
+        replacingEntries entries: UnsafeBufferPointer<FileEntry>, narratives: [String: NarrativeEntry],
+        into writer: inout ByteWriter
     ) {
-        writer.appendTable(entries)
+        precondition(entries.count == files.count && !bytes.isEmpty)
+        precondition(UInt16(1).littleEndian == 1 && _isPOD(FileEntry.self))
+        bytes.withUnsafeBytes { writer.append(raw: UnsafeRawBufferPointer(rebasing: $0[0..<pathsEnd])) }
+        writer.append(raw: UnsafeRawBufferPointer(entries))
+        Self.appendNarratives(narratives, to: &writer)
+        writer.drain(force: true)
+    }
+
+    private static func appendNarratives(_ narratives: [String: NarrativeEntry], to writer: inout ByteWriter) {
         writer.append(UInt32(narratives.count))
         for path in narratives.keys.sorted(by: String.utf8Precedes) {
             let entry = narratives[path]!
@@ -136,6 +173,7 @@ struct BuildManifest: Sendable {
             writer.append(entry.fingerprint)
             writer.append(entry.linkedFiles)
             writer.append(entry.warnings)
+            writer.drain()
         }
     }
 }

@@ -68,8 +68,9 @@ final class OutputWriter: @unchecked Sendable {
     private let seen: UnsafeMutableBufferPointer<Bool>
     private let entries: UnsafeMutableBufferPointer<FileEntry>
     private let lock = NSLock()
-    /// Files the last build did not have (under `lock`).
-    private var added: [(path: String, entry: FileEntry)] = []
+    /// Files the last build did not have (under `lock`), in the order written: one table of
+    /// bytes, not a String each (three million pages).
+    private var added = AddedFiles()
     private var narratives: [String: BuildManifest.NarrativeEntry] = [:]
     private let written = Atomic<Int>(0)
     private let unchanged = Atomic<Int>(0)
@@ -189,6 +190,17 @@ final class OutputWriter: @unchecked Sendable {
 
     func countUnchanged(_ count: Int) { unchanged.add(count, ordering: .relaxed) }
 
+    /// Makes room for `count` files the last build did not have, whose paths take `pathBytes`:
+    /// grown as written, the table copied itself, holding itself twice for a moment, late in
+    /// writing a million records' pages.
+    func reserveAdded(count: Int, pathBytes: Int) {
+        lock.withLock {
+            added.paths.reserveCapacity(pathBytes)
+            added.ends.reserveCapacity(count)
+            added.entries.reserveCapacity(count)
+        }
+    }
+
     /// Keeps every file of the last build that this build has neither written nor kept, but
     /// those in `dropped` (`finish` removes them).
     func keepTheRest(except dropped: Set<String> = []) {
@@ -217,7 +229,7 @@ final class OutputWriter: @unchecked Sendable {
             seen[index] = true
             entries[index] = entry
         } else {
-            lock.withLock { added.append((path, entry)) }
+            lock.withLock { added.append(path, entry) }
         }
         if same { unchanged.add(1, ordering: .relaxed) } else { written.add(1, ordering: .relaxed) }
     }
@@ -272,7 +284,7 @@ final class OutputWriter: @unchecked Sendable {
             seen[index] = true
             entries[index] = entry
         } else {
-            lock.withLock { added.append((path, entry)) }
+            lock.withLock { added.append(path, entry) }
         }
         if same { unchanged.add(1, ordering: .relaxed) } else { written.add(1, ordering: .relaxed) }
     }
@@ -454,21 +466,12 @@ final class OutputWriter: @unchecked Sendable {
             }
         }
         let (added, narratives) = lock.withLock { (self.added, self.narratives) }
-        if verifies, !startedEmpty { summary.removed += sweep(keeping: Set(added.lazy.map(\.path)), folders: &folders) }
+        lock.withLock { self.added = AddedFiles() }
+        if verifies, !startedEmpty { summary.removed += sweep(keeping: added.pathSet(), folders: &folders) }
         // Deepest first, so that a folder emptied by removing its subfolders goes too; rmdir(2)
         // removes only empty folders.
         for folder in folders.sorted(by: { $0.utf8.count > $1.utf8.count }) {
             _ = unlinkat(root, folder, AT_REMOVEDIR)
-        }
-        let bytes: [UInt8]
-        if added.isEmpty, !previous.bytes.isEmpty, !seen.contains(false) {
-            // The same files as the last build: its paths are copied, only fingerprints change.
-            bytes = previous.serialized(replacingEntries: Array(entries), narratives: narratives)
-        } else {
-            var manifest = BuildManifest()
-            manifest.files = mergedFiles(added)
-            manifest.narratives = narratives
-            bytes = manifest.serialized(prefix: state.prefix(.manifest))
         }
         // The cache's bytes start with the state's prefix already.
         if let cache, !cache.unchanged || verifies {
@@ -477,11 +480,18 @@ final class OutputWriter: @unchecked Sendable {
                 throw .io("cannot write the load cache \(state.path(.cache)): \(failure)")
             }
         }
-        // Unchanged, it is not written either: a rebuild without changes writes no file.
-        if bytes != previous.bytes {
-            if let failure = Self.writeAtomically(bytes, to: state.path(.manifest)) {
-                throw .io("cannot write the build manifest \(state.path(.manifest)): \(failure)")
+        // Made as it is written; unchanged, it is not written either: a rebuild without
+        // changes writes no file.
+        let failure = Self.writeAtomically(to: state.path(.manifest), unlessEqualTo: previous.bytes) { writer in
+            if added.count == 0, !previous.bytes.isEmpty, !seen.contains(false) {
+                // The same files as the last build: its paths are copied, only fingerprints change.
+                previous.write(replacingEntries: UnsafeBufferPointer(entries), narratives: narratives, into: &writer)
+            } else {
+                writeMerged(added, narratives: narratives, into: &writer)
             }
+        }
+        if let failure {
+            throw .io("cannot write the build manifest \(state.path(.manifest)): \(failure)")
         }
         return summary
     }
@@ -518,18 +528,20 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Writes all of `bytes` to an open file; false when a write fails (see `errno`).
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        bytes.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += count
+        bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
+    }
+
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
             }
-            return true
+            offset += count
         }
+        return true
     }
 
     /// Writes a file under another name in its folder and renames it, so that it is never seen
@@ -539,21 +551,17 @@ final class OutputWriter: @unchecked Sendable {
         replace(path, with: bytes, in: AT_FDCWD).map { String(cString: strerror($0)) }
     }
 
-    /// The files of this build sorted by path bytes: the last build's that it kept (already
-    /// in order) merged with the new ones.
-    private func mergedFiles(_ added: [(path: String, entry: FileEntry)]) -> FileTable {
-        var newPaths: [UInt8] = []
-        var newEnds: [Int32] = []
-        for file in added {
-            newPaths.append(contentsOf: file.path.utf8)
-            newEnds.append(Int32(newPaths.count))
-        }
-        let fresh = FileTable(paths: newPaths, ends: newEnds, entries: added.map(\.entry), indexed: false)
-        var order = Array(added.indices)
+    /// Writes the manifest of this build: the last build's files that it kept (already in
+    /// order) merged with the new ones, sorted by path bytes, straight into `writer`.
+    private func writeMerged(
+        _ added: AddedFiles, narratives: [String: BuildManifest.NarrativeEntry], into writer: inout ByteWriter
+    ) {
+        let fresh = FileTable(paths: added.paths, ends: added.ends, entries: added.entries, indexed: false)
+        var order = Array(0..<Int32(added.count))
         fresh.withPaths { bytes, ends in
-            func range(_ index: Int) -> UnsafeRawBufferPointer {
-                let start = index == 0 ? 0 : Int(ends[index - 1])
-                return UnsafeRawBufferPointer(rebasing: bytes[start..<Int(ends[index])])
+            func range(_ index: Int32) -> UnsafeRawBufferPointer {
+                let start = index == 0 ? 0 : Int(ends[Int(index) - 1])
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<Int(ends[Int(index)])])
             }
             // Equal paths (a file written twice) in the order written, and only the last kept.
             order.sort {
@@ -565,16 +573,11 @@ final class OutputWriter: @unchecked Sendable {
                     ? nil : order[position]
             }
         }
-        var paths: [UInt8] = []
-        var ends: [Int32] = []
-        var entries: [FileEntry] = []
-        paths.reserveCapacity(newPaths.count + previous.files.pathBytes)
-        func append(_ table: FileTable, _ index: Int, _ entry: FileEntry) {
-            table.withPath(at: index) { paths.append(contentsOf: $0) }
-            ends.append(Int32(paths.count))
-            entries.append(entry)
-        }
+        // The merged order once, as positions: the last build's from 0, the new ones below it.
         let old = previous.files
+        var merged: [Int32] = []
+        merged.reserveCapacity(order.count + old.count)
+        var pathBytes = 0
         var oldIndex = 0
         var newPosition = 0
         while true {
@@ -583,17 +586,119 @@ final class OutputWriter: @unchecked Sendable {
             let newFirst =
                 oldIndex == old.count
                 || newPosition < order.count
-                    && fresh.withPath(at: order[newPosition]) { new in
+                    && fresh.withPath(at: Int(order[newPosition])) { new in
                         old.withPath(at: oldIndex) { FileTable.compare(new, $0) < 0 }
                     }
             if newFirst {
-                append(fresh, order[newPosition], fresh.entries[order[newPosition]])
+                merged.append(-1 - order[newPosition])
+                pathBytes += fresh.withPath(at: Int(order[newPosition])) { $0.count }
                 newPosition += 1
             } else {
-                append(old, oldIndex, self.entries[oldIndex])
+                merged.append(Int32(oldIndex))
+                pathBytes += old.withPath(at: oldIndex) { $0.count }
                 oldIndex += 1
             }
         }
-        return FileTable(paths: paths, ends: ends, entries: entries, indexed: false)
+        let entries = self.entries
+        BuildManifest.write(
+            prefix: state.prefix(.manifest), count: merged.count, pathBytes: pathBytes, narratives: narratives,
+            into: &writer
+        ) { body in
+            for position in merged {
+                if position < 0 {
+                    let index = Int(-1 - position)
+                    fresh.withPath(at: index) { body($0, fresh.entries[index]) }
+                } else {
+                    old.withPath(at: Int(position)) { body($0, entries[Int(position)]) }
+                }
+            }
+        }
+    }
+
+    /// Writes a file made a part at a time (`make` hands its bytes to the writer it is given,
+    /// which passes them on as they come) under another name in its folder, then renames it;
+    /// when the bytes are those of `unchanged`, nothing is written at all.
+    /// - Returns: nil, or why it could not.
+    static func writeAtomically(
+        to path: String, unlessEqualTo unchanged: [UInt8], _ make: (inout ByteWriter) -> Void
+    ) -> String? {
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.startIndex
+        let temporary = String(path[..<name]) + temporaryPrefix + String(path[name...])
+        // Opened at the first byte that differs from `unchanged`, which is then written up to there.
+        final class Output {
+            var descriptor: Int32 = -1
+            var offset = 0
+            var failure: Int32?
+        }
+        let output = Output()
+        func open() {
+            output.descriptor = openat(
+                AT_FDCWD, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
+            guard output.descriptor >= 0 else {
+                output.failure = errno
+                return
+            }
+            let same = unchanged.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<output.offset]) }
+            if !writeAll(same, to: output.descriptor) { output.failure = errno }
+        }
+        let sink: (UnsafeRawBufferPointer) -> Void = { part in
+            guard output.failure == nil else { return }
+            if output.descriptor < 0 {
+                let same = unchanged.withUnsafeBytes { old in
+                    old.count - output.offset >= part.count
+                        && (part.isEmpty
+                            || memcmp(old.baseAddress! + output.offset, part.baseAddress!, part.count) == 0)
+                }
+                if same {
+                    output.offset += part.count
+                    return
+                }
+                open()
+                guard output.failure == nil else { return }
+            }
+            if !writeAll(part, to: output.descriptor) { output.failure = errno }
+            output.offset += part.count
+        }
+        var writer = ByteWriter(sink: sink)
+        make(&writer)
+        writer.drain(force: true)
+        if output.descriptor < 0, output.failure == nil {
+            // Equal so far: the same file, or a shorter one.
+            if output.offset == unchanged.count { return nil }
+            open()
+        }
+        if output.descriptor >= 0 { close(output.descriptor) }
+        if output.failure == nil, renameat(AT_FDCWD, temporary, AT_FDCWD, path) != 0 { output.failure = errno }
+        if let failure = output.failure {
+            unlinkat(AT_FDCWD, temporary, 0)
+            return String(cString: strerror(failure))
+        }
+        renamed()
+        return nil
+    }
+}
+
+/// The files a build wrote that the last build did not have, in the order written.
+private struct AddedFiles {
+    var paths: [UInt8] = []
+    var ends: [Int32] = []
+    var entries: [BuildManifest.FileEntry] = []
+
+    var count: Int { ends.count }
+
+    mutating func append(_ path: String, _ entry: BuildManifest.FileEntry) {
+        paths.append(contentsOf: path.utf8)
+        ends.append(Int32(paths.count))
+        entries.append(entry)
+    }
+
+    func pathSet() -> Set<String> {
+        var set = Set<String>(minimumCapacity: count)
+        var start = 0
+        for end in ends {
+            set.insert(String(decoding: paths[start..<Int(end)], as: UTF8.self))
+            start = Int(end)
+        }
+        return set
     }
 }
