@@ -323,11 +323,21 @@ public enum SiteBuilder {
             stages.lap("render pages, load cache made")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
             if let search {
-                try writeSitemap(
-                    jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
-                stages.lap("sitemap")
-                try writeReuseFiles(renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
-                stages.lap("feeds, dataset, citations")
+                // The sitemap beside the feeds and the dataset: the dataset's two passes (CSV and
+                // JSON) are of unequal length, and each of the three is a pass of its own over
+                // every page or record (at 100,000 records, 0.75 s of sitemap after 1.6 s of dataset).
+                let sitemap = Background { [jobs, renderer] in
+                    Result { () throws(OutputWriter.WriteError) in
+                        try writeSitemap(
+                            jobs, paths: paths, renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+                    }
+                }
+                let reuse = Result { () throws(OutputWriter.WriteError) in
+                    try writeReuseFiles(renderer: renderer, siteFingerprint: siteFingerprint, writer: writer)
+                }
+                try sitemap.value.get()
+                try reuse.get()
+                stages.lap("sitemap, feeds, dataset, citations")
                 for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                     try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
                 }
