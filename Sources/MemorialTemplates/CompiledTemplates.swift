@@ -63,12 +63,12 @@ package struct CompiledTemplates: Sendable {
         self.indexes = indexes
     }
 
-    /// Appends the rendered UTF-8 bytes of `template` (a name among the sources) to `output`.
     /// Whether any template has `name` in a tag: a page can leave out a costly value no
     /// template reads (a case page's `record`, every column, is for custom templates). Looks
     /// through every name: ask once, not per page.
     package func mentions(_ name: String) -> Bool { program.names.contains(name) }
 
+    /// Appends the rendered UTF-8 bytes of `template` (a name among the sources) to `output`.
     package func render(_ context: TemplateValue, template: String, into output: inout [UInt8]) {
         guard let index = indexes[template] else { return }
         // Room for most pages (Swift puts it on the heap when the stack has too little left).
