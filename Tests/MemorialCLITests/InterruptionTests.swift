@@ -93,6 +93,15 @@ import Testing
             if scenario.builtBefore { #expect(try build(site.root).status == 0) }
             try apply(scenario, to: site, originals: originals)
             _ = try build(site.root, drafts: scenario.killedWithDrafts, killAfter: moment)
+            // A first build writes into a staging folder beside the output, renamed to it when
+            // every file is written: there is no output folder, or a whole one.
+            let staging = site.root.appending(path: ".public.memorial-partial")
+            if !scenario.builtBefore {
+                let files = filesUnder(site.output)
+                #expect(
+                    files.isEmpty || files.keys.sorted() == new.keys.sorted(),
+                    "\(scenario.name), killed after \(moment): a part of the first build is in the output")
+            }
             for (path, data) in filesUnder(site.output) {
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 if name.hasPrefix(".memorial-tmp-") { continue }
@@ -104,6 +113,9 @@ import Testing
             let next = try build(site.root)
             #expect(next.status == 0, "\(scenario.name), killed after \(moment): \(next.stderr)")
             let repaired = filesUnder(site.output)
+            #expect(
+                !FileManager.default.fileExists(atPath: staging.path),
+                "\(scenario.name), killed after \(moment): the staging folder is left")
             #expect(
                 !repaired.keys.contains { $0.hasPrefix(".") || $0.contains("/.") },
                 "\(scenario.name), killed after \(moment): hidden or temporary files left")
