@@ -531,7 +531,8 @@ final class OutputWriter: @unchecked Sendable {
         if let staging {
             // The staging folder becomes the output (`root` stays open on it).
             guard rename(staging, output.path) == 0 else {
-                throw .io("cannot move the new site from \(staging) to \(output.path): \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                throw .io("cannot move the new site from \(staging) to \(output.path): \(reason)")
             }
             unlinkat(root, Self.stagingMarker, 0)
             self.staging = nil
