@@ -5,11 +5,16 @@ import Synchronization
 extension Array where Element: Sendable {
     /// `map(transform)` on every core, in the same order: the array is cut into a few parts per
     /// core, so a cheap transform over 100,000 elements does not pay for 100,000 dispatches.
+    /// - Parameter eachAlone: whether each element is a part of its own, taken by the next free
+    ///   thread (for few elements of much and uneven work, such as scans), rather than a few
+    ///   ranges per thread.
     package func concurrentMap<Result: Sendable>(
-        waiting: Int? = nil, _ transform: @Sendable (Element) -> Result
+        waiting: Int? = nil, eachAlone: Bool = false, _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
-        MemorialContent.concurrentChunks(count: count, waiting: waiting) { range in self[range].map(transform) }
-            .flatMap { $0 }
+        MemorialContent.concurrentChunks(count: count, waiting: waiting, eachAlone: eachAlone) { range in
+            self[range].map(transform)
+        }
+        .flatMap { $0 }
     }
 
     /// `transform` of a few ranges of indices per core that together cover the array, on every
@@ -28,10 +33,10 @@ extension Array where Element: Sendable {
 /// together (a no-change build of 5,000 case folders not in memory: 1.1-1.6 s on two threads,
 /// 0.6-0.8 s on 32).
 package func concurrentChunks<Result: Sendable>(
-    count: Int, waiting: Int? = nil, _ transform: @Sendable (Range<Int>) -> Result
+    count: Int, waiting: Int? = nil, eachAlone: Bool = false, _ transform: @Sendable (Range<Int>) -> Result
 ) -> [Result] {
     let threads = max(1, waiting ?? ProcessInfo.processInfo.activeProcessorCount)
-    let parts = min(count, threads * 4)
+    let parts = eachAlone ? count : min(count, threads * 4)
     guard parts > 1 else { return [transform(0..<count)] }
     let results = Mutex([Result?](repeating: nil, count: parts))
     let run = { @Sendable (part: Int) in
