@@ -37,6 +37,8 @@ let package = Package(
                 ])
             ]
         ),
+        // A bump allocator per thread for cmark-gfm's parses (see arena.c for why).
+        .target(name: "CMarkArena"),
         // Values shared by every stage; no I/O.
         .target(name: "MemorialCore"),
         // The Mustache engine; knows nothing of sites.
@@ -44,7 +46,7 @@ let package = Package(
         // Loading, parsing and resolving content into a `Site`; writes nothing.
         .target(
             name: "MemorialContent",
-            dependencies: ["MemorialCore", "CCMark", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MemorialCore", "CCMark", "CMarkArena", .product(name: "Yams", package: "Yams")]
         ),
         // Rendering, writing, the build state in its folder, checking and scaffolding.
         .target(

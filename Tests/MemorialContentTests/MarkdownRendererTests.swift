@@ -64,6 +64,25 @@ import Testing
         #expect(serial.allSatisfy { $0.contains("<table>") && $0.contains("checked=\"\"") })
     }
 
+    /// cmark-gfm allocates from a bump arena per thread (`CMarkArena`): a document far larger
+    /// than one of its blocks (a 300 KB table, a paragraph of 200 KB whose buffer grows by
+    /// reallocation across blocks) renders whole, and the next small one on the same thread
+    /// (from the emptied arena) renders as before it.
+    @Test func largeDocumentsRenderWholeFromTheArena() {
+        let small = "Before ~~and~~ after.\n"
+        let before = MarkdownRenderer.render(small, file: "x.md", lineOffset: 0).html
+        let rows = (0..<8000).map { "| \($0) | ~~row \($0)~~ |" }.joined(separator: "\n")
+        let paragraph = (0..<20000).map { "word\($0)" }.joined(separator: " ")
+        let html = MarkdownRenderer.render(
+            "| n | text |\n|---|---|\n\(rows)\n\n\(paragraph)\n", file: "x.md", lineOffset: 0
+        ).html
+        #expect(html.utf8Offset(of: "<td>7999</td>") != nil)
+        #expect(html.components(separatedBy: "<del>row ").count == 8001)
+        #expect(html.contains("word0 word1 ") && html.contains(" word19999</p>"))
+        #expect(MarkdownRenderer.render(small, file: "x.md", lineOffset: 0).html == before)
+        #expect(before == "<p>Before <del>and</del> after.</p>\n")
+    }
+
     /// A narrative sits under the case page's "Life and fate" (h2): its `##` is an h3.
     @Test func headingsMoveDownByTheOffsetAndNoFurtherThanH6() {
         let body = "# One\n\n## Two\n\n###### Six\n"

@@ -1,4 +1,5 @@
 import CCMark
+import CMarkArena
 import Foundation
 import MemorialCore
 import Synchronization
@@ -88,10 +89,14 @@ package enum MarkdownRenderer {
             return SourceLocation(file: file, line: line + lineOffset, column: column)
         }
 
+        // Everything cmark-gfm allocates for this document comes from this thread's arena, given
+        // back at once when the document is done (`CMarkArena`).
+        let memory = memorial_cmark_arena_begin()
+        defer { memorial_cmark_arena_end() }
         // Only the inline pass holds the lock (see above).
         let parsed: (parser: OpaquePointer, root: OpaquePointer)? = {
             _ = registered
-            guard let parser = cmark_parser_new(options) else { return nil }
+            guard let parser = cmark_parser_new_with_mem(options, memory) else { return nil }
             for syntaxExtension in extensions { cmark_parser_attach_syntax_extension(parser, syntaxExtension) }
             utf8.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
@@ -110,12 +115,9 @@ package enum MarkdownRenderer {
             }
             return (parser, root)
         }()
+        // Nothing is freed one by one: the arena goes as a whole.
         guard let (parser, root) = parsed else {
             return RenderedMarkdown(html: "", localFiles: [], diagnostics: [])
-        }
-        defer {
-            cmark_node_free(root)
-            cmark_parser_free(parser)
         }
 
         let iterator = cmark_iter_new(root)
@@ -150,9 +152,10 @@ package enum MarkdownRenderer {
             }
         }
         var html = ""
-        if let rendered = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) {
+        if let rendered = cmark_render_html_with_mem(
+            root, options, cmark_parser_get_syntax_extensions(parser), memory)
+        {
             html = String(cString: rendered)
-            free(rendered)
         }
         return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics, links: links)
     }
