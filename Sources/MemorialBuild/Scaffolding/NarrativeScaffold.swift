@@ -71,8 +71,28 @@ public enum NarrativeScaffold {
         return report
     }
 
-    /// A YAML double-quoted scalar.
+    /// A YAML double-quoted scalar that reads back as `text`: a name from the records may hold
+    /// a quote, a backslash, a line break (a quoted CSV field) or another control character,
+    /// which YAML would fold into a space or refuse; each is written as its escape.
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            // YAML's line breaks beyond ASCII: next line, line and paragraph separators.
+            case "\u{85}": result += "\\N"
+            case "\u{2028}": result += "\\L"
+            case "\u{2029}": result += "\\P"
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{FEFF}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }
