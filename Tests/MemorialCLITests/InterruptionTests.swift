@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TestSupport
 import Testing
 
@@ -126,6 +130,22 @@ import Testing
             let differing = expected.keys.sorted().filter { repaired[$0] != expected[$0] }
             #expect(differing.isEmpty, "\(scenario.name), killed after \(moment): \(differing.prefix(5)) differ")
         }
+    }
+
+    /// A staging folder whose marker is locked belongs to a build still writing into it: another
+    /// build leaves it alone and writes into the output folder itself.
+    @Test func aStagingFolderInUseIsLeftAlone() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let staging = site.root.appending(path: ".public.memorial-partial")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try Data("half a page".utf8).write(to: staging.appending(path: "page.html"))
+        let marker = open(staging.appending(path: ".memorial-tmp-staging").path, O_WRONLY | O_CREAT, 0o666)
+        #expect(marker >= 0 && flock(marker, LOCK_EX) == 0)
+        defer { close(marker) }
+        #expect(try build(site.root).status == 0)
+        #expect(filesUnder(site.output) == (try cleanBuild(site)))
+        #expect(filesUnder(staging).keys.sorted() == [".memorial-tmp-staging", "page.html"])
     }
 
     @Test func aBuildStoppedBySIGINTFailsCleanlyAndTheNextBuildRepairsIt() throws {

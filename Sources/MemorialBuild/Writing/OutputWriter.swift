@@ -70,6 +70,9 @@ final class OutputWriter: @unchecked Sendable {
     /// twentieth of a first build of 300,000 pages. A build killed on the way leaves this folder,
     /// which the next build removes (it is known by `stagingMarker`).
     private(set) var staging: String?
+    /// The staging folder's marker, open and locked (flock) while this build writes into it, so
+    /// that another build started meanwhile does not take the folder for a killed build's.
+    private var stagingLock: Int32 = -1
     /// The output folder's path, ending in `/`.
     private let prefix: String
     /// The output folder, open (from `begin`): pages are made relative to it (`mkdirat`,
@@ -140,7 +143,10 @@ final class OutputWriter: @unchecked Sendable {
     func begin() throws(WriteError) {
         if BuildInterruption.isRequested { throw .interrupted }
         try state.markBuilding()
-        if let staging, !Self.makeStaging(staging, besideOutput: output) { self.staging = nil }
+        if let staging {
+            stagingLock = Self.makeStaging(staging, besideOutput: output)
+            if stagingLock < 0 { self.staging = nil }
+        }
         let folder = staging ?? output.path
         if staging == nil {
             do {
@@ -153,31 +159,38 @@ final class OutputWriter: @unchecked Sendable {
         guard root >= 0 else { throw .io("cannot open \(folder): \(String(cString: strerror(errno)))") }
     }
 
-    /// Makes an empty staging folder, marked as memorial's, removing one a killed build left.
-    /// - Returns: false when it cannot (something else has the name, or the output folder's
-    ///   folder cannot be written): the build then writes into the output folder itself.
-    private static func makeStaging(_ staging: String, besideOutput output: URL) -> Bool {
+    /// Makes an empty staging folder, marked as memorial's, removing one a killed build left
+    /// (its marker is not locked: the lock went with the process).
+    /// - Returns: the marker, open and locked; or -1 when there is no staging folder (something
+    ///   else has the name, another build is writing into it, or the output folder's folder
+    ///   cannot be written): the build then writes into the output folder itself.
+    private static func makeStaging(_ staging: String, besideOutput output: URL) -> Int32 {
+        let markerPath = staging + "/" + stagingMarker
         var status = stat()
         if lstat(staging, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR,
-                faccessat(AT_FDCWD, staging + "/" + stagingMarker, F_OK, AT_SYMLINK_NOFOLLOW) == 0,
-                (try? FileManager.default.removeItem(atPath: staging)) != nil
-            else { return false }
+            guard status.st_mode & S_IFMT == S_IFDIR else { return -1 }
+            let old = open(markerPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard old >= 0 else { return -1 }
+            let unlocked = flock(old, LOCK_EX | LOCK_NB) == 0
+            close(old)
+            guard unlocked, (try? FileManager.default.removeItem(atPath: staging)) != nil else { return -1 }
         }
         try? FileManager.default.createDirectory(
             at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard mkdir(staging, 0o777) == 0 else { return false }
-        let marker = open(staging + "/" + stagingMarker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard marker >= 0 else {
+        guard mkdir(staging, 0o777) == 0 else { return -1 }
+        let marker = open(markerPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard marker >= 0, flock(marker, LOCK_EX | LOCK_NB) == 0 else {
+            if marker >= 0 { close(marker) }
+            unlink(markerPath)
             rmdir(staging)
-            return false
+            return -1
         }
-        close(marker)
-        return true
+        return marker
     }
 
     deinit {
         if root >= 0 { close(root) }
+        if stagingLock >= 0 { close(stagingLock) }
         seen.deallocate()
         entries.deallocate()
     }
@@ -535,6 +548,8 @@ final class OutputWriter: @unchecked Sendable {
                 throw .io("cannot move the new site from \(staging) to \(output.path): \(reason)")
             }
             unlinkat(root, Self.stagingMarker, 0)
+            close(stagingLock)
+            stagingLock = -1
             self.staging = nil
         }
         // The cache's bytes start with the state's prefix already.
