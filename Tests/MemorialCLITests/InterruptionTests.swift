@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import TestSupport
-import Testing
 
 /// Builds killed at every moment of their writing (`MEMORIAL_TEST_KILL_AFTER_WRITES=N` ends the
 /// process right after its Nth file, state files included, is renamed into place): the output
