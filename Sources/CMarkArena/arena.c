@@ -10,6 +10,7 @@
 
 #include "CMarkArena.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +32,29 @@ enum { BLOCK_SIZE = 64 * 1024 };
 
 static __thread block *blocks;
 
+// The block a thread keeps between documents is freed when the thread ends (a preview server's
+// worker threads come and go).
+static pthread_key_t thread_end;
+static pthread_once_t thread_end_made = PTHREAD_ONCE_INIT;
+
+static void free_blocks(void *unused) {
+    (void)unused;
+    while (blocks != NULL) {
+        block *next = blocks->next;
+        free(blocks);
+        blocks = next;
+    }
+}
+
+static void make_thread_end(void) { pthread_key_create(&thread_end, free_blocks); }
+
 static block *new_block(size_t at_least) {
     size_t size = at_least > BLOCK_SIZE ? at_least : BLOCK_SIZE;
+    if (size > SIZE_MAX - sizeof(block)) abort();
+    if (blocks == NULL) {
+        pthread_once(&thread_end_made, make_thread_end);
+        pthread_setspecific(thread_end, &blocks);
+    }
     block *made = malloc(sizeof(block) + size);
     if (made == NULL) abort();
     made->size = size;
@@ -96,21 +118,21 @@ static void arena_free(void *memory) { (void)memory; }
 static cmark_mem allocator = {arena_calloc, arena_realloc, arena_free};
 
 void memorial_cmark_arena_end(void) {
+    // One block of the usual size is kept for the next document; the others go.
+    block *kept = NULL;
     block *current = blocks;
-    if (current == NULL) return;
-    // The first block made is the last in the list: kept, if it is of the usual size.
-    while (current->next != NULL) {
+    while (current != NULL) {
         block *next = current->next;
-        free(current);
+        if (kept == NULL && current->size == BLOCK_SIZE) {
+            kept = current;
+            kept->used = 0;
+            kept->next = NULL;
+        } else {
+            free(current);
+        }
         current = next;
     }
-    if (current->size == BLOCK_SIZE) {
-        current->used = 0;
-        blocks = current;
-    } else {
-        free(current);
-        blocks = NULL;
-    }
+    blocks = kept;
 }
 
 cmark_mem *memorial_cmark_arena_begin(void) {

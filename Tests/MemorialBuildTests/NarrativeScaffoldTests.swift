@@ -9,6 +9,7 @@ import Yams
     @Test(arguments: [
         "Әбенов Тест", "O'Brien \"Tom\"", #"back\slash"#, "two\nlines", "crlf\r\nend", "tab\there",
         "bell\u{7} and nul\u{0}", "next\u{85}line", "line\u{2028}para\u{2029}end", "c1\u{9B}del\u{7F}", "bom\u{FEFF}",
+        "non\u{FFFE}char\u{FFFF}",
         "# not a comment: {x}", "",
     ])
     func titlesReadBackAsTheName(_ name: String) throws {

@@ -99,7 +99,10 @@ import Testing
             _ = try build(site.root, drafts: scenario.killedWithDrafts, killAfter: moment)
             // A first build writes into a staging folder beside the output, renamed to it when
             // every file is written: there is no output folder, or a whole one.
-            let staging = site.root.appending(path: ".public.memorial-partial")
+            let stagingFolders = {
+                ((try? FileManager.default.contentsOfDirectory(atPath: site.root.path)) ?? [])
+                    .filter { $0.hasPrefix(".public.memorial-partial-") }
+            }
             if !scenario.builtBefore {
                 let files = filesUnder(site.output)
                 #expect(
@@ -117,9 +120,7 @@ import Testing
             let next = try build(site.root)
             #expect(next.status == 0, "\(scenario.name), killed after \(moment): \(next.stderr)")
             let repaired = filesUnder(site.output)
-            #expect(
-                !FileManager.default.fileExists(atPath: staging.path),
-                "\(scenario.name), killed after \(moment): the staging folder is left")
+            #expect(stagingFolders().isEmpty, "\(scenario.name), killed after \(moment): a staging folder is left")
             #expect(
                 !repaired.keys.contains { $0.hasPrefix(".") || $0.contains("/.") },
                 "\(scenario.name), killed after \(moment): hidden or temporary files left")
@@ -132,20 +133,30 @@ import Testing
         }
     }
 
-    /// A staging folder whose marker is locked belongs to a build still writing into it: another
-    /// build leaves it alone and writes into the output folder itself.
-    @Test func aStagingFolderInUseIsLeftAlone() throws {
+    /// A staging folder that is locked belongs to a build still writing into it, and one
+    /// without memorial's marker is not memorial's: a build leaves both alone. A marked one
+    /// whose lock is free is a killed build's, and goes.
+    @Test func onlyStagingFoldersOfKilledBuildsAreRemoved() throws {
         let site = try TemporarySite()
         defer { site.remove() }
-        let staging = site.root.appending(path: ".public.memorial-partial")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        try Data("half a page".utf8).write(to: staging.appending(path: "page.html"))
-        let marker = open(staging.appending(path: ".memorial-tmp-staging").path, O_WRONLY | O_CREAT, 0o666)
-        #expect(marker >= 0 && flock(marker, LOCK_EX) == 0)
-        defer { close(marker) }
+        func staging(_ suffix: String, marked: Bool) throws -> URL {
+            let folder = site.root.appending(path: ".public.memorial-partial-\(suffix)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("half a page".utf8).write(to: folder.appending(path: "page.html"))
+            if marked { try Data().write(to: folder.appending(path: ".memorial-tmp-staging")) }
+            return folder
+        }
+        let running = try staging("inUse1", marked: true)
+        let lock = open(running.path, O_RDONLY | O_DIRECTORY)
+        #expect(lock >= 0 && flock(lock, LOCK_EX) == 0)
+        defer { close(lock) }
+        let unmarked = try staging("other1", marked: false)
+        let killed = try staging("killed", marked: true)
         #expect(try build(site.root).status == 0)
         #expect(filesUnder(site.output) == (try cleanBuild(site)))
-        #expect(filesUnder(staging).keys.sorted() == [".memorial-tmp-staging", "page.html"])
+        #expect(filesUnder(running).keys.sorted() == [".memorial-tmp-staging", "page.html"])
+        #expect(filesUnder(unmarked).keys.sorted() == ["page.html"])
+        #expect(!FileManager.default.fileExists(atPath: killed.path))
     }
 
     @Test func aBuildStoppedBySIGINTFailsCleanlyAndTheNextBuildRepairsIt() throws {

@@ -87,7 +87,8 @@ public enum NarrativeScaffold {
             case "\u{85}": result += "\\N"
             case "\u{2028}": result += "\\L"
             case "\u{2029}": result += "\\P"
-            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{FEFF}":
+            // Controls, the byte order mark and the two noncharacters libyaml refuses.
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}":
                 let hex = String(scalar.value, radix: 16, uppercase: true)
                 result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: result.unicodeScalars.append(scalar)
