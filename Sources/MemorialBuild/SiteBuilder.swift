@@ -377,6 +377,7 @@ public enum SiteBuilder {
         }
         // A failed build still waits for the search files, so that nothing writes after it.
         _ = search?.index?.value
+        if report.failure != nil { writer.abandon() }
         // A narrow scope reports what it read; the last build's other warnings still hold.
         if let edits {
             let files = Set(edits.narratives.map(\.location.file))

@@ -159,6 +159,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: killed.path))
     }
 
+    /// A first build stopped by Ctrl-C leaves neither an output folder nor its staging folder.
+    @Test func aFirstBuildStoppedBySIGINTLeavesNothing() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let result = try cli.run(
+            ["build", "--quiet", "--site", site.root.path], environment: ["MEMORIAL_TEST_KILL_AFTER_WRITES": "5:INT"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: interrupted"))
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+        let left = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
+        #expect(!left.contains { $0.hasPrefix(".public.memorial-partial-") }, "\(left)")
+    }
+
     @Test func aBuildStoppedBySIGINTFailsCleanlyAndTheNextBuildRepairsIt() throws {
         let site = try TemporarySite()
         defer { site.remove() }

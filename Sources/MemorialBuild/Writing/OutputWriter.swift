@@ -159,6 +159,14 @@ final class OutputWriter: @unchecked Sendable {
         guard root >= 0 else { throw .io("cannot open \(output.path): \(String(cString: strerror(errno)))") }
     }
 
+    /// Removes the staging folder of a build that failed or was stopped (a killed one leaves it
+    /// for the next build), once nothing writes into it any more.
+    func abandon() {
+        guard let staging else { return }
+        try? FileManager.default.removeItem(atPath: staging)
+        self.staging = nil
+    }
+
     /// What the names of the output folder's staging folders start with.
     private static func stagingPrefix(of output: URL) -> String { ".\(output.lastPathComponent).memorial-partial-" }
 
@@ -230,9 +238,6 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     deinit {
-        // A build that failed or was stopped leaves no staging folder (a killed one leaves it
-        // for the next build).
-        if let staging { try? FileManager.default.removeItem(atPath: staging) }
         if root >= 0 { close(root) }
         seen.deallocate()
         entries.deallocate()
