@@ -7,7 +7,7 @@ import Testing
 #endif
 
 /// Builds killed at every moment of their writing (`MEMORIAL_TEST_KILL_AFTER_WRITES=N` ends the
-/// process right after its Nth file, state files included, is renamed into place): the output
+/// process right after its Nth file, state files included, is in place): the output
 /// never holds a partial file, and the next build gives what a clean build gives, byte for byte.
 @Suite struct InterruptionTests {
     struct Scenario: CustomTestStringConvertible, Sendable {

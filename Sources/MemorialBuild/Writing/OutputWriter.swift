@@ -382,7 +382,7 @@ final class OutputWriter: @unchecked Sendable {
                 unlinkat(root, temporary, 0)
                 throw .io("cannot write \(path): \(reason)")
             }
-            Self.renamed()
+            Self.placed()
         }
         if let index {
             seen[index] = true
@@ -448,8 +448,9 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// The test hook behind `MEMORIAL_TEST_KILL_AFTER_WRITES=N`: the process ends (as if
-    /// killed) right after its Nth file, state files included, is renamed into place; with
-    /// `N:INT` it sends itself SIGINT there instead, as Ctrl-C would (`InterruptionTests`).
+    /// killed) right after its Nth file, state files included, is in place (renamed, or written
+    /// whole in a staging folder); with `N:INT` it sends itself SIGINT there instead, as Ctrl-C
+    /// would (`InterruptionTests`).
     private static let killAfterWrites: (count: Int, interrupts: Bool)? = {
         guard let value = ProcessInfo.processInfo.environment["MEMORIAL_TEST_KILL_AFTER_WRITES"] else { return nil }
         let parts = value.split(separator: ":")
@@ -492,7 +493,7 @@ final class OutputWriter: @unchecked Sendable {
         if failure != nil {
             unlinkat(folder, temporary, 0)
         } else {
-            renamed()
+            placed()
         }
         return failure
     }
@@ -504,11 +505,11 @@ final class OutputWriter: @unchecked Sendable {
         guard descriptor >= 0 else { return errno }
         let failure = writeAll(bytes, to: descriptor) ? nil : errno
         close(descriptor)
-        if failure == nil { renamed() }
+        if failure == nil { placed() }
         return failure
     }
 
-    private static func renamed() {
+    private static func placed() {
         guard let hook = killAfterWrites, renames.add(1, ordering: .relaxed).newValue == hook.count else { return }
         guard hook.interrupts else { _exit(137) }
         kill(getpid(), SIGINT)
@@ -800,7 +801,7 @@ final class OutputWriter: @unchecked Sendable {
             unlinkat(AT_FDCWD, temporary, 0)
             return String(cString: strerror(failure))
         }
-        renamed()
+        placed()
         return nil
     }
 }
