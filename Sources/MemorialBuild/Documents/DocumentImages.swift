@@ -140,7 +140,8 @@ struct DocumentImages: Sendable {
             }
         }
         let timings = ImageTimings()
-        // A file a part: 200 scans in 8 ranges left a core idle for a twentieth of the stage.
+        // A file a part: files are few and each is much work, so that a core left with the
+        // last file idles for one file at most, not for a range of them.
         let madeResults = pending.map { (job: jobs[$0], content: found[$0].content!) }.concurrentMap(eachAlone: true) {
             job, content -> Result in
             defer { count() }

@@ -111,19 +111,15 @@ package enum MarkdownRenderer {
             let rootAddress = lock.withLock { _ in
                 Int(bitPattern: cmark_parser_finish(OpaquePointer(bitPattern: parserAddress)))
             }
-            guard let root = OpaquePointer(bitPattern: rootAddress) else {
-                cmark_parser_free(parser)
-                return nil
-            }
+            guard let root = OpaquePointer(bitPattern: rootAddress) else { return nil }
             return (parser, root)
         }()
-        // Nothing is freed one by one: the arena goes as a whole.
+        // Nothing is freed one by one (parser, tree, iterator, HTML): the arena goes as a whole.
         guard let (parser, root) = parsed else {
             return RenderedMarkdown(html: "", localFiles: [], diagnostics: [])
         }
 
         let iterator = cmark_iter_new(root)
-        defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
