@@ -6,21 +6,11 @@ public enum JSON {
     /// as UTF-8, or, when `ascii`, written as `\uXXXX` (UTF-16, a pair for characters beyond
     /// U+FFFF) so that the output is ASCII whatever charset it is served with.
     public static func appendString(_ text: String, to bytes: inout [UInt8], ascii: Bool = false) {
-        bytes.append(UInt8(ascii: "\""))
         if !ascii {
-            // Runs between escapes are copied whole: byte by byte, this was a tenth of a build.
             var text = text
-            text.withUTF8 { utf8 in
-                var start = 0
-                for (index, byte) in utf8.enumerated()
-                where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                    appendEscape(UInt16(byte), to: &bytes)
-                    start = index + 1
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-            }
+            text.withUTF8 { appendString(utf8: $0, to: &bytes) }
         } else {
+            bytes.append(UInt8(ascii: "\""))
             for scalar in text.unicodeScalars {
                 if (0x20...0x7E).contains(scalar.value), scalar != "\"", scalar != "\\", scalar != "<" {
                     bytes.append(UInt8(scalar.value))
@@ -28,7 +18,21 @@ public enum JSON {
                     for unit in UTF16.encode(scalar)! { appendEscape(unit, to: &bytes) }
                 }
             }
+            bytes.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// `appendString` of text given as (valid) UTF-8.
+    public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        // Runs between escapes are copied whole: byte by byte, this was a tenth of a build.
+        var start = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            appendEscape(UInt16(byte), to: &bytes)
+            start = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -35,9 +35,24 @@ public struct RecordFields: Sendable {
             self.slots = slots
             columnCount = columns.count
         }
+
+        /// The columns `own(base, in: language)` reads, found once for a file's rows
+        /// (`withOwnUTF8`) rather than by name for each.
+        public func ownColumns(_ base: String, in language: String) -> OwnColumns {
+            let slots = slots[base]
+            return OwnColumns(
+                language: slots?.byLanguage.first { $0.language == language }?.column, common: slots?.common)
+        }
     }
 
-    private let layout: Layout?
+    /// The language's column and the one for all languages of a base name, in one layout.
+    public struct OwnColumns: Sendable {
+        let language: Int?
+        let common: Int?
+    }
+
+    /// The layout of the row's file (nil for no fields).
+    public let layout: Layout?
     /// Where each column's value ends in the values' UTF-8 (a value starts where the previous
     /// ends), two bytes each, or four when the values take more than 65,535 bytes; then the
     /// values' UTF-8, one after another. One array, not a String and an array of ends: two
@@ -141,6 +156,22 @@ public struct RecordFields: Sendable {
         guard let slots = layout?.slots[base] else { return nil }
         return value(slots.byLanguage.first { $0.language == language }?.column)
             ?? (orCommon ? value(slots.common) : nil)
+    }
+
+    /// `own(base, in: language)`'s value as UTF-8, without making a String; `columns` are the
+    /// row's layout's `ownColumns(base, in: language)`. Nil when there is no value.
+    public func withOwnUTF8<R>(_ columns: OwnColumns, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let layout else { return nil }
+        let count = layout.columnCount
+        let width = width(count)
+        func filled(_ column: Int?) -> Range<Int>? {
+            guard let column else { return nil }
+            let start = column == 0 ? 0 : end(column - 1, width: width)
+            let end = end(column, width: width)
+            return start < end ? (count * width + start)..<(count * width + end) : nil
+        }
+        guard let range = filled(columns.language) ?? filled(columns.common) else { return nil }
+        return storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// `LocalizedText.resolved(in:fallback:)` of a base name's values, without making them one.

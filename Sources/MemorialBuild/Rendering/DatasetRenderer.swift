@@ -37,6 +37,8 @@ struct DatasetRenderer {
 
     let renderer: PageRenderer
     let columns: [Column]
+    /// Each column's `"name":` in the JSON.
+    private let jsonKeys: [[UInt8]]
 
     init(renderer: PageRenderer) {
         self.renderer = renderer
@@ -79,6 +81,22 @@ struct DatasetRenderer {
             columns.append(Column(name: "url_\(language)", kind: .url(language: language), labelKey: "dataColumnURL"))
         }
         self.columns = columns
+        (steps, textColumns) = Self.plan(columns, languages: languages)
+        jsonKeys = columns.map { column -> [UInt8] in
+            var key: [UInt8] = []
+            JSON.appendString(column.name, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
+        let site = renderer.site
+        labels = Self.codeColumns.map { column in
+            var table: [String: [String?]] = [:]
+            for (code, label) in site.vocabularies[Self.vocabulary(of: column)]?.labels ?? [:] {
+                table[code] = languages.map { label.byLanguage[$0] ?? label.common }
+            }
+            return table
+        }
+        urlPrefixes = languages.map { String(renderer.urls.absolute(SiteURLs.caseFolder($0, "")).dropLast()) }
     }
 
     /// Vocabulary of a code column.
@@ -106,56 +124,159 @@ struct DatasetRenderer {
         return fingerprint
     }
 
-    // MARK: - Values
+    // MARK: - Rows
 
-    private func codes(_ item: Case, _ column: String) -> [String] {
+    /// The code columns, in the order `Step.code` numbers them.
+    private static let codeColumns = ["people", "charge", "sentencing_body", "sentence"]
+    /// The date columns, in the order `Step.date` numbers them.
+    private static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date", "updated"]
+
+    /// How a column's value is found, worked out once for the dataset: each file is a pass over
+    /// every record, and finding each value by its column's name and making it a String was a
+    /// tenth of a 100,000-record build (perf). A row now reads its cells' bytes where they are.
+    private enum Step {
+        case id
+        /// The value of `textColumns[n]`: the language's own, or the one for all languages;
+        /// never another language's.
+        case text(Int)
+        case birthYear
+        case date(Int)
+        /// The record's codes of `codeColumns[n]`, `;`-separated.
+        case code(Int)
+        /// Their labels in `site.languages[language]`, `; `-separated; none when one lacks it.
+        case label(Int, language: Int)
+        case url(language: Int)
+    }
+
+    private let steps: [Step]
+    private let textColumns: [(base: String, language: String)]
+    /// Per code column: each code's label per language (a code the vocabulary does not know is
+    /// its own label).
+    private let labels: [[String: [String?]]]
+    /// Per language: the case pages' address up to the id (ids are ASCII, which addresses keep
+    /// as they are).
+    private let urlPrefixes: [String]
+
+    private static func plan(_ columns: [Column], languages: [String]) -> (
+        steps: [Step], text: [(base: String, language: String)]
+    ) {
+        var text: [(base: String, language: String)] = []
+        let steps = columns.map { column -> Step in
+            switch column.kind {
+            case .id: return .id
+            case .text(let base, let language):
+                text.append((base, language))
+                return .text(text.count - 1)
+            case .birthYear: return .birthYear
+            case .date(let name): return .date(dateColumns.firstIndex(of: name)!)
+            case .code(let name): return .code(codeColumns.firstIndex(of: name)!)
+            case .label(let name, let language):
+                return .label(codeColumns.firstIndex(of: name)!, language: languages.firstIndex(of: language)!)
+            case .url(let language): return .url(language: languages.firstIndex(of: language)!)
+            }
+        }
+        return (steps, text)
+    }
+
+    private func codes(_ item: Case, _ column: Int) -> [String] {
         switch column {
-        case "people": item.record.people.map { [$0] } ?? []
-        case "charge": item.record.charges
-        case "sentencing_body": item.record.sentencingBody.map { [$0] } ?? []
+        case 0: item.record.people.map { [$0] } ?? []
+        case 1: item.record.charges
+        case 2: item.record.sentencingBody.map { [$0] } ?? []
         default: item.record.sentences
         }
     }
 
-    private func date(_ item: Case, _ column: String) -> PartialDate? {
+    private func date(_ item: Case, _ column: Int) -> PartialDate? {
         switch column {
-        case "arrest_date": item.record.arrestDate
-        case "sentence_date": item.record.sentenceDate
-        case "death_date": item.record.deathDate
-        case "rehabilitation_date": item.record.rehabilitationDate
+        case 0: item.record.arrestDate
+        case 1: item.record.sentenceDate
+        case 2: item.record.deathDate
+        case 3: item.record.rehabilitationDate
         default: item.record.updated
         }
     }
 
-    /// A column's value for a case: text, a number (birth year), or nothing.
-    enum Value {
-        case text(String)
-        case number(Int)
-        case none
+    /// The file a row is written into.
+    private enum Format { case csv, json }
+
+    /// What a row carries over to the next: the text columns of the last row's layout (rows of
+    /// one records file share one).
+    private struct RowState {
+        var layout: RecordFields.Layout?
+        var text: [RecordFields.OwnColumns] = []
     }
 
-    func value(_ column: Column, of item: Case) -> Value {
-        switch column.kind {
-        case .id: return .text(item.id)
-        case .text(let base, let language):
-            // The language's own value, or the one for all languages; never another language's.
-            return item.record.fields.own(base, in: language).map { .text($0) } ?? .none
-        case .birthYear: return item.record.birthYear.map { .number($0) } ?? .none
-        case .date(let name): return date(item, name).map { .text($0.description) } ?? .none
-        case .code(let name):
-            let codes = codes(item, name)
-            return codes.isEmpty ? .none : .text(codes.joined(separator: ";"))
-        case .label(let name, let language):
-            let codes = codes(item, name)
-            guard !codes.isEmpty else { return .none }
-            let vocabulary = renderer.site.vocabularies[Self.vocabulary(of: name)]
-            let labels = codes.compactMap { code -> String? in
-                guard let label = vocabulary?.labels[code] else { return code }
-                return label.byLanguage[language] ?? label.common
-            }
-            return labels.count == codes.count ? .text(labels.joined(separator: "; ")) : .none
-        case .url(let language): return .text(renderer.urls.absolute(SiteURLs.caseFolder(language, item.id)))
+    /// Appends a case's values in the file's form: CSV cells, or a JSON object's members.
+    private func appendRow(_ item: Case, _ format: Format, _ state: inout RowState, to bytes: inout [UInt8]) {
+        let fields = item.record.fields
+        if fields.layout !== state.layout {
+            state.layout = fields.layout
+            state.text =
+                fields.layout.map { layout in textColumns.map { layout.ownColumns($0.base, in: $0.language) } } ?? []
         }
+        var codes: (column: Int, codes: [String]) = (-1, [])
+        for (index, step) in steps.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if format == .json { bytes.append(contentsOf: jsonKeys[index]) }
+            switch step {
+            case .id: Self.append(item.id, format, to: &bytes)
+            case .text(let column):
+                let found: Void? =
+                    column < state.text.count
+                    ? fields.withOwnUTF8(state.text[column]) { Self.append($0, format, to: &bytes) } : nil
+                if found == nil { Self.appendNone(format, to: &bytes) }
+            case .birthYear:
+                if let year = item.record.birthYear {
+                    bytes.append(contentsOf: String(year).utf8)
+                } else {
+                    Self.appendNone(format, to: &bytes)
+                }
+            case .date(let column):
+                if let date = date(item, column) {
+                    Self.append(date.description, format, to: &bytes)
+                } else {
+                    Self.appendNone(format, to: &bytes)
+                }
+            case .code(let column):
+                if codes.column != column { codes = (column, self.codes(item, column)) }
+                if codes.codes.isEmpty {
+                    Self.appendNone(format, to: &bytes)
+                } else if codes.codes.count == 1 {
+                    Self.append(codes.codes[0], format, to: &bytes)
+                } else {
+                    Self.append(codes.codes.joined(separator: ";"), format, to: &bytes)
+                }
+            case .label(let column, let language):
+                if codes.column != column { codes = (column, self.codes(item, column)) }
+                let found = codes.codes.map { code in labels[column][code].map { $0[language] } ?? code }
+                if found.isEmpty || found.contains(nil) {
+                    Self.appendNone(format, to: &bytes)
+                } else if found.count == 1 {
+                    Self.append(found[0]!, format, to: &bytes)
+                } else {
+                    Self.append(found.map { $0! }.joined(separator: "; "), format, to: &bytes)
+                }
+            case .url(let language): Self.append(urlPrefixes[language] + item.id + "/", format, to: &bytes)
+            }
+        }
+    }
+
+    private static func append(_ text: String, _ format: Format, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { append($0, format, to: &bytes) }
+    }
+
+    private static func append(_ utf8: UnsafeBufferPointer<UInt8>, _ format: Format, to bytes: inout [UInt8]) {
+        switch format {
+        case .csv: appendCSV(utf8, to: &bytes)
+        case .json: JSON.appendString(utf8: utf8, to: &bytes)
+        }
+    }
+
+    /// An empty CSV cell, a JSON `null`.
+    private static func appendNone(_ format: Format, to bytes: inout [UInt8]) {
+        if format == .json { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
     }
 
     // MARK: - Files
@@ -168,18 +289,12 @@ struct DatasetRenderer {
         bytes.reserveCapacity(1 << 20)
         for (index, column) in columns.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            Self.appendCSV(column.name, to: &bytes)
+            Self.append(column.name, .csv, to: &bytes)
         }
         bytes.append(contentsOf: [0x0D, 0x0A])
+        var state = RowState()
         for (number, item) in renderer.site.cases.enumerated() {
-            for (index, column) in columns.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                switch value(column, of: item) {
-                case .text(let text): Self.appendCSV(text, to: &bytes)
-                case .number(let number): bytes.append(contentsOf: String(number).utf8)
-                case .none: break
-                }
-            }
+            appendRow(item, .csv, &state, to: &bytes)
             bytes.append(contentsOf: [0x0D, 0x0A])
             if (number + 1) % Self.rowsPerPart == 0 {
                 emit(bytes)
@@ -190,44 +305,28 @@ struct DatasetRenderer {
     }
 
     /// RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled.
-    static func appendCSV(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-                bytes.append(contentsOf: utf8)
-                return
-            }
-            bytes.append(0x22)
-            for byte in utf8 {
-                if byte == 0x22 { bytes.append(0x22) }
-                bytes.append(byte)
-            }
-            bytes.append(0x22)
+    private static func appendCSV(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            bytes.append(contentsOf: utf8)
+            return
         }
+        bytes.append(0x22)
+        for byte in utf8 {
+            if byte == 0x22 { bytes.append(0x22) }
+            bytes.append(byte)
+        }
+        bytes.append(0x22)
     }
 
     /// An array of objects, one a line, with every column as a key (null when empty).
     func writeJSON(_ emit: ([UInt8]) -> Void) {
-        let keys = columns.map { column -> [UInt8] in
-            var key: [UInt8] = []
-            JSON.appendString(column.name, to: &key)
-            key.append(UInt8(ascii: ":"))
-            return key
-        }
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(1 << 20)
         let count = renderer.site.cases.count
+        var state = RowState()
         for (number, item) in renderer.site.cases.enumerated() {
-            bytes.append(contentsOf: Array("\n{".utf8))
-            for (index, column) in columns.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: keys[index])
-                switch value(column, of: item) {
-                case .text(let text): JSON.appendString(text, to: &bytes)
-                case .number(let number): bytes.append(contentsOf: String(number).utf8)
-                case .none: bytes.append(contentsOf: Array("null".utf8))
-                }
-            }
+            bytes.append(contentsOf: [0x0A, UInt8(ascii: "{")])
+            appendRow(item, .json, &state, to: &bytes)
             bytes.append(UInt8(ascii: "}"))
             if number + 1 < count { bytes.append(UInt8(ascii: ",")) }
             if (number + 1) % Self.rowsPerPart == 0 {
