@@ -29,7 +29,8 @@ struct DerivedDocument: Sendable, Hashable {
 /// folder (`images/<key>/`), and never made again while a build finds them there.
 struct DocumentImages: Sendable {
     /// What a change to how derivatives are made must change, so that none is reused.
-    static let recipe = "memorial documents 1: thumbnail 320, reading 1400, tiles 512 jpeg q80, pdf 200 dpi"
+    static let recipe =
+        "memorial documents 2: thumbnail 320, reading 1400 (webp effort 1), tiles 512 jpeg q80, pdf 200 dpi"
     static let thumbnailWidth = 320
     static let readingWidth = 1400
     static let tileSize = 512
