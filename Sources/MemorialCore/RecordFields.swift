@@ -107,24 +107,19 @@ public struct RecordFields: Sendable {
         }
     }
 
-    private func bounds(_ column: Int) -> Range<Int> {
-        let width = width(layout?.columnCount ?? 0)
+    /// Where column `column`'s value lies in `storage`; nil for no column or an empty value.
+    private func filled(_ column: Int?) -> Range<Int>? {
+        guard let column, let count = layout?.columnCount else { return nil }
+        let width = width(count)
         let start = column == 0 ? 0 : end(column - 1, width: width)
-        return start..<end(column, width: width)
+        let end = end(column, width: width)
+        return start < end ? (count * width + start)..<(count * width + end) : nil
     }
 
-    private func isFilled(_ column: Int) -> Bool { !bounds(column).isEmpty }
+    private func isFilled(_ column: Int) -> Bool { filled(column) != nil }
 
     private func value(_ column: Int?) -> String? {
-        guard let column else { return nil }
-        let range = bounds(column)
-        guard !range.isEmpty else { return nil }
-        let offset = (layout?.columnCount ?? 0) * width(layout?.columnCount ?? 0)
-        return storage.withUnsafeBytes {
-            String(
-                decoding: UnsafeRawBufferPointer(
-                    rebasing: $0[(offset + range.lowerBound)..<(offset + range.upperBound)]), as: UTF8.self)
-        }
+        filled(column).map { range in storage.withUnsafeBytes { String(decoding: $0[range], as: UTF8.self) } }
     }
 
     /// The base names that have a value, in header order.
@@ -153,23 +148,15 @@ public struct RecordFields: Sendable {
     /// another language's (`self[base]?.byLanguage[language] ?? self[base]?.common` without
     /// making them).
     public func own(_ base: String, in language: String, orCommon: Bool = true) -> String? {
-        guard let slots = layout?.slots[base] else { return nil }
-        return value(slots.byLanguage.first { $0.language == language }?.column)
-            ?? (orCommon ? value(slots.common) : nil)
+        guard let columns = layout?.ownColumns(base, in: language) else { return nil }
+        return withOwnUTF8(OwnColumns(language: columns.language, common: orCommon ? columns.common : nil)) {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// `own(base, in: language)`'s value as UTF-8, without making a String; `columns` are the
     /// row's layout's `ownColumns(base, in: language)`. Nil when there is no value.
     public func withOwnUTF8<R>(_ columns: OwnColumns, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-        guard let layout else { return nil }
-        let count = layout.columnCount
-        let width = width(count)
-        func filled(_ column: Int?) -> Range<Int>? {
-            guard let column else { return nil }
-            let start = column == 0 ? 0 : end(column - 1, width: width)
-            let end = end(column, width: width)
-            return start < end ? (count * width + start)..<(count * width + end) : nil
-        }
         guard let range = filled(columns.language) ?? filled(columns.common) else { return nil }
         return storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
