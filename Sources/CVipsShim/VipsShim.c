@@ -12,6 +12,7 @@
 // a no-change rebuild whose files were not in memory. Each call below goes through a pointer of
 // the function's own type (`__typeof__`), so the headers still check every call.
 #define VIPS_CALLS(X) \
+    X(g_free) \
     X(g_log_set_handler) \
     X(g_object_unref) \
     X(g_strfreev) \
@@ -48,7 +49,7 @@
     X(vips_resize) \
     X(vips_text) \
     X(vips_version) \
-    X(vips_webpsave)
+    X(vips_webpsave_buffer)
 
 #define DECLARE(name) static __typeof__(name) *p_##name;
 VIPS_CALLS(DECLARE)
@@ -231,9 +232,11 @@ int memorial_vips_resize(VipsImage *in, int width, VipsImage **out) {
     return 0;
 }
 
-int memorial_vips_save_webp(VipsImage *in, const char *path, int quality, int effort) {
-    return p_vips_webpsave(in, path, "Q", quality, "effort", effort, "strip", TRUE, NULL);
+int memorial_vips_encode_webp(VipsImage *in, int quality, int effort, void **bytes, size_t *length) {
+    return p_vips_webpsave_buffer(in, bytes, length, "Q", quality, "effort", effort, "strip", TRUE, NULL);
 }
+
+void memorial_vips_free(void *bytes) { p_g_free(bytes); }
 
 int memorial_vips_save_jpeg(VipsImage *in, const char *path, int quality) {
     return p_vips_jpegsave(in, path, "Q", quality, "strip", TRUE, "optimize_coding", TRUE, NULL);

@@ -4,6 +4,8 @@
 /* Non-variadic wrappers of the libvips calls memorial makes: Swift cannot call C's variadic
    functions. Each returns 0 on success, -1 on failure (the message is in memorial_vips_error). */
 
+#include <stddef.h>
+
 typedef struct _VipsImage VipsImage;
 
 /* Starts libvips once per process (idempotent); 0 on success. */
@@ -29,9 +31,11 @@ int memorial_vips_load_page(const char *path, int page, int is_pdf, int dpi, Vip
 /* The image scaled down to `width` (never up), keeping its proportions, into memory. */
 int memorial_vips_resize(VipsImage *in, int width, VipsImage **out);
 
-/* Saves as WebP (`effort` 0-6: CPU spent on a smaller file) or baseline JPEG with optimized
-   Huffman tables, with every metadata block (EXIF, GPS, XMP, ICC) stripped. */
-int memorial_vips_save_webp(VipsImage *in, const char *path, int quality, int effort);
+/* Encodes as WebP (`effort` 0-6: CPU spent on a smaller file) into `*bytes` (`*length` of them,
+   freed with memorial_vips_free), or saves as baseline JPEG with optimized Huffman tables; every
+   metadata block (EXIF, GPS, XMP, ICC) the image had is left out. */
+int memorial_vips_encode_webp(VipsImage *in, int quality, int effort, void **bytes, size_t *length);
+void memorial_vips_free(void *bytes);
 int memorial_vips_save_jpeg(VipsImage *in, const char *path, int quality);
 
 /* IIIF Image API 3 level 0 tiles (`tile_size`, JPEG, stripped) in the folder `path`. */

@@ -70,41 +70,40 @@ enum Vips {
     ///   (2.5 % less) and libwebp's default 4 twice as long as 2; 0 took 0.08 s for 286 KB, but
     ///   made smooth photographs half again as large as 1 and 2 did.
     static func saveWebP(_ image: Image, to path: String, quality: Int = 80, effort: Int = 1) throws(Failure) {
-        try check(memorial_vips_save_webp(image.pointer, path, Int32(quality), Int32(effort)))
-        // libvips 8.14's webpsave writes an EXIF chunk of its own whatever `strip` says.
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw Failure(description: "cannot read back \(path)")
+        var bytes: UnsafeMutableRawPointer?
+        var length = 0
+        try check(memorial_vips_encode_webp(image.pointer, Int32(quality), Int32(effort), &bytes, &length))
+        defer { memorial_vips_free(bytes) }
+        // Encoded in memory and written once: libvips 8.14's webpsave writes an EXIF chunk of its
+        // own whatever `strip` says, and reading each file back to rewrite it without one cost a
+        // read and a second write per file.
+        let file = strippedWebP(UnsafeRawBufferPointer(start: bytes, count: length))
+        if let problem = OutputWriter.writeAtomically(file, to: path) {
+            throw Failure(description: "cannot write \(path): \(problem)")
         }
-        let stripped = strippedWebP([UInt8](bytes))
-        guard stripped.count == bytes.count || FileManager.default.createFile(atPath: path, contents: Data(stripped))
-        else { throw Failure(description: "cannot write \(path)") }
     }
 
     /// A WebP file without its EXIF, XMP and ICC chunks (and their flags); other files as they are.
-    static func strippedWebP(_ bytes: [UInt8]) -> [UInt8] {
+    static func strippedWebP(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WEBP".utf8)
-        else { return bytes }
-        var chunks: [UInt8] = Array("WEBP".utf8)
+        else { return Array(bytes) }
+        var file: [UInt8] = Array("RIFF\0\0\0\0WEBP".utf8)
+        file.reserveCapacity(bytes.count)
         var offset = 12
         while offset + 8 <= bytes.count {
             let name = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
-            let size =
-                Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
-                | Int(bytes[offset + 7]) << 24
+            let size = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
             let end = min(bytes.count, offset + 8 + size + (size & 1))
             if !["EXIF", "XMP ", "ICCP"].contains(name) {
-                var chunk = Array(bytes[offset..<end])
+                let start = file.count
+                file.append(contentsOf: bytes[offset..<end])
                 // VP8X flags: ICC 0x20, EXIF 0x08, XMP 0x04.
-                if name == "VP8X", chunk.count > 8 { chunk[8] &= ~UInt8(0x20 | 0x08 | 0x04) }
-                chunks += chunk
+                if name == "VP8X", end - offset > 8 { file[start + 8] &= ~UInt8(0x20 | 0x08 | 0x04) }
             }
             offset = end
         }
-        let size = UInt32(chunks.count)
-        return Array("RIFF".utf8) + [
-            UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24),
-        ]
-            + chunks
+        withUnsafeBytes(of: UInt32(file.count - 8).littleEndian) { file.replaceSubrange(4..<8, with: $0) }
+        return file
     }
 
     static func saveJPEG(_ image: Image, to path: String, quality: Int = 82) throws(Failure) {
