@@ -27,11 +27,12 @@ extension Array where Element: Sendable {
 /// `transform` of a few ranges per core that together cover `0..<count`, on every core; the
 /// results in the order of their ranges.
 ///
-/// With `waiting` (work that waits on the disk more than it computes: listing and reading
-/// folders that are not in memory), on that many threads of its own: GCD runs no more than one
-/// thread per core however long each waits, and more requests in flight let a disk serve them
-/// together (a no-change build of 5,000 case folders not in memory: 1.1-1.6 s on two threads,
-/// 0.6-0.8 s on 32).
+/// With `waiting` (work whose threads wait as well as compute: listing and reading folders that
+/// are not in memory, or libvips' hand-offs between its own threads), on that many threads of
+/// its own, each taking the next part when it is done with one: GCD runs no more than one thread
+/// per core however long each waits, and more requests in flight let a disk serve them together
+/// (a no-change build of 5,000 case folders not in memory: 1.1-1.6 s on two threads, 0.6-0.8 s
+/// on 32).
 package func concurrentChunks<Result: Sendable>(
     count: Int, waiting: Int? = nil, eachAlone: Bool = false, _ transform: @Sendable (Range<Int>) -> Result
 ) -> [Result] {
@@ -50,13 +51,21 @@ package func concurrentChunks<Result: Sendable>(
             // The threads hold the box, not `run`, which must not outlive this call: a thread
             // can still be ending after it has said it is done.
             let box = Shared<(@Sendable (Int) -> Void)?>(run)
+            let next = Shared(0)
             let group = DispatchGroup()
-            for first in 0..<min(threads, parts) {
+            for _ in 0..<min(threads, parts) {
                 group.enter()
                 Thread {
                     do {
                         let run = box.value.withLock { $0 }!
-                        for part in stride(from: first, to: parts, by: threads) { run(part) }
+                        while true {
+                            let part = next.value.withLock { next in
+                                defer { next += 1 }
+                                return next
+                            }
+                            guard part < parts else { break }
+                            run(part)
+                        }
                     }
                     group.leave()
                 }.start()
