@@ -326,9 +326,19 @@ final class OutputWriter: @unchecked Sendable {
         let same =
             verifies
             ? !startedEmpty && hasBytes(path, bytes)
-            : index.map { previous.files.entries[$0].output == entry.output && faccessat(root, path, F_OK, 0) == 0 }
-                ?? false
+            : lastBuildWrote(entry.output, at: index, path)
         if !same { try writeFile(path, bytes, isNew: verifies ? startedEmpty : index == nil) }
+        record(path, at: index, entry, unchanged: same)
+    }
+
+    /// Whether the last build wrote `output` at `path` (its manifest's entry `index`) and the file
+    /// is still there.
+    private func lastBuildWrote(_ output: Fingerprint, at index: Int?, _ path: String) -> Bool {
+        index.map { previous.files.entries[$0].output == output && faccessat(root, path, F_OK, 0) == 0 } ?? false
+    }
+
+    /// Marks `path` as this build's, with `entry` in the manifest, and counts it.
+    private func record(_ path: String, at index: Int?, _ entry: FileEntry, unchanged same: Bool) {
         if let index {
             seen[index] = true
             entries[index] = entry
@@ -347,10 +357,7 @@ final class OutputWriter: @unchecked Sendable {
         _ path: String, input: Fingerprint, _ produce: (_ emit: ([UInt8]) -> Void) -> Void
     ) throws(WriteError) {
         if BuildInterruption.isRequested { throw .interrupted }
-        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-        let temporary =
-            slash.map { String(path[...$0]) + Self.temporaryPrefix + String(path[path.index(after: $0)...]) }
-            ?? Self.temporaryPrefix + path
+        let temporary = Self.temporaryPath(beside: path)
         if let failure = makeFolders(containing: path) {
             throw .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
         }
@@ -373,7 +380,7 @@ final class OutputWriter: @unchecked Sendable {
         let same =
             verifies
             ? !startedEmpty && sameContent(temporary, path)
-            : index.map { previous.files.entries[$0].output == output && faccessat(root, path, F_OK, 0) == 0 } ?? false
+            : lastBuildWrote(output, at: index, path)
         if same {
             unlinkat(root, temporary, 0)
         } else {
@@ -384,13 +391,7 @@ final class OutputWriter: @unchecked Sendable {
             }
             Self.placed()
         }
-        if let index {
-            seen[index] = true
-            entries[index] = entry
-        } else {
-            lock.withLock { added.append(path, entry) }
-        }
-        if same { unchanged.add(1, ordering: .relaxed) } else { written.add(1, ordering: .relaxed) }
+        record(path, at: index, entry, unchanged: same)
     }
 
     /// Whether two files of the output have the same bytes, read a part at a time.
@@ -479,12 +480,18 @@ final class OutputWriter: @unchecked Sendable {
         if let failure { throw .io("cannot write \(path): \(String(cString: strerror(failure)))") }
     }
 
+    /// The name `path`'s bytes are written under before they are renamed to it: in the same
+    /// folder, with `temporaryPrefix` before the file's name.
+    static func temporaryPath(beside path: String) -> String {
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.startIndex
+        return String(path[..<name]) + temporaryPrefix + String(path[name...])
+    }
+
     /// Writes `bytes` under a temporary name beside `path` (relative to the open folder
     /// `folder`, or to the working folder with `AT_FDCWD`), then renames it over `path`.
     /// - Returns: nil, or the `errno` of the call that failed (`ENOENT`: the folder is missing).
     private static func replace(_ path: String, with bytes: [UInt8], in folder: Int32) -> Int32? {
-        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.startIndex
-        let temporary = String(path[..<name]) + temporaryPrefix + String(path[name...])
+        let temporary = temporaryPath(beside: path)
         let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard descriptor >= 0 else { return errno }
         var failure = writeAll(bytes, to: descriptor) ? nil : errno
@@ -750,8 +757,7 @@ final class OutputWriter: @unchecked Sendable {
     static func writeAtomically(
         to path: String, unlessEqualTo unchanged: [UInt8], _ make: (inout ByteWriter) -> Void
     ) -> String? {
-        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map(path.utf8.index(after:)) ?? path.startIndex
-        let temporary = String(path[..<name]) + temporaryPrefix + String(path[name...])
+        let temporary = temporaryPath(beside: path)
         // Opened at the first byte that differs from `unchanged`, which is then written up to there.
         final class Output {
             var descriptor: Int32 = -1
