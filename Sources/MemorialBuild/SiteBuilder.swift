@@ -101,12 +101,13 @@ public enum SiteBuilder {
         let narratives = content.narratives
         let root = site.config.rootPath
         let caseFiles = content.caseFiles
+        let withheld = content.documents.mapValues { Set($0.filter { $0.status != .published }.map(\.file)) }
         let rootPath = rootPath(of: options.siteRoot)
         let rendered = narratives.concurrentMap { narrative -> RenderedMarkdown? in
             guard let text = readNarrative(narrative, rootPath: rootPath) else { return nil }
             return MarkdownRenderer.renderBody(
                 of: narrative, text: text, localFiles: caseFiles[narrative.recordID] ?? [],
-                mediaPrefix: root + "media/\(narrative.recordID)/")
+                withheldFiles: withheld[narrative.recordID] ?? [], mediaPrefix: root + "media/\(narrative.recordID)/")
         }
         diagnostics.append(contentsOf: rendered.compactMap { $0?.diagnostics }.joined())
         var pageFolders = Set<String>()

@@ -275,9 +275,22 @@ extension Data {
 
             """)
         defer { site.remove() }
+        // The narrative names it too: the links go, their text stays, and the curator is told.
+        let narrative = site.root.appending(path: "content/cases/aliev-test/en.md")
+        let text = try String(contentsOf: narrative, encoding: .utf8)
+        try site.write(
+            "content/cases/aliev-test/en.md", text + "\nSee [the letter](file.tif) and ![its first page](file.tif).\n")
         let report = build(site)
         #expect(report.succeeded && report.derivatives == 3)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(
+            report.diagnostics.filter { $0.message.hasPrefix("'file.tif' is a document whose status") }.map {
+                "\($0.location.file):\($0.location.line):\($0.location.column)"
+            } == ["content/cases/aliev-test/en.md:\(lines + 1):5", "content/cases/aliev-test/en.md:\(lines + 1):32"])
         var files = filesUnder(site.output)
+        #expect(
+            String(decoding: files["en/cases/aliev-test/index.html"]!, as: UTF8.self).contains(
+                "See the letter and its first page."))
         for (path, bytes) in files {
             #expect(!path.contains("file.tif") && !bytes.contains("NAMES-THIRD-PARTIES") && !bytes.contains("file.tif"))
         }

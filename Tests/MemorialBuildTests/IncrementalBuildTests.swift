@@ -36,7 +36,7 @@ import Testing
         #expect(modificationDates(site.output) == dates)
         // The warnings of narratives that were not rendered again are still reported.
         #expect(second.diagnostics == first.diagnostics)
-        #expect(second.diagnostics.count == 3)
+        #expect(second.diagnostics.count == 4)
 
         // Without the saved state (in .memorial/, not in the output), every input is read
         // again, every page rendered and compared with the disk, and still nothing is written.

@@ -27,6 +27,10 @@ import Testing
         #expect(!rendered.html.lowercased().contains("javascript:"))
         #expect(!rendered.html.contains("vbscript:"))
         #expect(!rendered.html.contains("data:"))
+        // A dropped link keeps its text, a dropped image its description, and neither leaves an
+        // empty address behind (an empty `src` is not valid HTML).
+        #expect(rendered.html.contains("<p>See a, b, c,\nd and e.\n"))
+        #expect(!rendered.html.contains("href=\"\"") && !rendered.html.contains("<img"))
         #expect(
             rendered.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message.prefix(12))" } == [
                 "7:1 raw HTML is ", "9:5 javascript: ", "9:31 javascript: ", "9:50 vbscript: li", "10:1 data: link t",
@@ -42,6 +46,30 @@ import Testing
         #expect(rendered.html.contains("<a href=\"/media/x/protocol.pdf\">"))
         #expect(rendered.html.contains("<a href=\"missing.jpg\">"))
         #expect(rendered.localFiles == ["scan 1.jpg", "protocol.pdf"])
+    }
+
+    @Test func leavesOutLinksToWithheldDocumentsKeepingTheirText() {
+        let rendered = MarkdownRenderer.render(
+            "See [the file](secret.jpg), ![a *scan*](./secret.jpg) and [the photo](photo.jpg).",
+            file: "c/en.md", lineOffset: 3, localFiles: ["photo.jpg", "secret.jpg"], withheldFiles: ["secret.jpg"],
+            mediaPrefix: "/media/c/")
+        #expect(
+            rendered.html == "<p>See the file, a <em>scan</em> and <a href=\"/media/c/photo.jpg\">the photo</a>.</p>\n")
+        #expect(rendered.localFiles == ["photo.jpg"])
+        #expect(
+            rendered.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity)" } == [
+                "4:5 warning", "4:29 warning",
+            ])
+        #expect(rendered.diagnostics.allSatisfy { $0.message.hasPrefix("'secret.jpg' is a document whose status") })
+    }
+
+    @Test func writesATableColumnsAlignmentAsAStyle() {
+        let html = MarkdownRenderer.render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", file: "x.md", lineOffset: 0)
+            .html
+        #expect(html.contains("<th style=\"text-align: left\">a</th>"))
+        #expect(html.contains("<td style=\"text-align: center\">2</td>"))
+        #expect(html.contains("<td style=\"text-align: right\">3</td>"))
+        #expect(!html.contains("align=\""))
     }
 
     /// cmark-gfm 0.29 is not thread-safe (see `MarkdownRenderer`): rendering concurrently, with

@@ -185,7 +185,8 @@ extension PageRenderer {
             let text = readNarrative(narrative) ?? ""
             // Its `##` one level below the page's "Life and fate" heading.
             let rendered = MarkdownRenderer.renderBody(
-                of: narrative, text: text, localFiles: item.files, mediaPrefix: mediaPrefix,
+                of: narrative, text: text, localFiles: item.files, withheldFiles: item.withheldFiles,
+                mediaPrefix: mediaPrefix,
                 withLinks: false, headingOffset: 1)
             var html = linkingDocuments(
                 MarkdownRenderer.labellingBackReferences(

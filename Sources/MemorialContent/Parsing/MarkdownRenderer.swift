@@ -32,7 +32,8 @@ package enum MarkdownRenderer {
     static let unsafeSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
     /// Without `CMARK_OPT_VALIDATE_UTF8`: the bytes come from a Swift `String`, which is valid
     /// UTF-8 by construction, and checking them again was a hundredth of a narrated build.
-    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
+    /// A table column's alignment as a `style` attribute: HTML5 has no `align` on cells.
+    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
     /// The extensions, registered once per process (thread-safe: a `static let`).
     private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
     private nonisolated(unsafe) static let extensions: [OpaquePointer] = {
@@ -44,13 +45,15 @@ package enum MarkdownRenderer {
     ///   - lineOffset: lines of the file before the body (front matter), added to cmark's lines.
     ///   - localFiles: names of the files beside the Markdown file; relative links to them are
     ///     rewritten to `mediaPrefix + name`.
+    ///   - withheldFiles: names of files beside it that are not published (`Case.withheldFiles`):
+    ///     a link or image naming one is left out, its text kept, with a warning.
     ///   - withLinks: whether to list the other links with their places (for `check`; a build
     ///     does not follow them, and placing each cost a tenth of rendering a narrative).
     ///   - headingOffset: levels added to every heading (at most h6): a body under a section
     ///     heading of the page has its `##` one level below that heading.
     static func render(
-        _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [], mediaPrefix: String = "",
-        withLinks: Bool = true, headingOffset: Int = 0
+        _ body: String, file: String, lineOffset: Int, localFiles: Set<String> = [],
+        withheldFiles: Set<String> = [], mediaPrefix: String = "", withLinks: Bool = true, headingOffset: Int = 0
     ) -> RenderedMarkdown {
         let utf8 = Array(body.utf8)
         // Where each line starts, in bytes: made only when a position is asked for (splitting
@@ -62,6 +65,8 @@ package enum MarkdownRenderer {
         var diagnostics: [Diagnostic] = []
         var referenced: [String] = []
         var links: [(url: String, location: SourceLocation)] = []
+        // Links and images whose target is dropped: taken out of the tree once it is walked.
+        var dropped: [OpaquePointer] = []
 
         func location(_ node: OpaquePointer) -> SourceLocation {
             var current: OpaquePointer? = node
@@ -140,7 +145,14 @@ package enum MarkdownRenderer {
                         .warning(
                             "\(scheme): link target dropped; links may point only to web pages, cases and files of the case",
                             at: location(node)))
-                    cmark_node_set_url(node, "")
+                    dropped.append(node)
+                } else if let name = localFileName(url), withheldFiles.contains(name) {
+                    diagnostics.append(
+                        .warning(
+                            "'\(name)' is a document whose status in documents.yml is not published; the link to it "
+                                + "was left out of the page (its text is kept)",
+                            at: location(node)))
+                    dropped.append(node)
                 } else if let name = localFileName(url), localFiles.contains(name) {
                     referenced.append(name)
                     cmark_node_set_url(node, mediaPrefix + percentEncoded(name))
@@ -148,6 +160,12 @@ package enum MarkdownRenderer {
                     links.append((url, location(node)))
                 }
             }
+        }
+        // A dropped link leaves its text and a dropped image its description, in their place
+        // (`href=""` would link the page itself, and `src=""` is not valid HTML).
+        for node in dropped {
+            while let child = cmark_node_first_child(node), cmark_node_insert_before(node, child) == 1 {}
+            cmark_node_unlink(node)
         }
         var html = ""
         if let rendered = cmark_render_html_with_mem(
@@ -160,13 +178,13 @@ package enum MarkdownRenderer {
 
     /// Renders the body of a narrative, given its whole file, with positions in the file.
     package static func renderBody(
-        of narrative: Narrative, text: String, localFiles: Set<String>, mediaPrefix: String, withLinks: Bool = true,
-        headingOffset: Int = 0
+        of narrative: Narrative, text: String, localFiles: Set<String>, withheldFiles: Set<String> = [],
+        mediaPrefix: String, withLinks: Bool = true, headingOffset: Int = 0
     ) -> RenderedMarkdown {
         render(
             String(FrontMatter.body(of: text, lineOffset: narrative.bodyLineOffset)), file: narrative.location.file,
-            lineOffset: narrative.bodyLineOffset, localFiles: localFiles, mediaPrefix: mediaPrefix,
-            withLinks: withLinks, headingOffset: headingOffset)
+            lineOffset: narrative.bodyLineOffset, localFiles: localFiles, withheldFiles: withheldFiles,
+            mediaPrefix: mediaPrefix, withLinks: withLinks, headingOffset: headingOffset)
     }
 
     /// The label cmark-gfm gives every footnote's back-link, in English whatever the page's

@@ -14,6 +14,9 @@ package final class Case: Sendable {
     package let files: Set<String>
     /// The published documents of `documents.yml`, in its order.
     package let documents: [CaseDocument]
+    /// The files `documents.yml` describes that are not published (restricted or draft): a
+    /// narrative's link to one is left out of its page, its text kept.
+    package let withheldFiles: Set<String>
     /// Of everything the case's own pages are made from: record, narratives, folder files.
     package let fingerprint: Fingerprint
 
@@ -21,12 +24,13 @@ package final class Case: Sendable {
 
     init(
         record: Record, narratives: [String: Narrative], files: Set<String>, documents: [CaseDocument] = [],
-        fingerprint: Fingerprint
+        withheldFiles: Set<String> = [], fingerprint: Fingerprint
     ) {
         self.record = record
         self.narratives = narratives
         self.files = files
         self.documents = documents
+        self.withheldFiles = withheldFiles
         self.fingerprint = fingerprint
     }
 }

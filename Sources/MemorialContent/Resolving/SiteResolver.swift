@@ -46,10 +46,14 @@ package struct SiteResolver {
             // A described document is published only as its derivatives, and only when published.
             files.subtract(described.map(\.file))
             let documents = described.filter { $0.status == .published }
+            let withheld = Set(described.map(\.file)).subtracting(documents.map(\.file))
             var fingerprint = Self.fingerprint(record, narratives, files, languages: languages)
             for document in documents { document.combine(into: &fingerprint) }
+            // A narrative's link to a withheld file is left out of its page.
+            for file in withheld.sorted() { fingerprint.combine("withheld:" + file) }
             return Case(
-                record: record, narratives: narratives, files: files, documents: documents, fingerprint: fingerprint)
+                record: record, narratives: narratives, files: files, documents: documents, withheldFiles: withheld,
+                fingerprint: fingerprint)
         }
 
         stages.lap("cases")
