@@ -21,7 +21,9 @@ public struct ContentLoader: Sendable {
         rootPath = path.hasSuffix("/") ? path : path + "/"
     }
 
-    static let reservedSlugs: Set<String> = ["cases", "peoples", "years", "names", "search", "page", "assets", "media"]
+    static let reservedSlugs: Set<String> = [
+        "cases", "peoples", "years", "names", "search", "page", "assets", "media", "data",
+    ]
 
     public func load(diagnostics: inout Diagnostics) -> SiteContent? {
         var stages = StageClock(prefix: "load: ")
@@ -228,16 +230,18 @@ public struct ContentLoader: Sendable {
         for file in files where file.hasSuffix(".md") {
             let path = "\(folderPath)/\(file)"
             let language = String(file.dropLast(3))
-            guard recordIDs?.contains(folder) ?? true else {
+            // A narrative without its record is not published, and is still read for its own
+            // mistakes: all of them are reported in one run.
+            let hasRecord = recordIDs?.contains(folder) ?? true
+            if !hasRecord {
                 diagnostics.error(
                     "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/",
                     at: SourceLocation(file: path))
-                continue
             }
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
                 continue
             }
-            if let cached = memory?.narrative(at: path, fingerprint: nil, folderFiles: media) {
+            if hasRecord, let cached = memory?.narrative(at: path, fingerprint: nil, folderFiles: media) {
                 narratives.append(cached.narrative)
                 diagnostics.append(contentsOf: cached.warnings)
                 warnings[path] = cached.warnings
@@ -248,7 +252,7 @@ public struct ContentLoader: Sendable {
                 continue
             }
             let fingerprint = Fingerprint.of(bytes)
-            if let cached = memory?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
+            if hasRecord, let cached = memory?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
                 narratives.append(cached.narrative)
                 diagnostics.append(contentsOf: cached.warnings)
                 warnings[path] = cached.warnings
@@ -261,7 +265,7 @@ public struct ContentLoader: Sendable {
             var found = Diagnostics()
             if let narrative = parser.parseNarrative(
                 text, recordID: folder, language: language, file: path, folderFiles: media,
-                fingerprint: fingerprint, diagnostics: &found)
+                fingerprint: fingerprint, diagnostics: &found), hasRecord
             {
                 narratives.append(narrative)
             }
@@ -279,10 +283,17 @@ public struct ContentLoader: Sendable {
             for file in listFiles(folderPath, extension: "md") {
                 let path = "\(folderPath)/\(file)"
                 let language = String(file.dropLast(3))
-                if !Identifier.isValidID(slug) || Self.reservedSlugs.contains(slug) {
+                if Self.reservedSlugs.contains(slug) {
                     diagnostics.error(
-                        "invalid page folder name '\(slug)': use lower-case Latin letters, digits and '-', and none of "
-                            + Self.reservedSlugs.sorted().joined(separator: ", "),
+                        "the page folder name '\(slug)' is the address of the site's own /<lang>/\(slug)/ pages: "
+                            + "rename the folder (none of " + Self.reservedSlugs.sorted().joined(separator: ", ")
+                            + " may name a page)",
+                        at: SourceLocation(file: path))
+                    continue
+                }
+                if !Identifier.isValidID(slug) {
+                    diagnostics.error(
+                        "invalid page folder name '\(slug)': use lower-case Latin letters, digits and '-'",
                         at: SourceLocation(file: path))
                     continue
                 }
