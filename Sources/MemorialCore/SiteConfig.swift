@@ -76,6 +76,9 @@ public struct Vocabulary: Sendable {
     public var codes: [String]
     /// Where each code is defined (for `check` to point at a label that lacks a language).
     public var locations: [String: SourceLocation] = [:]
+    /// False when its file is not valid YAML (an error said so): no code is checked against
+    /// it, so that every record does not repeat that one error.
+    public var wasRead = true
 
     public init(name: String, labels: [String: LocalizedText] = [:], codes: [String] = []) {
         self.name = name

@@ -70,7 +70,7 @@ public struct ContentLoader: Sendable {
                     at: location)
                 continue
             }
-            if sentences.labels[code] == nil {
+            if sentences.labels[code] == nil, sentences.wasRead {
                 diagnostics.error(
                     "shot_sentences: '\(Diagnostic.excerpt(code))' is not a code of content/vocabularies/sentences.yml "
                         + "(known: \(sentences.codes.joined(separator: ", ")))",

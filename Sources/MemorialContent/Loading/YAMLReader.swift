@@ -53,11 +53,39 @@ enum YAMLReader {
         case .scanner(let context, let problem, let mark, _): return located(problem, context, mark)
         case .parser(let context, let problem, let mark, _): return located(problem, context, mark)
         case .composer(let context, let problem, let mark, _): return located(problem, context, mark)
+        case .duplicatedKeysInMapping(let keys, let context):
+            // Yams places the first of the two; the one to remove is usually the later one.
+            let key = keys.first ?? ""
+            let first = context.mark
+            let second = laterKey(key, after: first, in: context.text) ?? (first.line, first.column)
+            return .error(
+                "'\(Diagnostic.excerpt(key))' is given twice in the same mapping (first at line \(first.line + lineOffset)); "
+                    + "keep one of them",
+                at: SourceLocation(file: file, line: second.line + lineOffset, column: second.column))
         case .reader(let problem, _, _, _):
             return .error("invalid YAML: \(problem)", at: SourceLocation(file: file, line: lineOffset + 1))
         default:
             return .error("invalid YAML: \(error)", at: SourceLocation(file: file, line: lineOffset + 1))
         }
+    }
+
+    /// The next line after `first` that gives `key` at the same column, as a block mapping's
+    /// next key is written (`key:` or a quoted `"key":`); nil when there is none, as in a flow
+    /// mapping (`{a: 1, a: 2}`).
+    static func laterKey(_ key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.column >= 1 else { return nil }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            guard line.count >= first.column, line.prefix(first.column - 1).allSatisfy({ $0 == " " }) else { continue }
+            let rest = line.dropFirst(first.column - 1)
+            for written in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(written) {
+                if rest.dropFirst(written.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    return (index + 1, first.column)
+                }
+            }
+        }
+        return nil
     }
 
     static func location(of node: Node, file: String, lineOffset: Int = 0) -> SourceLocation {

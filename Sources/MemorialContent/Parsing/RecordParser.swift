@@ -357,7 +357,7 @@ private struct RowLayout: Sendable {
             let codes =
                 multiple && value.utf8.contains(UInt8(ascii: ";"))
                 ? value.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty } : [value]
-            for code in codes where known?.labels[code] == nil {
+            for code in codes where known?.labels[code] == nil && known?.wasRead != false {
                 guard let known else {
                     diagnostics.error(
                         "unknown \(column) code '\(Diagnostic.excerpt(code))': content/vocabularies/\(vocabulary).yml does not exist",

@@ -12,7 +12,10 @@ enum VocabularyParser {
         var vocabulary = Vocabulary(name: name)
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
         diagnostics.append(contentsOf: yamlErrors)
-        guard let node = composed else { return vocabulary }
+        guard let node = composed else {
+            vocabulary.wasRead = false
+            return vocabulary
+        }
         guard case .mapping(let mapping) = node else {
             diagnostics.error(
                 "a vocabulary must map codes to labels, e.g. kazakh: {kk: қазақ, ru: казах, en: Kazakh}",
