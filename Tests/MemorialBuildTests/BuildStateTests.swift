@@ -47,11 +47,47 @@ import Testing
             #expect(filesUnder(site.output) == cleanBuild(site), "\(name)")
         }
         // A damaged manifest under a good state: the same.
-        for bytes in [[UInt8](), Array("memorial-state 5\n".utf8), [UInt8](repeating: 0, count: 100)] {
+        for bytes in [[UInt8](), Array("memorial-state 6\n".utf8), [UInt8](repeating: 0, count: 100)] {
             try Data(bytes).write(to: state.appending(path: "manifest"))
             try site.write("content/pages/about/en.md", "---\ntitle: About\n---\n\n\(bytes.count)\n")
             #expect(build(site).succeeded)
             #expect(filesUnder(site.output) == cleanBuild(site))
+        }
+    }
+
+    /// The state is not trusted over the disk: what else removed from or put into the output's
+    /// folders is seen, and what memorial wrote is repaired, though the inputs did not change.
+    /// A file put there by hand stays.
+    @Test func anOutputChangedByHandIsRepairedByTheNextBuild() throws {
+        let site = try TemporarySite()
+        defer { site.remove() }
+        #expect(build(site).succeeded)
+        var clean = filesUnder(site.output)
+        let manager = FileManager.default
+        let damages: [(() throws -> Void, String)] = [
+            ({ try manager.removeItem(at: site.output.appending(path: "en")) }, "(en/)"),
+            ({ try manager.removeItem(at: site.output.appending(path: "kk/cases/aliev-test")) }, "(kk/cases/)"),
+            ({ try manager.removeItem(at: site.output.appending(path: "index.html")) }, "(at its top)"),
+            (
+                {
+                    try Data("by hand".utf8).write(to: site.output.appending(path: "ru/verification.txt"))
+                    try manager.removeItem(at: site.output.appending(path: "ru/peoples/index.html"))
+                    clean["ru/verification.txt"] = Data("by hand".utf8)
+                }, "(ru/)"
+            ),
+        ]
+        for (damage, expected) in damages {
+            try damage()
+            let repaired = build(site)
+            #expect(repaired.succeeded)
+            #expect(
+                repaired.notes == [
+                    "the output folder was changed since the last build \(expected); comparing every file with the disk"
+                ])
+            #expect(filesUnder(site.output) == clean, "\(expected)")
+            // Trusted again: nothing to do.
+            let next = build(site)
+            #expect(next.written == 0 && next.removed == 0 && next.notes.isEmpty, "\(expected)")
         }
     }
 

@@ -13,7 +13,7 @@ import Synchronization
 /// kind and the output folder's path (length-prefixed), then its body. What each holds, and
 /// why nothing read from here is trusted: ARCHITECTURE.md, "State".
 struct StateFolder: Sendable {
-    static let header = Array("memorial-state 5\n".utf8)
+    static let header = Array("memorial-state 6\n".utf8)
     /// The default folder's name at the site root.
     static let defaultName = ".memorial"
 
@@ -101,6 +101,9 @@ enum PreviousBuild {
     /// A build into this output started and did not finish: the output may hold files of two
     /// builds, and the manifest describes only the older one.
     case interrupted
+    /// The last build into this output finished, and then something else changed the output
+    /// (the folder named, relative to it): it may no longer hold what the manifest describes.
+    case changed(String)
     /// The last build into this output finished.
     case finished(SavedBuild)
 
@@ -117,6 +120,9 @@ enum PreviousBuild {
         switch self {
         case .none(let note): note
         case .interrupted: "the last build into this folder did not finish; comparing every file with the disk"
+        case .changed(let folder):
+            "the output folder was changed since the last build (\(folder.isEmpty ? "at its top" : folder + "/")); "
+                + "comparing every file with the disk"
         case .finished: nil
         }
     }
@@ -136,6 +142,9 @@ enum PreviousBuild {
             guard SavedBuild.identity(of: output) == saved.outputFolder else {
                 return .none(
                     note: "the output folder was removed or replaced since the last build; building everything")
+            }
+            if let folder = saved.changedOutputFolder(now: SavedBuild.outputFolders(of: output)) {
+                return .changed(folder)
             }
             return .finished(saved)
         }

@@ -57,8 +57,13 @@ final class OutputWriter: @unchecked Sendable {
     /// Whether the manifest is not trusted: each file is compared with the disk, and the whole
     /// output is looked at when the build finishes.
     let verifies: Bool
-    /// Whether the state says memorial wrote this folder (so every file in it is its own).
+    /// Whether the state says memorial wrote this folder and nothing else has changed it since
+    /// (so every file in it is its own).
     let ownsOutput: Bool
+    /// After something else changed the output (`PreviousBuild.changed`), the files the last
+    /// build wrote (its manifest): memorial's own, while every file is compared with the disk
+    /// and files put there by hand are left alone.
+    private let lastWrote: Set<String>
     /// Whether the output folder was new or empty: nothing on disk to compare with.
     private let startedEmpty: Bool
     /// Whether the output folder did not exist when the build started: `begin` then makes
@@ -121,13 +126,27 @@ final class OutputWriter: @unchecked Sendable {
                 throw .notMemorialOutput(path)
             }
         }
-        ownsOutput = owns
         startedEmpty = empty
         wantsStaging = lstat(path, &status) != 0 && errno == ENOENT
         var previous: BuildManifest?
-        if case .finished = build, case .body(let bytes, let offset) = state.read(.manifest) {
-            previous = BuildManifest.parse(bytes, offset: offset)
+        var lastWrote = Set<String>()
+        switch build {
+        case .finished:
+            if case .body(let bytes, let offset) = state.read(.manifest) {
+                previous = BuildManifest.parse(bytes, offset: offset)
+            }
+        case .changed:
+            owns = false
+            if case .body(let bytes, let offset) = state.read(.manifest),
+                let files = BuildManifest.parse(bytes, offset: offset)?.files
+            {
+                lastWrote = Set((0..<files.count).lazy.map(files.path(at:)))
+            }
+        case .none, .interrupted:
+            break
         }
+        ownsOutput = owns
+        self.lastWrote = lastWrote
         verifies = previous == nil
         self.previous = previous ?? BuildManifest()
         seen = .allocate(capacity: self.previous.files.count)
@@ -244,7 +263,7 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// A folder's entries, hidden ones too; a symbolic link is not a folder.
-    private static func entries(at path: String) -> [(name: String, isFolder: Bool)] {
+    static func entries(at path: String) -> [(name: String, isFolder: Bool)] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var result: [(name: String, isFolder: Bool)] = []
@@ -633,7 +652,8 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Removes, after a build whose manifest was not trusted, every file of the output this
     /// build did not make that is memorial's: all of them when the state names the folder,
-    /// else the pages that carry `generatorTag`; temporary files always. Symbolic links to
+    /// else the files the last build wrote (`lastWrote`) and the pages that carry
+    /// `generatorTag`; temporary files always. Symbolic links to
     /// folders are removed as links, never followed.
     /// - Returns: how many files it removed; `folders` receives the folders of the removed files.
     private func sweep(keeping made: Set<String>, folders: inout Set<String>) -> Int {
@@ -649,7 +669,7 @@ final class OutputWriter: @unchecked Sendable {
                 }
                 guard !made.contains(relative) else { continue }
                 let isOurs =
-                    entry.name.hasPrefix(Self.temporaryPrefix) || ownsOutput
+                    entry.name.hasPrefix(Self.temporaryPrefix) || ownsOutput || lastWrote.contains(relative)
                     || (entry.name.hasSuffix(".html")
                         && Self.carriesGeneratorTag(SourceText.readBytes(atPath: prefix + relative) ?? []))
                 if isOurs, unlinkat(root, relative, 0) == 0 {
