@@ -29,7 +29,8 @@ enum SiteConfigParser {
             }
             values[name] = value
         }
-        var valid = true
+        // Everything else is read in the site's languages: without them, nothing more is checked.
+        var languagesValid = true
         var languages: [String] = []
         if let node = values["languages"], case .sequence(let sequence) = node {
             for item in sequence {
@@ -44,27 +45,26 @@ enum SiteConfigParser {
                     diagnostics.error(
                         "a language must be a two- or three-letter code such as kk, ru or en",
                         at: YAMLReader.location(of: item, file: file))
-                    valid = false
+                    languagesValid = false
                 }
             }
             if languages.isEmpty {
                 diagnostics.error(
                     "languages must list at least one language, e.g. [kk, ru, en]",
                     at: YAMLReader.location(of: node, file: file))
-                valid = false
+                languagesValid = false
             }
         } else {
             let location =
                 values["languages"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
             diagnostics.error(
                 "site.yml needs 'languages', a list such as [kk, ru, en] (the first is the default)", at: location)
-            valid = false
+            languagesValid = false
         }
         var baseURL = ""
         if let node = values["base_url"], let text = YAMLReader.text(node) {
             if let problem = Identifier.baseURLProblem(text) {
                 diagnostics.error("base_url \(problem)", at: YAMLReader.location(of: node, file: file))
-                valid = false
             } else {
                 baseURL = text.hasSuffix("/") ? text : text + "/"
             }
@@ -74,7 +74,6 @@ enum SiteConfigParser {
             diagnostics.error(
                 "site.yml needs 'base_url', the absolute address the site is published at, e.g. https://example.org/exhibition/",
                 at: location)
-            valid = false
         }
         let reader = LocalizedTextReader(file: file, languages: languages)
         var title = LocalizedText()
@@ -84,7 +83,6 @@ enum SiteConfigParser {
         if title.isEmpty {
             let location = values["title"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
             diagnostics.error("site.yml needs 'title', e.g. {kk: …, ru: …, en: …}", at: location)
-            valid = false
         }
         let description = values["description"].map { reader.read($0, what: "description", diagnostics: &diagnostics) }
         let notice = values["notice"].map { reader.read($0, what: "notice", diagnostics: &diagnostics) }
@@ -107,17 +105,20 @@ enum SiteConfigParser {
                 diagnostics.error(
                     "shot_sentences must be a list of codes of vocabularies/sentences.yml, e.g. [execution]",
                     at: YAMLReader.location(of: node, file: file))
-                valid = false
             }
         }
         let reuse = readReuseKeys(values, reader: reader, diagnostics: &diagnostics)
-        guard valid, let reuse else { return nil }
+        // A mistake in any other key is an error above, which keeps the build from writing; the
+        // records, narratives and the rest are still read, so all mistakes are told in one run.
+        guard languagesValid else { return nil }
         var config = SiteConfig(
             baseURL: baseURL, languages: languages, title: title,
             description: description ?? LocalizedText(), notice: notice ?? LocalizedText(),
             shotSentences: shotSentences)
         config.shotSentenceLocations = shotSentenceLocations
-        (config.archive, config.publisher, config.contact, config.license, config.noindex) = reuse
+        if let reuse {
+            (config.archive, config.publisher, config.contact, config.license, config.noindex) = reuse
+        }
         return config
     }
 
