@@ -31,6 +31,20 @@ struct FrontMatter {
         return remaining > 0 ? "" : text[index...]
     }
 
+    /// The line of a front matter that does not open on the first line with `---`: the first
+    /// line that is not blank is a row of three or more dashes, and the next is a `key:` line.
+    private static func misplacedOpening(_ text: String) -> Int? {
+        let lines = text.split(separator: "\n", maxSplits: 64, omittingEmptySubsequences: false)
+        guard let first = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
+        let dashes = lines[first].filter { !$0.isWhitespace }
+        guard dashes.count >= 3, dashes.allSatisfy({ $0 == "-" }), first + 1 < lines.count else { return nil }
+        let key = lines[first + 1].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard !key.isEmpty, lines[first + 1].dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") else {
+            return nil
+        }
+        return first + 1
+    }
+
     /// Splits `text`; reports an unclosed front matter or invalid YAML.
     static func split(_ text: String, file: String, diagnostics: inout Diagnostics) -> FrontMatter? {
         var text = text
@@ -46,6 +60,15 @@ struct FrontMatter {
         }
         let firstEnd = lineEnd(from: utf8.startIndex)
         guard isDelimiter(utf8[utf8.startIndex..<firstEnd], "---") else {
+            if let misplaced = misplacedOpening(text) {
+                // Read as text, its keys would be ignored, `status: draft` too: the draft published.
+                diagnostics.error(
+                    "this looks like the front matter, but it is not read: it must begin on the file's first line "
+                        + "with exactly three dashes '---'"
+                        + (misplaced > 1 ? " (remove the blank lines above it)" : ""),
+                    at: SourceLocation(file: file, line: misplaced, column: 1))
+                return nil
+            }
             return FrontMatter(body: text, bodyLineOffset: 0)
         }
         let yamlStart = next(after: firstEnd)
