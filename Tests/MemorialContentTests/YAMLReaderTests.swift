@@ -25,6 +25,13 @@ import Testing
             ])
     }
 
+    @Test func aTabInTheIndentationIsCalledATab() {
+        let message =
+            "error: this line is indented with a tab, and YAML indents with spaces only: replace the tab with spaces"
+        #expect(errors("\ttitle: A\nstatus: draft\n", lineOffset: 1) == ["f.yml:2:1: " + message])
+        #expect(errors("title: A\nsummary:\n  \t- x\n") == ["f.yml:3:3: " + message])
+    }
+
     @Test func aKeyGivenTwiceInAFlowMappingIsPlacedAtTheFirst() {
         #expect(
             errors("summary: {en: a, en: b}\n") == [

@@ -14,6 +14,16 @@ enum YAMLReader {
             return (try Yams.compose(yaml: text, .basic, .default, .utf8), [])
         } catch let error as YamlError {
             var diagnostic = diagnostic(for: error, file: file, lineOffset: lineOffset)
+            // libyaml's words for a tab in the indentation, which no editor shows, say nothing of it.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let index = diagnostic.location.line - lineOffset - 1
+            if lines.indices.contains(index),
+                let tab = lines[index].prefix(while: { $0 == " " || $0 == "\t" }).firstIndex(of: "\t")
+            {
+                diagnostic.message =
+                    "this line is indented with a tab, and YAML indents with spaces only: replace the tab with spaces"
+                diagnostic.location.column = lines[index].distance(from: lines[index].startIndex, to: tab) + 1
+            }
             // libyaml puts an error at the end of a file without a final line break on the line
             // after it, which no editor shows: point at the end of the last line instead. (After
             // front matter, that line is the closing `---`.)
