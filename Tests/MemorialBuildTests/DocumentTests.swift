@@ -160,6 +160,8 @@ extension Data {
         )
         #expect(page.contains("rel=\"next\"") && !page.contains("rel=\"prev\""))
         #expect(!page.contains("download>"))
+        // Its script's address changes with it, as the stylesheet's does: no stale copy after an upgrade.
+        #expect(page.contains("src=\"/exhibition/assets/viewer.js?v="))
         let casePage = String(decoding: try #require(files["kk/cases/aliev-test/index.html"]), as: UTF8.self)
         #expect(casePage.contains("href=\"/exhibition/kk/cases/aliev-test/documents/2/\""))
     }

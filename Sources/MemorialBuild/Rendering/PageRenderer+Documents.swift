@@ -126,7 +126,7 @@ extension PageRenderer {
         var page: TemplateObject = [
             "title": .string(title), "caseName": .string(name),
             "caseHref": .string(urls.href(SiteURLs.caseFolder(language, item.id))),
-            "script": .string(urls.href("assets/viewer.js")),
+            "script": .string(urls.href("assets/viewer.js") + "?v=" + templates.stylesheetVersion),
         ]
         if let caption = document.caption.resolved(in: language, fallback: site.languages) {
             var entry: TemplateObject = ["text": .string(caption.text)]
