@@ -184,6 +184,17 @@ def run_ranking_test(driver, base, failures):
             check(found == ["exact", "given", "prefix", "fuzzy"], f"{lang} {query}: ranked {found}", failures)
     driver.get(f"{base}/en/search/?q=Dulatov")
     check([p.split("/")[-2] for p in results(driver)] == ["other"], "Dulatov", failures)
+    # A name one slip away is offered as similar, after the matches, and never counted as found:
+    # a grandchild must not read a name that is not in the archive as found.
+    for lang, query, expected, classes in [
+            ("en", "Bukeikhanov", "Found: 3, then similar names: 1", ["", "", "", "similar"]),
+            ("ru", "Дулатоп", "Точных совпадений нет. Похожие имена: 1", ["similar"])]:
+        driver.get(f"{base}/{lang}/search/?q={urllib.parse.quote(query)}")
+        results(driver)
+        status = driver.find_element(By.ID, "search-status").text
+        check(status == expected, f"{lang} {query}: status {status!r}", failures)
+        shown = [li.get_attribute("class") for li in driver.find_elements(By.CSS_SELECTOR, "#search-results li")]
+        check(shown == classes, f"{lang} {query}: classes {shown}", failures)
     # The fixture plus 2,400 invented B- and L- names, so that their shards split as in a big
     # archive: a slip past the second letter is still found, a two-letter surname still searched.
     for lang, query, expected in [("ru", "Бумейханов", "exact"), ("en", "Bukeykhonov Alikhan", "exact"),

@@ -145,7 +145,8 @@ struct SearchIndex: Sendable {
 
     /// The interface strings the script shows.
     static let stringKeys = [
-        "searchHint", "searchNone", "searchFound", "searchMore", "searchLoading", "searchFailed",
+        "searchHint", "searchNone", "searchFound", "searchSimilar", "searchFoundSimilar", "searchMore", "searchLoading",
+        "searchFailed",
     ]
 
     /// Of everything the search files and the search pages' configuration are made from, far

@@ -85,6 +85,8 @@ package enum InterfaceStrings {
             "searchNone":
                 "No one found. Check the spelling or try another form of the name; the names index lists everyone.",
             "searchFound": "Found: {n}",
+            "searchSimilar": "No name matches exactly. Similar names: {n}",
+            "searchFoundSimilar": "Found: {n}, then similar names: {similar}",
             "searchMore": "Show more",
             "searchNoScript": "Search needs JavaScript. The names index lists every person:",
             "searchLoading": "Searching…",
@@ -210,6 +212,8 @@ package enum InterfaceStrings {
             "searchNone":
                 "Никого не найдено. Проверьте написание или попробуйте другую форму имени; в указателе имён перечислены все.",
             "searchFound": "Найдено: {n}",
+            "searchSimilar": "Точных совпадений нет. Похожие имена: {n}",
+            "searchFoundSimilar": "Найдено: {n}, далее похожие имена: {similar}",
             "searchMore": "Показать ещё",
             "searchNoScript": "Для поиска нужен JavaScript. В указателе имён перечислены все:",
             "searchLoading": "Идёт поиск…",
@@ -336,6 +340,8 @@ package enum InterfaceStrings {
             "searchNone":
                 "Ешкім табылмады. Жазылуын тексеріңіз немесе есімнің басқа нұсқасын көріңіз; есімдер көрсеткішінде барлығы бар.",
             "searchFound": "Табылды: {n}",
+            "searchSimilar": "Дәл сәйкес келетін есім жоқ. Ұқсас есімдер: {n}",
+            "searchFoundSimilar": "Табылды: {n}, одан кейін ұқсас есімдер: {similar}",
             "searchMore": "Тағы көрсету",
             "searchNoScript": "Іздеу үшін JavaScript қажет. Есімдер көрсеткішінде барлығы бар:",
             "searchLoading": "Іздеу жүріп жатыр…",

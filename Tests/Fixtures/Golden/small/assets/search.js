@@ -228,14 +228,22 @@ function memorialFold(text) {
     }).then(function (found) {
       if (id !== sequence) return;
       results = found;
-      setStatus(results.length ? config.strings.searchFound.replace("{n}", results.length) : config.strings.searchNone);
+      // Names one slip away are offered as similar, after the matches, never counted as found:
+      // a name that is not in the archive must not read as found.
+      var exact = found.filter(function (result) { return !result[2]; }).length;
+      var similar = found.length - exact;
+      setStatus(!found.length ? config.strings.searchNone
+        : !similar ? config.strings.searchFound.replace("{n}", exact)
+        : !exact ? config.strings.searchSimilar.replace("{n}", similar)
+        : config.strings.searchFoundSimilar.replace("{n}", exact).replace("{similar}", similar));
       return showMore(id, false);
     }).catch(function () {
       if (id === sequence) setStatus(config.strings.searchFailed);
     });
   }
 
-  // [score, case number] of the cases that match every word, best first.
+  // [score, case number, similar] of the cases that match every word, best first; `similar`
+  // when a word matched only one slip away (a score under a prefix's 4).
   function find(words, shardsOf) {
     return Promise.all(words.map(function (word) {
       return Promise.all(shardsOf(word).map(function (prefix) { return load("k/" + encodeURIComponent(prefix) + ".json"); }));
@@ -244,15 +252,16 @@ function memorialFold(text) {
       perWord.sort(function (a, b) { return a.size - b.size; });
       var found = [];
       perWord[0].forEach(function (value, number) {
-        var total = value;
+        var total = value, lowest = value;
         for (var w = 1; w < perWord.length; w++) {
           var other = perWord[w].get(number);
           if (other === undefined) return;
           total += other;
+          lowest = Math.min(lowest, other);
         }
-        found.push([total, number]);
+        found.push([total, number, lowest < 4]);
       });
-      return found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      return found.sort(function (a, b) { return a[2] - b[2] || b[0] - a[0] || a[1] - b[1]; });
     });
   }
 
@@ -274,6 +283,7 @@ function memorialFold(text) {
         var rows = loaded[chunks.indexOf(Math.floor(result[1] / config.chunk))];
         var row = rows[result[1] % config.chunk];
         var item = document.createElement("li");
+        if (result[2]) item.className = "similar";
         var link = document.createElement("a");
         link.className = "name";
         link.href = config.cases + row[0] + "/";
