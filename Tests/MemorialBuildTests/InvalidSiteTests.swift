@@ -45,6 +45,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.root.appending(path: "never").path))
     }
 
+    @Test func aMisnamedNarrativeIsToldItsName() throws {
+        let text = "---\ntitle: Test Abenov\n---\n\nText.\n"
+        let site = try TemporarySite(
+            fixture: "Sites/minimal",
+            files: [
+                "content/cases/abenov-test/EN.md": text, "content/cases/abenov-test/kz.md": text,
+                "content/cases/abenov-test/ru.markdown": text,
+            ])
+        defer { site.remove() }
+        let messages = SiteBuilder.check(BuildOptions(siteRoot: site.root)).diagnostics.map { $0.formatted() }
+        let folder = "content/cases/abenov-test/"
+        for expected in [
+            folder + "EN.md:1:1: warning: 'EN' is not a site language (site.yml languages: kk, ru, en); file ignored; "
+                + "rename it to en.md",
+            folder + "kz.md:1:1: warning: 'kz' is not a site language (site.yml languages: kk, ru, en); file ignored; "
+                + "rename it to kk.md",
+            folder + "ru.markdown:1:1: warning: 'ru.markdown' is not read as a narrative: a narrative is named after "
+                + "its language with '.md', so rename it to ru.md",
+        ] {
+            #expect(messages.contains(expected), "\(messages)")
+        }
+    }
+
     @Test func manyErrorsAreAllReportedInOneRun() throws {
         let folder = fixturesURL.appending(path: "InvalidSites/many-errors")
         let site = try TemporarySite(fixture: "Sites/minimal")

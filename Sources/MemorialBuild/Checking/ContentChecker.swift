@@ -50,6 +50,20 @@ struct ContentChecker {
         for (id, files) in content.caseFiles.sorted(by: { $0.key < $1.key }) {
             let described = Set(content.documents[id]?.map(\.file) ?? [])
             for file in files.sorted() where !(referenced[id]?.contains(file) ?? false) && !described.contains(file) {
+                // `en.markdown`, `EN.MD`: a narrative under a name that is not read as one.
+                let stem = file.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(
+                    separator: ".")
+                let suffix = file.dropFirst(stem.count).lowercased()
+                if [".md", ".markdown", ".mdown", ".txt"].contains(suffix),
+                    let language = ContentLoader.meantLanguage(stem, of: site.languages)
+                {
+                    diagnostics.append(
+                        .warning(
+                            "'\(file)' is not read as a narrative: a narrative is named after its language with "
+                                + "'.md', so rename it to \(language).md",
+                            at: SourceLocation(file: "content/cases/\(id)/\(file)")))
+                    continue
+                }
                 diagnostics.append(
                     .warning(
                         "nothing describes '\(file)' and no narrative of this case refers to it, so it is not published; "

@@ -315,9 +315,20 @@ public struct ContentLoader: Sendable {
     ) -> Bool {
         guard !languages.contains(language) else { return true }
         diagnostics.warning(
-            "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored",
+            "'\(language)' is not a site language (site.yml languages: \(languages.joined(separator: ", "))); file ignored"
+                + (Self.meantLanguage(language, of: languages).map {
+                    "; rename it to \($0)\(path.suffix(from: path.lastIndex(of: ".") ?? path.endIndex))"
+                } ?? ""),
             at: SourceLocation(file: path))
         return false
+    }
+
+    /// The site language a file name probably meant: the same letters in capitals (`EN`), or
+    /// `kz`, the country's code, for Kazakh's `kk`.
+    package static func meantLanguage(_ name: String, of languages: [String]) -> String? {
+        let lower = name.lowercased()
+        if languages.contains(lower) { return lower }
+        return lower == "kz" && languages.contains("kk") ? "kk" : nil
     }
 
     // MARK: - Files
