@@ -63,6 +63,18 @@ import Testing
         #expect(rendered.diagnostics.allSatisfy { $0.message.hasPrefix("'secret.jpg' is a document whose status") })
     }
 
+    @Test func aFileNameWithASpaceInALinkIsToldToUseAngleBrackets() {
+        let rendered = MarkdownRenderer.render(
+            "Text.\n\nSee ![Portrait](my photo.jpg) and [it](<my photo.jpg>), [web](a b).\n", file: "c/en.md",
+            lineOffset: 4, localFiles: ["my photo.jpg"], mediaPrefix: "/media/c/")
+        #expect(rendered.html.contains("See ![Portrait](my photo.jpg) and <a href=\"/media/c/my%20photo.jpg\">it</a>"))
+        #expect(
+            rendered.diagnostics.map { $0.formatted() } == [
+                "c/en.md:7:5: warning: 'my photo.jpg' has a space in its name, so this is not read as a link and "
+                    + "shows as written; put the name in angle brackets: (<my photo.jpg>)"
+            ])
+    }
+
     @Test func writesATableColumnsAlignmentAsAStyle() {
         let html = MarkdownRenderer.render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", file: "x.md", lineOffset: 0)
             .html

@@ -167,6 +167,7 @@ package enum MarkdownRenderer {
             while let child = cmark_node_first_child(node), cmark_node_insert_before(node, child) == 1 {}
             cmark_node_unlink(node)
         }
+        diagnostics += spacedFileLinks(utf8, file: file, lineOffset: lineOffset, files: localFiles.union(withheldFiles))
         var html = ""
         if let rendered = cmark_render_html_with_mem(
             root, options, cmark_parser_get_syntax_extensions(parser), memory)
@@ -174,6 +175,41 @@ package enum MarkdownRenderer {
             html = String(cString: rendered)
         }
         return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics, links: links)
+    }
+
+    /// `[text](my scan.jpg)` naming a file of the case whose name has a space is no link in
+    /// Markdown (an address ends at a space), and the page shows it as written: a warning at
+    /// its `[` says how to write it.
+    static func spacedFileLinks(_ utf8: [UInt8], file: String, lineOffset: Int, files: Set<String>) -> [Diagnostic] {
+        guard !files.isEmpty, files.contains(where: { $0.contains(" ") }) else { return [] }
+        var found: [Diagnostic] = []
+        var lineStart = 0
+        var line = 1
+        var index = 0
+        while index + 1 < utf8.count {
+            if utf8[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+            } else if utf8[index] == UInt8(ascii: "]"), utf8[index + 1] == UInt8(ascii: "(") {
+                let inner = index + 2
+                if let close = utf8[inner...].firstIndex(where: { $0 == UInt8(ascii: ")") || $0 == 0x0A }),
+                    utf8[close] == UInt8(ascii: ")"),
+                    case let name = String(decoding: utf8[inner..<close], as: UTF8.self).trimmed,
+                    name.contains(" "), files.contains(name),
+                    let open = utf8[lineStart..<index].lastIndex(of: UInt8(ascii: "["))
+                {
+                    let start = open > lineStart && utf8[open - 1] == UInt8(ascii: "!") ? open - 1 : open
+                    let column = String(decoding: utf8[lineStart..<start], as: UTF8.self).count + 1
+                    found.append(
+                        .warning(
+                            "'\(name)' has a space in its name, so this is not read as a link and shows as written; "
+                                + "put the name in angle brackets: (<\(name)>)",
+                            at: SourceLocation(file: file, line: line + lineOffset, column: column)))
+                }
+            }
+            index += 1
+        }
+        return found
     }
 
     /// Renders the body of a narrative, given its whole file, with positions in the file.
