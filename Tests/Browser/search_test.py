@@ -195,6 +195,10 @@ def run_ranking_test(driver, base, failures):
         check(status == expected, f"{lang} {query}: status {status!r}", failures)
         shown = [li.get_attribute("class") for li in driver.find_elements(By.CSS_SELECTOR, "#search-results li")]
         check(shown == classes, f"{lang} {query}: classes {shown}", failures)
+        # Switching language keeps the search.
+        other = "kk" if lang != "kk" else "ru"
+        switch = driver.find_element(By.CSS_SELECTOR, f'nav.langs a[hreflang="{other}"]').get_attribute("href")
+        check(switch.endswith(f"/{other}/search/?q={urllib.parse.quote(query)}"), f"{lang} {query}: {switch}", failures)
     # The fixture plus 2,400 invented B- and L- names, so that their shards split as in a big
     # archive: a slip past the second letter is still found, a two-letter surname still searched.
     for lang, query, expected in [("ru", "Бумейханов", "exact"), ("en", "Bukeykhonov Alikhan", "exact"),

@@ -891,9 +891,14 @@ enum DefaultTemplates {
     });
   }
 
+  // The query in this page's address, and in the language links' (the search pages of the
+  // other languages read it too): switching language keeps the search.
   function remember(query) {
-    var url = location.pathname + (query.trim() ? "?q=" + encodeURIComponent(query.trim()) : "");
-    history.replaceState(null, "", url);
+    var suffix = query.trim() ? "?q=" + encodeURIComponent(query.trim()) : "";
+    history.replaceState(null, "", location.pathname + suffix);
+    document.querySelectorAll("nav.langs a[hreflang]").forEach(function (link) {
+      link.href = link.href.split("?")[0] + suffix;
+    });
   }
 
   input.addEventListener("input", function () {
@@ -911,6 +916,7 @@ enum DefaultTemplates {
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) {
     input.value = initial;
+    remember(initial);
     search(initial);
   }
   window.memorialSearch = search;
