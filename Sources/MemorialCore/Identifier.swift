@@ -64,4 +64,37 @@ public enum Identifier {
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
         (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
     }
+
+    /// Up to three of `ids` at most two edits (a letter added, removed or replaced) from `id`,
+    /// nearest first, for "did you mean": a typo in a folder or command names a record that is
+    /// there. Ids that differ in length by more than two are not compared.
+    public static func nearest(to id: String, among ids: some Sequence<String>) -> [String] {
+        let wanted = Array(id.utf8)
+        var found: [(distance: Int, id: String)] = []
+        for candidate in ids {
+            let other = Array(candidate.utf8)
+            guard abs(other.count - wanted.count) <= 2, let distance = editDistance(wanted, other, atMost: 2) else {
+                continue
+            }
+            found.append((distance, candidate))
+        }
+        return found.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(3).map(\.id)
+    }
+
+    /// Levenshtein distance when it is at most `limit`, else nil (a row whose least value is
+    /// over the limit ends the count).
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], atMost limit: Int) -> Int? {
+        guard !a.isEmpty else { return b.count <= limit ? b.count : nil }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            if current.min()! > limit { return nil }
+            swap(&previous, &current)
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
+    }
 }

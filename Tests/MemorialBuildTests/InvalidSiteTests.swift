@@ -51,7 +51,7 @@ import Testing
             fixture: "Sites/minimal",
             files: [
                 "content/cases/abenov-test/EN.md": text, "content/cases/abenov-test/kz.md": text,
-                "content/cases/abenov-test/ru.markdown": text,
+                "content/cases/abenov-test/ru.markdown": text, "content/cases/abenov-tst/en.md": text,
             ])
         defer { site.remove() }
         let messages = SiteBuilder.check(BuildOptions(siteRoot: site.root)).diagnostics.map { $0.formatted() }
@@ -63,6 +63,8 @@ import Testing
                 + "rename it to kk.md",
             folder + "ru.markdown:1:1: warning: 'ru.markdown' is not read as a narrative: a narrative is named after "
                 + "its language with '.md', so rename it to ru.md",
+            "content/cases/abenov-tst/en.md:1:1: error: no record has id 'abenov-tst'; a narrative's folder must be "
+                + "named after the id of a record in content/records/ (did you mean 'abenov-test'?)",
         ] {
             #expect(messages.contains(expected), "\(messages)")
         }

@@ -32,9 +32,13 @@ public enum NarrativeScaffold {
             return report
         }
         guard let record = content.records.first(where: { $0.id == recordID }) else {
+            let near = Identifier.nearest(to: recordID, among: content.records.lazy.map(\.id))
             report.diagnostics = [
                 .error(
-                    "no record has id '\(recordID)'; add the record to a file in content/records/ first, or check the id",
+                    "no record has id '\(recordID)'; "
+                        + (near.isEmpty
+                            ? "add the record to a file in content/records/ first, or check the id"
+                            : "did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?"),
                     at: SourceLocation(file: "content/records", line: 0, column: 0))
             ]
             return report

@@ -234,8 +234,10 @@ public struct ContentLoader: Sendable {
             // mistakes: all of them are reported in one run.
             let hasRecord = recordIDs?.contains(folder) ?? true
             if !hasRecord {
+                let near = recordIDs.map { Identifier.nearest(to: folder, among: $0) } ?? []
                 diagnostics.error(
-                    "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/",
+                    "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/"
+                        + (near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"),
                     at: SourceLocation(file: path))
             }
             guard isSiteLanguage(language, of: config.languages, file: path, diagnostics: &diagnostics) else {
