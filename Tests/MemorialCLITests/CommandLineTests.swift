@@ -168,9 +168,11 @@ import Testing
 
                 See [Kim](../kim-sample/), [nobody](../nobody-here/), [a year](/en/years/1999/),
                 [a scan](scan.jpg), [the web](https://example.org/), [a note](#note) and [Kim's page](/ru/cases/kim-sample/index.html).
+                And [a photo](Photo.JPG).
 
                 """,
                 "content/cases/abenov-test/extra.jpg": "JPEG",
+                "content/cases/abenov-test/photo.jpg": "JPEG",
             ])
         defer { site.remove() }
         let result = try run(["check", "--site", "."], in: site.root)
@@ -180,7 +182,9 @@ import Testing
                 content/cases/abenov-test/en.md:5:28: warning: link to '../nobody-here/': there is no published case 'nobody-here' (in en)
                 content/cases/abenov-test/en.md:5:55: warning: link to '/en/years/1999/': there is no such page or file in the site
                 content/cases/abenov-test/en.md:6:1: warning: link to 'scan.jpg': there is no file of that name in this case's folder
+                content/cases/abenov-test/en.md:7:5: warning: link to 'Photo.JPG': there is no file of that name in this case's folder, but there is 'photo.jpg'; write its name with the same capitals
                 content/cases/abenov-test/extra.jpg:1:1: warning: nothing describes 'extra.jpg' and no narrative of this case refers to it, so it is not published; describe it in documents.yml or remove it
+                content/cases/abenov-test/photo.jpg:1:1: warning: nothing describes 'photo.jpg' and no narrative of this case refers to it, so it is not published; describe it in documents.yml or remove it
                 content/records/people.csv:2:61: warning: arrest_date 1937-08-01 is before birth_year 1940; check both cells
                 content/records/people.csv:2:91: warning: rehabilitation_date 1930 is before sentence_date 1937-09-27; check both cells
                 content/records/people.csv:3:57: warning: sentence_date 1937-05 is before arrest_date 1938; check both cells
@@ -192,7 +196,7 @@ import Testing
                 narratives (of 1)              1     1     0
                 vocabulary labels (of 14)      0     0     0
                 interface strings (of 130)     0     0     0
-                no errors, 7 warnings
+                no errors, 9 warnings
 
                 """)
         let strict = try run(["check", "--strict", "--site", "."], in: site.root)

@@ -83,6 +83,13 @@ struct ContentChecker {
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = String(path[..<cut]) }
         path = path.removingPercentEncoding ?? path
         if !path.contains("/") {
+            // Web servers tell capitals apart: `Фото.JPG` does not find `фото.jpg`.
+            let lower = path.lowercased()
+            let files = content.caseFiles[narrative.recordID] ?? []
+            if let named = files.sorted().first(where: { $0.lowercased() == lower }) {
+                return "link to '\(Diagnostic.excerpt(url))': there is no file of that name in this case's folder, "
+                    + "but there is '\(named)'; write its name with the same capitals"
+            }
             return "link to '\(Diagnostic.excerpt(url))': there is no file of that name in this case's folder"
         }
         // Resolve against the page the narrative is shown on.
