@@ -101,7 +101,7 @@ public enum SiteBuilder {
         let narratives = content.narratives
         let root = site.config.rootPath
         let caseFiles = content.caseFiles
-        let withheld = content.documents.mapValues { Set($0.filter { $0.status != .published }.map(\.file)) }
+        let withheld = content.documents.mapValues(\.withheldFiles)
         let rootPath = rootPath(of: options.siteRoot)
         let rendered = narratives.concurrentMap { narrative -> RenderedMarkdown? in
             guard let text = readNarrative(narrative, rootPath: rootPath) else { return nil }

@@ -66,3 +66,9 @@ public struct CaseDocument: Sendable, Hashable {
         fingerprint.combine(portrait ? 1 : 0)
     }
 }
+
+extension Sequence<CaseDocument> {
+    /// The files these documents describe that are not published (restricted or draft): a
+    /// narrative's link to one is left out of its page.
+    public var withheldFiles: Set<String> { Set(filter { $0.status != .published }.map(\.file)) }
+}

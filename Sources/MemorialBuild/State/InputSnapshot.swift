@@ -208,18 +208,12 @@ struct SavedBuild: Sendable {
             saved.outputFolder = [reader.int(), reader.int()]
             let folders = reader.count()
             for _ in 0..<folders where !reader.failed {
-                let path = reader.string()
-                saved.outputFolders[path] = FileStatus(
-                    size: reader.int(), seconds: reader.int(), nanoseconds: reader.int(), inode: reader.int(),
-                    changed: reader.int())
+                saved.outputFolders[reader.string()] = reader.fileStatus()
             }
             let known = reader.count()
             for _ in 0..<known where !reader.failed {
                 let path = reader.string()
-                let status = FileStatus(
-                    size: reader.int(), seconds: reader.int(), nanoseconds: reader.int(), inode: reader.int(),
-                    changed: reader.int())
-                saved.known[path] = KnownFile(status: status, fingerprint: reader.fingerprint())
+                saved.known[path] = KnownFile(status: reader.fileStatus(), fingerprint: reader.fingerprint())
             }
             return reader.failed || !reader.isAtEnd ? nil : saved
         }
@@ -240,20 +234,12 @@ struct SavedBuild: Sendable {
         writer.append(UInt32(outputFolders.count))
         for (path, status) in outputFolders.sorted(by: { $0.key < $1.key }) {
             writer.append(path)
-            writer.append(status.size)
-            writer.append(status.seconds)
-            writer.append(status.nanoseconds)
-            writer.append(status.inode)
-            writer.append(status.changed)
+            writer.append(status)
         }
         writer.append(UInt32(known.count))
         for (path, file) in known {
             writer.append(path)
-            writer.append(file.status.size)
-            writer.append(file.status.seconds)
-            writer.append(file.status.nanoseconds)
-            writer.append(file.status.inode)
-            writer.append(file.status.changed)
+            writer.append(file.status)
             writer.append(file.fingerprint)
         }
         try state.write(.build, body: writer.bytes)
@@ -307,5 +293,21 @@ extension SavedBuild {
         takenAt = inputs.tree?.takenAt ?? 0
         outputFolder = Self.identity(of: options.outputFolder) ?? []
         outputFolders = Self.outputFolders(of: options.outputFolder)
+    }
+}
+
+extension ByteWriter {
+    mutating func append(_ status: FileStatus) {
+        append(status.size)
+        append(status.seconds)
+        append(status.nanoseconds)
+        append(status.inode)
+        append(status.changed)
+    }
+}
+
+extension ByteReader {
+    mutating func fileStatus() -> FileStatus {
+        FileStatus(size: int(), seconds: int(), nanoseconds: int(), inode: int(), changed: int())
     }
 }

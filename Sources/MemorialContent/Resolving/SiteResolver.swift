@@ -46,7 +46,7 @@ package struct SiteResolver {
             // A described document is published only as its derivatives, and only when published.
             files.subtract(described.map(\.file))
             let documents = described.filter { $0.status == .published }
-            let withheld = Set(described.map(\.file)).subtracting(documents.map(\.file))
+            let withheld = described.withheldFiles
             var fingerprint = Self.fingerprint(record, narratives, files, languages: languages)
             for document in documents { document.combine(into: &fingerprint) }
             // A narrative's link to a withheld file is left out of its page.
