@@ -71,11 +71,8 @@ public enum Identifier {
     public static func nearest(to id: String, among ids: some Sequence<String>) -> [String] {
         let wanted = Array(id.utf8)
         var found: [(distance: Int, id: String)] = []
-        for candidate in ids {
-            let other = Array(candidate.utf8)
-            guard abs(other.count - wanted.count) <= 2, let distance = editDistance(wanted, other, atMost: 2) else {
-                continue
-            }
+        for candidate in ids where abs(candidate.utf8.count - wanted.count) <= 2 {
+            guard let distance = editDistance(wanted, Array(candidate.utf8), atMost: 2) else { continue }
             found.append((distance, candidate))
         }
         return found.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(3).map(\.id)

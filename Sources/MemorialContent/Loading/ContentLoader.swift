@@ -227,14 +227,14 @@ public struct ContentLoader: Sendable {
         let files = listFiles(folderPath, extension: nil)
         let media = Set(files.filter { !$0.hasSuffix(".md") && $0 != DocumentsParser.fileName })
         var narratives: [Narrative] = []
+        // A narrative without its record is not published, and is still read for its own
+        // mistakes: all of them are reported in one run.
+        let hasRecord = recordIDs?.contains(folder) ?? true
+        let near = hasRecord ? [] : recordIDs.map { Identifier.nearest(to: folder, among: $0) } ?? []
         for file in files where file.hasSuffix(".md") {
             let path = "\(folderPath)/\(file)"
             let language = String(file.dropLast(3))
-            // A narrative without its record is not published, and is still read for its own
-            // mistakes: all of them are reported in one run.
-            let hasRecord = recordIDs?.contains(folder) ?? true
             if !hasRecord {
-                let near = recordIDs.map { Identifier.nearest(to: folder, among: $0) } ?? []
                 diagnostics.error(
                     "no record has id '\(folder)'; a narrative's folder must be named after the id of a record in content/records/"
                         + (near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"),

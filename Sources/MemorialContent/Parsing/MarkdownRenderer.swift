@@ -167,7 +167,8 @@ package enum MarkdownRenderer {
             while let child = cmark_node_first_child(node), cmark_node_insert_before(node, child) == 1 {}
             cmark_node_unlink(node)
         }
-        diagnostics += spacedFileLinks(utf8, file: file, lineOffset: lineOffset, files: localFiles.union(withheldFiles))
+        let spaced = localFiles.filter { $0.contains(" ") }.union(withheldFiles.filter { $0.contains(" ") })
+        if !spaced.isEmpty { diagnostics += spacedFileLinks(utf8, file: file, lineOffset: lineOffset, named: spaced) }
         var html = ""
         if let rendered = cmark_render_html_with_mem(
             root, options, cmark_parser_get_syntax_extensions(parser), memory)
@@ -177,11 +178,12 @@ package enum MarkdownRenderer {
         return RenderedMarkdown(html: html, localFiles: referenced, diagnostics: diagnostics, links: links)
     }
 
-    /// `[text](my scan.jpg)` naming a file of the case whose name has a space is no link in
-    /// Markdown (an address ends at a space), and the page shows it as written: a warning at
-    /// its `[` says how to write it.
-    static func spacedFileLinks(_ utf8: [UInt8], file: String, lineOffset: Int, files: Set<String>) -> [Diagnostic] {
-        guard !files.isEmpty, files.contains(where: { $0.contains(" ") }) else { return [] }
+    /// `[text](my scan.jpg)` naming a file of the case whose name has a space (one of `names`) is
+    /// no link in Markdown (an address ends at a space), and the page shows it as written: a
+    /// warning at its `[` says how to write it.
+    static func spacedFileLinks(_ utf8: [UInt8], file: String, lineOffset: Int, named names: Set<String>)
+        -> [Diagnostic]
+    {
         var found: [Diagnostic] = []
         var lineStart = 0
         var line = 1
@@ -195,7 +197,7 @@ package enum MarkdownRenderer {
                 if let close = utf8[inner...].firstIndex(where: { $0 == UInt8(ascii: ")") || $0 == 0x0A }),
                     utf8[close] == UInt8(ascii: ")"),
                     case let name = String(decoding: utf8[inner..<close], as: UTF8.self).trimmed,
-                    name.contains(" "), files.contains(name),
+                    names.contains(name),
                     let open = utf8[lineStart..<index].lastIndex(of: UInt8(ascii: "["))
                 {
                     let start = open > lineStart && utf8[open - 1] == UInt8(ascii: "!") ? open - 1 : open
