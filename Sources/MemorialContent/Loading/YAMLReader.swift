@@ -81,10 +81,11 @@ enum YAMLReader {
 
     /// The next line after `first` that gives `key` at the same column, as a block mapping's
     /// next key is written (`key:` or a quoted `"key":`); nil when there is none, as in a flow
-    /// mapping (`{a: 1, a: 2}`).
+    /// mapping (`{a: 1, a: 2}`). Lines are counted at `\n` only; where YAML also broke lines at
+    /// U+0085, U+2028 or U+2029, the mark may name a line past the last: nil then.
     static func laterKey(_ key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard first.line >= 1, first.column >= 1 else { return nil }
+        guard first.line >= 1, first.line < lines.count, first.column >= 1 else { return nil }
         for index in first.line..<lines.count {
             let line = lines[index]
             guard line.count >= first.column, line.prefix(first.column - 1).allSatisfy({ $0 == " " }) else { continue }
