@@ -37,15 +37,6 @@ enum BuildScope: Equatable, Sendable {
         return touched.isEmpty ? .everything : .narratives(touched.sorted())
     }
 
-    /// Whether a diagnostic about this file is this scope's to report (the others are the last
-    /// build's, carried over).
-    func covers(_ file: String) -> Bool {
-        switch self {
-        case .everything: true
-        case .narratives(let paths): paths.contains(file)
-        }
-    }
-
     /// The narrow scope's narratives, read and parsed before anything else is loaded.
     struct Edits: Sendable {
         /// The load cache with the edited narratives' entries replaced.
