@@ -339,15 +339,8 @@ struct DocumentImages: Sendable {
     /// The tile files dzsave wrote (its own info.json left out: the build writes one with the
     /// site's address).
     static func tileFiles(in folder: URL) -> [String] {
-        let prefix = folder.path + "/"
-        var files: [String] = []
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
-        while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".jpg") else { continue }
-            _ = prefix
-            files.append(relative)
-        }
-        return files.sorted()
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".jpg") }.sorted()
     }
 
     /// The scale factors of dzsave's info.json.

@@ -38,11 +38,7 @@ struct BarChart: Sendable {
     /// be unique in the page: the element's ids are made from it.
     func svg(id: String) -> String {
         guard !bars.isEmpty else { return "" }
-        let layout: Layout
-        switch orientation {
-        case .vertical: layout = verticalLayout()
-        case .horizontal: layout = horizontalLayout()
-        }
+        let layout = orientation == .vertical ? verticalLayout() : horizontalLayout()
         let titleID = HTMLEscaping.escape(id + "-title")
         let kind = orientation == .vertical ? "vertical" : "horizontal"
         var out =

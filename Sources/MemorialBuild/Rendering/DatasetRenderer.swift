@@ -43,25 +43,39 @@ struct DatasetRenderer {
     init(renderer: PageRenderer) {
         self.renderer = renderer
         let languages = renderer.site.languages
-        var columns: [Column] = [Column(name: "id", kind: .id, labelKey: "dataColumnId")]
+        var columns: [Column] = []
+        var steps: [Step] = []
+        var textColumns: [(base: String, language: String)] = []
+        // Each column with how its value is found.
+        func add(_ column: Column, _ step: Step) {
+            columns.append(column)
+            steps.append(step)
+        }
+        add(Column(name: "id", kind: .id, labelKey: "dataColumnId"), .id)
         func text(_ base: String, _ key: String) {
             for language in languages {
-                columns.append(
-                    Column(name: "\(base)_\(language)", kind: .text(base, language: language), labelKey: key))
+                textColumns.append((base, language))
+                add(
+                    Column(name: "\(base)_\(language)", kind: .text(base, language: language), labelKey: key),
+                    .text(textColumns.count - 1))
             }
         }
         func coded(_ column: String, _ key: String) {
-            columns.append(Column(name: column, kind: .code(column), labelKey: key))
+            let code = Self.codeColumns.firstIndex(of: column)!
+            add(Column(name: column, kind: .code(column), labelKey: key), .code(code))
             for language in languages {
-                columns.append(
-                    Column(name: "\(column)_\(language)", kind: .label(column, language: language), labelKey: key))
+                add(
+                    Column(name: "\(column)_\(language)", kind: .label(column, language: language), labelKey: key),
+                    .label(code, language: languages.firstIndex(of: language)!))
             }
         }
         func date(_ column: String, _ key: String) {
-            columns.append(Column(name: column, kind: .date(column), labelKey: key))
+            add(
+                Column(name: column, kind: .date(column), labelKey: key),
+                .date(Self.dateColumns.firstIndex(of: column)!))
         }
         text("name", "dataColumnName")
-        columns.append(Column(name: "birth_year", kind: .birthYear, labelKey: "birthYear"))
+        add(Column(name: "birth_year", kind: .birthYear, labelKey: "birthYear"), .birthYear)
         text("birth_place", "birthPlace")
         coded("people", "people")
         text("occupation", "occupation")
@@ -78,10 +92,13 @@ struct DatasetRenderer {
         text("sources", "sources")
         date("updated", "dataColumnUpdated")
         for language in languages {
-            columns.append(Column(name: "url_\(language)", kind: .url(language: language), labelKey: "dataColumnURL"))
+            add(
+                Column(name: "url_\(language)", kind: .url(language: language), labelKey: "dataColumnURL"),
+                .url(language: languages.firstIndex(of: language)!))
         }
         self.columns = columns
-        (steps, textColumns) = Self.plan(columns, languages: languages)
+        self.steps = steps
+        self.textColumns = textColumns
         jsonKeys = columns.map { column -> [UInt8] in
             var key: [UInt8] = []
             JSON.appendString(column.name, to: &key)
@@ -157,27 +174,6 @@ struct DatasetRenderer {
     /// Per language: the case pages' address up to the id (ids are ASCII, which addresses keep
     /// as they are).
     private let urlPrefixes: [String]
-
-    private static func plan(_ columns: [Column], languages: [String]) -> (
-        steps: [Step], text: [(base: String, language: String)]
-    ) {
-        var text: [(base: String, language: String)] = []
-        let steps = columns.map { column -> Step in
-            switch column.kind {
-            case .id: return .id
-            case .text(let base, let language):
-                text.append((base, language))
-                return .text(text.count - 1)
-            case .birthYear: return .birthYear
-            case .date(let name): return .date(dateColumns.firstIndex(of: name)!)
-            case .code(let name): return .code(codeColumns.firstIndex(of: name)!)
-            case .label(let name, let language):
-                return .label(codeColumns.firstIndex(of: name)!, language: languages.firstIndex(of: language)!)
-            case .url(let language): return .url(language: languages.firstIndex(of: language)!)
-            }
-        }
-        return (steps, text)
-    }
 
     private func codes(_ item: Case, _ column: Int) -> [String] {
         switch column {
@@ -367,8 +363,8 @@ struct DatasetRenderer {
         }
     }
 
-    private func appendPair(_ key: String, _ value: String, to bytes: inout [UInt8], indent: String) {
-        bytes.append(contentsOf: indent.utf8)
+    private func appendPair(_ key: String, _ value: String, to bytes: inout [UInt8], prefix: String) {
+        bytes.append(contentsOf: prefix.utf8)
         JSON.appendString(key, to: &bytes)
         bytes.append(contentsOf: Array(": ".utf8))
         JSON.appendString(value, to: &bytes)
@@ -386,8 +382,8 @@ struct DatasetRenderer {
             bytes.append(contentsOf: Array(": ".utf8))
             JSON.appendString(column.name, to: &bytes)
             bytes.append(contentsOf: Array(", \"type\": \"\(column.kind == .birthYear ? "integer" : "string")\"".utf8))
-            appendPair("title", title, to: &bytes, indent: ", ")
-            appendPair("description", form, to: &bytes, indent: ", ")
+            appendPair("title", title, to: &bytes, prefix: ", ")
+            appendPair("description", form, to: &bytes, prefix: ", ")
             switch column.kind {
             case .id: bytes.append(contentsOf: Array(", \"constraints\": {\"required\": true, \"unique\": true}".utf8))
             case .date:
@@ -409,9 +405,8 @@ struct DatasetRenderer {
         let language = describingLanguage
         var bytes = Array(
             "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n".utf8)
-        appendPair("$id", renderer.urls.absolute(Self.schemaPath), to: &bytes, indent: "  ")
-        bytes.append(contentsOf: Array(",\n".utf8))
-        appendPair("title", renderer.siteTitle(language), to: &bytes, indent: "  ")
+        appendPair("$id", renderer.urls.absolute(Self.schemaPath), to: &bytes, prefix: "  ")
+        appendPair("title", renderer.siteTitle(language), to: &bytes, prefix: ",\n  ")
         bytes.append(contentsOf: Array(",\n  \"type\": \"array\",\n  \"items\": {\n    \"type\": \"object\",\n".utf8))
         bytes.append(contentsOf: Array("    \"additionalProperties\": false,\n    \"required\": [".utf8))
         for (index, column) in columns.enumerated() {
@@ -433,8 +428,8 @@ struct DatasetRenderer {
                 JSON.appendString(Self.datePattern, to: &bytes)
             default: bytes.append(contentsOf: Array("\"type\": [\"string\", \"null\"]".utf8))
             }
-            appendPair("title", title, to: &bytes, indent: ", ")
-            appendPair("description", form, to: &bytes, indent: ", ")
+            appendPair("title", title, to: &bytes, prefix: ", ")
+            appendPair("description", form, to: &bytes, prefix: ", ")
             bytes.append(UInt8(ascii: "}"))
         }
         bytes.append(contentsOf: Array("\n    }\n  }\n}\n".utf8))
@@ -446,27 +441,24 @@ struct DatasetRenderer {
         let site = renderer.site
         let language = describingLanguage
         var bytes = Array("{\n".utf8)
-        appendPair("name", "memorial-records", to: &bytes, indent: "  ")
-        bytes.append(contentsOf: Array(",\n".utf8))
-        appendPair("title", renderer.siteTitle(language), to: &bytes, indent: "  ")
+        appendPair("name", "memorial-records", to: &bytes, prefix: "  ")
+        appendPair("title", renderer.siteTitle(language), to: &bytes, prefix: ",\n  ")
         if let description = site.config.description.resolved(in: language, fallback: site.languages) {
-            bytes.append(contentsOf: Array(",\n".utf8))
-            appendPair("description", description.text, to: &bytes, indent: "  ")
+            appendPair("description", description.text, to: &bytes, prefix: ",\n  ")
         }
-        bytes.append(contentsOf: Array(",\n".utf8))
-        appendPair("homepage", renderer.urls.absolute(SiteURLs.data(language)), to: &bytes, indent: "  ")
+        appendPair("homepage", renderer.urls.absolute(SiteURLs.data(language)), to: &bytes, prefix: ",\n  ")
         if let license = site.config.license {
             bytes.append(contentsOf: Array(",\n  \"licenses\": [{".utf8))
-            appendPair("name", license.name, to: &bytes, indent: "")
-            appendPair("path", license.url, to: &bytes, indent: ", ")
+            appendPair("name", license.name, to: &bytes, prefix: "")
+            appendPair("path", license.url, to: &bytes, prefix: ", ")
             if let title = license.title.resolved(in: language, fallback: site.languages) {
-                appendPair("title", title.text, to: &bytes, indent: ", ")
+                appendPair("title", title.text, to: &bytes, prefix: ", ")
             }
             bytes.append(contentsOf: Array("}]".utf8))
         }
         if let publisher = site.config.publisher.resolved(in: language, fallback: site.languages) {
             bytes.append(contentsOf: Array(",\n  \"contributors\": [{".utf8))
-            appendPair("title", publisher.text, to: &bytes, indent: "")
+            appendPair("title", publisher.text, to: &bytes, prefix: "")
             bytes.append(contentsOf: Array(", \"role\": \"publisher\"}]".utf8))
         }
         let schema = tableSchema(indent: "      ")
@@ -477,13 +469,11 @@ struct DatasetRenderer {
         ].enumerated() {
             if index > 0 { bytes.append(contentsOf: Array(",\n".utf8)) }
             bytes.append(contentsOf: Array("    {\n".utf8))
-            appendPair("name", name, to: &bytes, indent: "      ")
-            bytes.append(contentsOf: Array(",\n".utf8))
-            appendPair("path", path, to: &bytes, indent: "      ")
+            appendPair("name", name, to: &bytes, prefix: "      ")
+            appendPair("path", path, to: &bytes, prefix: ",\n      ")
             bytes.append(contentsOf: Array(",\n      \"profile\": \"tabular-data-resource\",\n".utf8))
-            appendPair("format", format, to: &bytes, indent: "      ")
-            bytes.append(contentsOf: Array(",\n".utf8))
-            appendPair("mediatype", media, to: &bytes, indent: "      ")
+            appendPair("format", format, to: &bytes, prefix: "      ")
+            appendPair("mediatype", media, to: &bytes, prefix: ",\n      ")
             bytes.append(contentsOf: Array(",\n      \"encoding\": \"utf-8\",\n      \"schema\": ".utf8))
             bytes.append(contentsOf: schema)
             bytes.append(contentsOf: Array("\n    }".utf8))

@@ -18,22 +18,24 @@ extension SiteURLs {
 extension PageRenderer {
     /// The viewer page of every published document that has images, after its case's page.
     func appendDocumentJobs(to jobs: inout [PageJob], language: String) {
-        for index in site.cases.indices where !site.cases[index].documents.isEmpty {
+        for index in site.cases.indices {
             for document in site.cases[index].documents.indices {
                 jobs.append(.document(language: language, index: index, document: document))
             }
         }
     }
 
+    /// A document's kind's label in a language, nil when it has no kind or the kind no label.
+    func kindLabel(_ document: CaseDocument, _ language: String) -> String? {
+        guard let kind = document.kind else { return nil }
+        return site.vocabularies[DocumentsParser.kindsVocabulary]?.labels[kind]?.resolved(
+            in: language, fallback: site.languages)?.text
+    }
+
     /// A document's title in a language: its kind's label, else "Document n".
     func documentTitle(_ document: CaseDocument, number: Int, language: String) -> String {
-        if let kind = document.kind,
-            let label = site.vocabularies[DocumentsParser.kindsVocabulary]?.labels[kind]?.resolved(
-                in: language, fallback: site.languages)
-        {
-            return label.text
-        }
-        return string("documentN", language).replacingOccurrences(of: "{n}", with: String(number))
+        kindLabel(document, language)
+            ?? string("documentN", language).replacingOccurrences(of: "{n}", with: String(number))
     }
 
     /// The archival reference as one line ("fond 1, inventory 2, file 345, sheets 12–14"), nil
@@ -69,7 +71,6 @@ extension PageRenderer {
     func documentsContext(_ item: Case, language: String, name: String) -> (
         portrait: TemplateValue?, documents: TemplateValue?
     ) {
-        guard !item.documents.isEmpty else { return (nil, nil) }
         var portrait: TemplateValue?
         var list: [TemplateValue] = []
         for (index, document) in item.documents.enumerated() {
@@ -99,7 +100,6 @@ extension PageRenderer {
     /// Links and images in a narrative that name a published document's file lead to its page
     /// and show its reading image.
     func linkingDocuments(_ html: String, of item: Case, language: String) -> String {
-        guard !item.documents.isEmpty else { return html }
         var html = html
         for (index, document) in item.documents.enumerated() {
             let file = HTMLEscaping.escape(SiteURLs.component(document.file))
@@ -134,11 +134,8 @@ extension PageRenderer {
             page["caption"] = .object(entry)
         }
         var facts: [TemplateValue] = []
-        if let kind = document.kind,
-            let label = site.vocabularies[DocumentsParser.kindsVocabulary]?.labels[kind]?.resolved(
-                in: language, fallback: site.languages)
-        {
-            facts.append(["label": .string(string("documentKind", language)), "value": .string(label.text)])
+        if let label = kindLabel(document, language) {
+            facts.append(["label": .string(string("documentKind", language)), "value": .string(label)])
         }
         if let date = document.date {
             facts.append([

@@ -8,7 +8,8 @@ extension PageRenderer {
 
     func renderChooser() -> [UInt8] {
         let language = site.config.defaultLanguage
-        var context = baseContext(language, job: .chooser, title: siteTitle(language), description: nil)
+        var context = baseContext(
+            language, job: .chooser, title: site.languages.map(siteTitle).joined(separator: " · "), description: nil)
         context["alternates"] = .list(
             site.languages.map { other -> TemplateValue in
                 [
@@ -25,7 +26,6 @@ extension PageRenderer {
                     "href": .string(urls.href(SiteURLs.home(other))), "siteTitle": .string(siteTitle(other)),
                 ]
             })
-        context["title"] = .string(site.languages.map(siteTitle).joined(separator: " · "))
         return templates.render(context, template: "chooser")
     }
 
@@ -224,12 +224,6 @@ extension PageRenderer {
             caseContext["archiveRef"] = .string(archiveRef)
         }
 
-        var columns: TemplateObject = [:]
-        if templates.mentionsRecord {
-            for column in item.record.fields.bases {
-                if let resolved = field(item, column, language) { columns[column] = .string(resolved.text) }
-            }
-        }
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)
         addCitation(
@@ -240,7 +234,13 @@ extension PageRenderer {
             },
             to: &caseContext, page: &context)
         context["case"] = .object(caseContext)
-        if templates.mentionsRecord { context["record"] = .object(columns) }
+        if templates.mentionsRecord {
+            var columns: TemplateObject = [:]
+            for column in item.record.fields.bases {
+                if let resolved = field(item, column, language) { columns[column] = .string(resolved.text) }
+            }
+            context["record"] = .object(columns)
+        }
         context["breadcrumbs"] = [homeCrumb(language)]
         return (templates.render(context, template: "case"), body)
     }
@@ -340,9 +340,14 @@ extension PageRenderer {
         if unassigned.count > 0 {
             context["unassigned"] = ["count": .int(unassigned.count), "shot": .int(unassigned.shot)]
         }
-        let chart = statisticsChart(
-            title: chartTitle, language: language, groups: groups, vertical: vertical,
-            id: vertical ? "years-chart" : "peoples-chart")
+        // The statistics chart of a people or year index, as inline SVG.
+        let chart = BarChart(
+            title: chartTitle, convictedLabel: string("convicted", language), shotLabel: string("shot", language),
+            bars: groups.map {
+                BarChart.Bar(label: $0.label, labelLanguage: $0.labelLanguage, convicted: $0.count, shot: $0.shot)
+            },
+            orientation: vertical ? .vertical : .horizontal
+        ).svg(id: vertical ? "years-chart" : "peoples-chart")
         if !chart.isEmpty { context["chart"] = ["svg": .string(chart), "title": .string(chartTitle)] }
         context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "groups")

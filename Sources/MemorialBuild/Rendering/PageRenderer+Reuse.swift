@@ -5,16 +5,6 @@ import MemorialTemplates
 // What every page says for reuse (its feed, the open data, share previews, whether search
 // engines may index it), and the open dataset's page.
 extension PageRenderer {
-    /// Open Graph's locale for a site language.
-    static func ogLocale(_ language: String) -> String {
-        switch language {
-        case "kk": "kk_KZ"
-        case "ru": "ru_RU"
-        case "en": "en_GB"
-        default: language
-        }
-    }
-
     /// Adds to a language's shared context: the feed, the data page, the Open Graph locale and
     /// `noindex`.
     func addReuseLinks(to context: inout TemplateObject, _ language: String) {
@@ -26,7 +16,8 @@ extension PageRenderer {
         context["dataPage"] = [
             "href": .string(urls.href(SiteURLs.data(language))), "title": .string(string("dataTitle", language)),
         ]
-        context["ogLocale"] = .string(Self.ogLocale(language))
+        // Open Graph's locale for a site language.
+        context["ogLocale"] = .string(["kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"][language] ?? language)
         if site.config.noindex { context["noindex"] = true }
         if let contact = site.config.contact {
             context["contact"] = ["address": .string(contact), "href": .string("mailto:" + contact)]

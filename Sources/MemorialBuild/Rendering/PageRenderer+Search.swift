@@ -19,16 +19,4 @@ extension PageRenderer {
         context["breadcrumbs"] = [homeCrumb(language)]
         return templates.render(context, template: "search")
     }
-
-    /// The statistics chart of a people or year index, as inline SVG.
-    func statisticsChart(title: String, language: String, groups: [GroupRow], vertical: Bool, id: String) -> String {
-        BarChart(
-            title: title, convictedLabel: string("convicted", language), shotLabel: string("shot", language),
-            bars: groups.map {
-                BarChart.Bar(
-                    label: $0.label, labelLanguage: $0.labelLanguage, convicted: $0.count, shot: $0.shot)
-            },
-            orientation: vertical ? .vertical : .horizontal
-        ).svg(id: id)
-    }
 }

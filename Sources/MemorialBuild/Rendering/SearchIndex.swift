@@ -134,13 +134,11 @@ struct SearchIndex: Sendable {
         }
 
         let strings = Self.stringKeys.map { "\(JSON.string($0)):\(JSON.string(renderer.string($0, language)))" }
-        let config =
-            "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
+        return "{\"chunk\":\(Self.chunkSize),\"count\":\(order.count),"
             + "\"data\":\(JSON.string(renderer.urls.href(folder))),"
             + "\"cases\":\(JSON.string(renderer.urls.href(language + "/cases/"))),"
             + "\"shards\":[" + prefixes.map { JSON.string($0) }.joined(separator: ",") + "],"
             + "\"strings\":{" + strings.joined(separator: ",") + "}}"
-        return config
     }
 
     /// The interface strings the script shows.

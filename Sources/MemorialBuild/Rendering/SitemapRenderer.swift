@@ -19,12 +19,7 @@ struct SitemapRenderer: Sendable {
 
     let renderer: PageRenderer
     /// 50,000 but in tests.
-    let urlsPerFile: Int
-
-    init(renderer: PageRenderer, urlsPerFile: Int = SitemapRenderer.urlsPerFile) {
-        self.renderer = renderer
-        self.urlsPerFile = urlsPerFile
-    }
+    var urlsPerFile = SitemapRenderer.urlsPerFile
 
     /// Entries are made as bytes on every core (300,000 pages give 140 MB of XML, which
     /// concatenating Strings made in 2.5 s), one file of `urlsPerFile` at a time, each handed to
