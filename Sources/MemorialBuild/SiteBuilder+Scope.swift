@@ -70,12 +70,13 @@ enum BuildScope: Equatable, Sendable {
             guard let before = cache.narratives[path], let text = SourceText.decode(bytes) else { return nil }
             let parts = path.split(separator: "/")
             let folder = String(parts[2])
-            let files = Set((tree.folders["content/cases/" + folder] ?? []).filter { !$0.isFolder }.map(\.name))
+            let entries = tree.folders["content/cases/" + folder] ?? []
+            let files = Set(entries.filter { !$0.isFolder && !$0.name.hasSuffix(".md") }.map(\.name))
             var found = Diagnostics()
             guard
                 let narrative = NarrativeParser().parseNarrative(
                     text, recordID: folder, language: String(parts[3].dropLast(3)), file: path,
-                    folderFiles: files.filter { !$0.hasSuffix(".md") }, fingerprint: fingerprint,
+                    folderFiles: files, fingerprint: fingerprint,
                     diagnostics: &found),
                 !found.hasErrors, found.all == before.warnings,
                 SiteResolver.frontMatterFingerprint(narrative)

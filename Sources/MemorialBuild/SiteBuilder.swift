@@ -71,13 +71,6 @@ public struct BuildReport: Sendable {
     var narrativeEditsOnly: Bool { scope != .everything }
 
     public var succeeded: Bool { failure == nil && !diagnostics.contains { $0.severity == .error } }
-
-    /// Takes the files written, kept and removed from what the writer did.
-    mutating func count(_ summary: OutputWriter.Summary) {
-        written = summary.written
-        unchanged = summary.unchanged
-        removed = summary.removed
-    }
 }
 
 /// How many of one kind of translatable thing lack a language (for `check`'s summary table).
@@ -346,7 +339,7 @@ public enum SiteBuilder {
                 let script = SearchIndex.script(templates: templates)
                 try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
             }
-            let media = site.media.union(linkedMedia)
+            let media = linkedMedia
             for file in media.sorted() {
                 read[file.source] = try writer.copy(
                     from: options.siteRoot.appending(path: file.source), to: file.destination,
@@ -372,7 +365,7 @@ public enum SiteBuilder {
             let summary = try writer.finish(cache: (cacheBytes, unchanged: cacheBytes == cache?.bytes))
             stages.lap("finish")
             report.pages = edits == nil ? jobs.count : saved?.pages ?? jobs.count
-            report.count(summary)
+            (report.written, report.unchanged, report.removed) = (summary.written, summary.unchanged, summary.removed)
         } catch {
             report.failure = error.description
         }
@@ -534,16 +527,13 @@ public enum SiteBuilder {
             while true {
                 let part = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard part < chunks else { return }
-                renderChunk(part, renderer: renderer)
+                render(toRender[(part * chunk)..<min(toRender.count, (part + 1) * chunk)], renderer: renderer)
             }
         }
         if !searchPages.isEmpty {
             var withSearch = renderer
             withSearch.searchConfigs = searchConfigs()
             render(searchPages[...], renderer: withSearch)
-        }
-        @Sendable func renderChunk(_ part: Int, renderer: PageRenderer) {
-            render(toRender[(part * chunk)..<min(toRender.count, (part + 1) * chunk)], renderer: renderer)
         }
         @Sendable func render(_ pages: ArraySlice<Int32>, renderer: PageRenderer) {
             var found = Set<MediaFile>()
@@ -609,12 +599,10 @@ final class UncheckedBox: @unchecked Sendable {
 
     func keep(_ value: Any) { lock.withLock { values.append(value) } }
 
+    /// Frees the values outside the lock: they are swapped out under it into a local that ends after it.
     func release() {
-        let values = lock.withLock { () -> [Any] in
-            defer { self.values = [] }
-            return self.values
-        }
-        withExtendedLifetime(values) {}
+        var values: [Any] = []
+        lock.withLock { swap(&values, &self.values) }
     }
 }
 

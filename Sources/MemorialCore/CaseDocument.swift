@@ -11,8 +11,6 @@ public struct ArchivalReference: Sendable, Hashable {
         self.file = file
         self.sheets = sheets
     }
-
-    public var isEmpty: Bool { fond == nil && inventory == nil && file == nil && sheets == nil }
 }
 
 /// One document of a case (a scan of the file, a photograph), described once for every

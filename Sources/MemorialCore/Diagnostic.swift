@@ -41,13 +41,15 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
         Diagnostic(.warning, at: location, message)
     }
 
+    /// The file's path, prefixed by `directory` when given.
+    private func path(relativeTo directory: String?) -> String {
+        guard let directory, !directory.isEmpty, directory != "." else { return location.file }
+        return directory.hasSuffix("/") ? directory + location.file : directory + "/" + location.file
+    }
+
     /// The line a compiler would print, with the file path prefixed by `directory` when given.
     public func formatted(relativeTo directory: String? = nil) -> String {
-        var path = location.file
-        if let directory, !directory.isEmpty, directory != "." {
-            path = directory.hasSuffix("/") ? directory + path : directory + "/" + path
-        }
-        return "\(path):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        "\(path(relativeTo: directory)):\(location.line):\(location.column): \(severity.rawValue): \(message)"
     }
 
     public var description: String { formatted() }
@@ -71,11 +73,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
         let data: [Unicode.Scalar: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
         func escapeData(_ text: String) -> String { escape(text, data) }
         func escapeProperty(_ text: String) -> String { escape(text, data.merging([":": "%3A", ",": "%2C"]) { $1 }) }
-        var path = location.file
-        if let directory, !directory.isEmpty, directory != "." {
-            path = directory.hasSuffix("/") ? directory + path : directory + "/" + path
-        }
-        var properties = ["file=\(escapeProperty(path))"]
+        var properties = ["file=\(escapeProperty(path(relativeTo: directory)))"]
         if location.line > 0 { properties.append("line=\(location.line)") }
         if location.column > 0 { properties.append("col=\(location.column)") }
         return "::\(severity.rawValue) \(properties.joined(separator: ","))::\(escapeData(message))"
@@ -128,12 +126,10 @@ public struct Diagnostics: Sendable {
     /// Diagnostics at most this many are printed in all (`shown`).
     public static let shownInAll = 1000
 
-    /// What of `sorted` diagnostics is printed: at most `perFile` of each file and `inAll` in
-    /// all, and how many errors and warnings are left out, so that 500,000 bad rows do not
-    /// print 500,000 lines and the counts stay exact.
-    public static func shown(
-        _ sorted: [Diagnostic], perFile: Int = shownPerFile, inAll: Int = shownInAll
-    ) -> (shown: [Diagnostic], hiddenErrors: Int, hiddenWarnings: Int) {
+    /// What of `sorted` diagnostics is printed: at most `shownPerFile` of each file and
+    /// `shownInAll` in all, and how many errors and warnings are left out, so that 500,000 bad
+    /// rows do not print 500,000 lines and the counts stay exact.
+    public static func shown(_ sorted: [Diagnostic]) -> (shown: [Diagnostic], hiddenErrors: Int, hiddenWarnings: Int) {
         var shown: [Diagnostic] = []
         var hiddenErrors = 0
         var hiddenWarnings = 0
@@ -145,7 +141,7 @@ public struct Diagnostics: Sendable {
                 ofFile = 0
             }
             ofFile += 1
-            if ofFile <= perFile, shown.count < inAll {
+            if ofFile <= shownPerFile, shown.count < shownInAll {
                 shown.append(diagnostic)
             } else if diagnostic.severity == .error {
                 hiddenErrors += 1

@@ -10,15 +10,11 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     /// A fingerprint as `value` gave it (for reading one back from a build's binary files).
     public init(value: UInt128) { self.value = value }
 
-    /// Reads 32 hexadecimal digits (as `description` writes them); anything else gives zero.
+    /// Reads 32 hexadecimal digits (as `description` writes them); a byte that is not a
+    /// lowercase hexadecimal digit gives `Fingerprint()`.
     public init(hex: some StringProtocol) {
-        self.init(hexDigits: hex.utf8)
-    }
-
-    /// The same from the digits' bytes (reading a manifest of 300,000 lines makes no Strings).
-    public init(hexDigits: some Sequence<UInt8>) {
         var value: UInt128 = 0
-        for byte in hexDigits {
+        for byte in hex.utf8 {
             let digit: UInt8
             switch byte {
             case 0x30...0x39: digit = byte - 0x30

@@ -226,12 +226,8 @@ extension CompiledTemplates {
         }
 
         static func appendEscaped(_ text: String, to output: inout Output) {
-            let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-                appendEscaped(bytes, to: &output)
-            }
-            if done == nil {
-                Array(text.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &output) }
-            }
+            var text = text
+            text.withUTF8 { appendEscaped($0, to: &output) }
         }
 
         /// `HTMLEscaping`, appending runs of ordinary bytes whole.

@@ -24,11 +24,6 @@ package struct CompiledTemplates: Sendable {
     /// Template name to template number (`program.templates`).
     let indexes: [String: Int]
 
-    init(program: Program, indexes: [String: Int]) {
-        self.program = program
-        self.indexes = indexes
-    }
-
     /// A template that cannot be compiled: its name, and where and what is wrong.
     package struct TemplateError: Error, Equatable, Sendable {
         package var template: String
@@ -40,27 +35,6 @@ package struct CompiledTemplates: Sendable {
     /// Every template that cannot be compiled (one error each), in the order of their names.
     package struct Errors: Error {
         package var errors: [TemplateError]
-    }
-
-    /// `sources`: template name to text.
-    package init(sources: [String: String]) throws(Errors) {
-        let names = sources.keys.sorted()
-        var indexes: [String: Int] = [:]
-        for (index, name) in names.enumerated() { indexes[name] = index }
-        var compiler = Compiler(templates: indexes)
-        var errors: [TemplateError] = []
-        for name in names {
-            do {
-                let tokens = try MustacheSyntax.parse(sources[name]!)
-                compiler.code.templates.append(compiler.body(tokens))
-            } catch {
-                errors.append(
-                    TemplateError(template: name, line: error.line, column: error.column, message: error.message))
-            }
-        }
-        guard errors.isEmpty else { throw Errors(errors: errors) }
-        self.program = Program(compiler.code)
-        self.indexes = indexes
     }
 
     /// Whether any template has `name` in a tag: a page can leave out a costly value no
@@ -80,6 +54,30 @@ package struct CompiledTemplates: Sendable {
             }
             output.append(contentsOf: rendered.bytes)
         }
+    }
+}
+
+// In an extension, so that the memberwise `init(program:indexes:)` (`privateCopy`) is made too.
+extension CompiledTemplates {
+    /// `sources`: template name to text.
+    package init(sources: [String: String]) throws(Errors) {
+        let names = sources.keys.sorted()
+        var indexes: [String: Int] = [:]
+        for (index, name) in names.enumerated() { indexes[name] = index }
+        var compiler = Compiler(templates: indexes)
+        var errors: [TemplateError] = []
+        for name in names {
+            do {
+                let tokens = try MustacheSyntax.parse(sources[name]!)
+                compiler.code.templates.append(compiler.body(tokens))
+            } catch {
+                errors.append(
+                    TemplateError(template: name, line: error.line, column: error.column, message: error.message))
+            }
+        }
+        guard errors.isEmpty else { throw Errors(errors: errors) }
+        self.program = Program(compiler.code)
+        self.indexes = indexes
     }
 }
 

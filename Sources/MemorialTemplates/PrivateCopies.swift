@@ -17,22 +17,12 @@ extension String {
     }
 }
 
-extension Array {
-    /// The same elements in a new buffer, each copied by `copy`.
-    func privateCopy(_ copy: (Element) -> Element) -> [Element] {
-        var result: [Element] = []
-        result.reserveCapacity(count)
-        for element in self { result.append(copy(element)) }
-        return result
-    }
-}
-
 extension TemplateValue {
     package func privateCopy() -> TemplateValue {
         switch self {
         case .string(let text): .string(text.privateCopy)
         case .bool, .int: self
-        case .list(let items): .list(items.privateCopy { $0.privateCopy() })
+        case .list(let items): .list(items.map { $0.privateCopy() })
         case .object(let fields): .object(fields.privateCopy())
         }
     }
@@ -41,7 +31,7 @@ extension TemplateValue {
 extension TemplateObject {
     package func privateCopy() -> TemplateObject {
         TemplateObject(
-            copying: entries.privateCopy {
+            copying: entries.map {
                 Entry(hash: $0.hash, key: $0.key.privateCopy, value: $0.value.privateCopy())
             })
     }
@@ -52,7 +42,7 @@ extension CompiledTemplates {
         var indexes: [String: Int] = [:]
         for (name, index) in self.indexes { indexes[name.privateCopy] = index }
         var code = program.code
-        code.names = code.names.privateCopy { $0.privateCopy }
+        code.names = code.names.map { $0.privateCopy }
         return CompiledTemplates(program: Program(code), indexes: indexes)
     }
 }

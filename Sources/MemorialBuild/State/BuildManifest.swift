@@ -144,15 +144,9 @@ struct BuildManifest: Sendable {
         writer.drain(force: true)
     }
 
-    /// The bytes of a manifest with the same files, in the same order, as this one read from a
-    /// file, but with other fingerprints and narratives: the paths are copied as they are.
-    func serialized(replacingEntries entries: [FileEntry], narratives: [String: NarrativeEntry]) -> [UInt8] {
-        var writer = ByteWriter(capacity: bytes.count + narratives.count * 512 + 64)
-        entries.withUnsafeBufferPointer { write(replacingEntries: $0, narratives: narratives, into: &writer) }
-        return writer.bytes
-    }
-
-    /// Writes `serialized(replacingEntries:narratives:)` into `writer`.
+    /// Writes into `writer` the bytes of a manifest with the same files, in the same order, as
+    /// this one read from a file, but with other fingerprints and narratives: the paths are
+    /// copied as they are.
     func write(
         replacingEntries entries: UnsafeBufferPointer<FileEntry>, narratives: [String: NarrativeEntry],
         into writer: inout ByteWriter
@@ -241,25 +235,22 @@ struct FileTable: Sendable {
     /// The position of a path, or nil when the table does not have it.
     func index(of path: String) -> Int? {
         guard !slots.isEmpty else { return nil }
-        if let found = path.utf8.withContiguousStorageIfAvailable({ index(ofBytes: UnsafeRawBufferPointer($0)) }) {
-            return found
-        }
-        return Array(path.utf8).withUnsafeBytes { index(ofBytes: $0) }
-    }
-
-    func index(ofBytes path: UnsafeRawBufferPointer) -> Int? {
         let mask = slots.count - 1
-        return paths.withUnsafeBytes { buffer in
-            slots.withUnsafeBufferPointer { slots in
-                var slot = Self.hash(path) & mask
-                while slots[slot] != 0 {
-                    let index = Int(slots[slot]) - 1
-                    if Self.compare(UnsafeRawBufferPointer(rebasing: buffer[range(at: index)]), path) == 0 {
-                        return index
+        var path = path
+        return path.withUTF8 { utf8 -> Int? in
+            let path = UnsafeRawBufferPointer(utf8)
+            return paths.withUnsafeBytes { buffer in
+                slots.withUnsafeBufferPointer { slots in
+                    var slot = Self.hash(path) & mask
+                    while slots[slot] != 0 {
+                        let index = Int(slots[slot]) - 1
+                        if Self.compare(UnsafeRawBufferPointer(rebasing: buffer[range(at: index)]), path) == 0 {
+                            return index
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
+                    return nil
                 }
-                return nil
             }
         }
     }

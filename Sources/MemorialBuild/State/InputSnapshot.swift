@@ -85,7 +85,6 @@ package struct InputSnapshot: Sendable, Equatable {
         _ tree: InputTree, _ relative: String, into fingerprint: inout Fingerprint, others: inout Fingerprint
     ) {
         guard let entries = tree.folders[relative] else { return }
-        let inCaseFolder = relative.hasPrefix("content/cases/")
         for (name, isFolder) in entries {
             let relativePath = relative + "/" + name
             fingerprint.combine(relativePath)
@@ -94,7 +93,7 @@ package struct InputSnapshot: Sendable, Equatable {
                 combine(tree, relativePath, into: &fingerprint, others: &others)
             } else if let file = tree.files[relativePath] {
                 file.combine(into: &fingerprint)
-                if !(inCaseFolder && isNarrativePath(relativePath)) { file.combine(into: &others) }
+                if !isNarrativePath(relativePath) { file.combine(into: &others) }
             } else {
                 fingerprint.combine(-1)
                 others.combine(-1)
@@ -148,15 +147,10 @@ struct InputTree: Sendable {
 extension InputTree {
     /// Walks a site root's `content/` and `templates/` (`SiteWalk`), with each file's status.
     static func take(siteRoot root: String) -> InputTree {
-        var tree = InputTree()
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        tree.takenAt = Int(now.tv_sec)
         let walk = SiteWalk<FileStatus>(siteRoot: root, folders: ["content", "templates"]) { FileStatus($0) }
-        tree.folders = walk.folders
-        tree.files = walk.files
-        tree.refused = walk.refused
-        return tree
+        return InputTree(folders: walk.folders, files: walk.files, refused: walk.refused, takenAt: Int(now.tv_sec))
     }
 }
 

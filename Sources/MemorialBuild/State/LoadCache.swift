@@ -54,9 +54,8 @@ struct LoadCache: Sendable {
                 narrative.portraitLocation = reader.bool() ? reader.location() : nil
                 let documents = reader.count()
                 for _ in 0..<documents where !reader.failed {
-                    let file = reader.string()
-                    let caption = reader.optionalString()
-                    narrative.documents.append(Document(file: file, caption: caption, location: reader.location()))
+                    narrative.documents.append(
+                        Document(file: reader.string(), caption: reader.optionalString(), location: reader.location()))
                 }
                 narrative.status = PublicationStatus(rawValue: reader.string()) ?? .published
                 narrative.bodyLineOffset = reader.int32()

@@ -85,12 +85,6 @@ struct StateFolder: Sendable {
             throw .io("cannot create the state folder \(folder.path): \(error.localizedDescription)")
         }
     }
-
-    /// Records, before the first write to the output, that a build is writing it: a build that
-    /// finds this instead of a finished build's state knows the output holds files of two builds.
-    func markBuilding() throws(OutputWriter.WriteError) {
-        try write(.build, body: [0])
-    }
 }
 
 /// What the state folder says of the output, read once at the start of a build.
@@ -106,11 +100,6 @@ enum PreviousBuild {
     case changed(String)
     /// The last build into this output finished.
     case finished(SavedBuild)
-
-    /// Whether memorial has written this output folder (so every file in it is its own).
-    var ownsOutput: Bool {
-        if case .none = self { false } else { true }
-    }
 
     var saved: SavedBuild? {
         if case .finished(let saved) = self { saved } else { nil }

@@ -109,7 +109,8 @@ final class OutputWriter: @unchecked Sendable {
                 "the state folder \(state.folder.path) and the output folder \(path) must not contain each other; choose another --cache-dir or --out"
             )
         }
-        var owns = build.ownsOutput
+        // Any state about this output means memorial has written it (so every file in it is its own).
+        var owns = if case .none = build { false } else { true }
         var status = stat()
         var empty = true
         // The output folder itself may be a link to a folder (a web server's root).
@@ -159,7 +160,8 @@ final class OutputWriter: @unchecked Sendable {
     /// output folder: called once, before the first write.
     func begin() throws(WriteError) {
         if BuildInterruption.isRequested { throw .interrupted }
-        try state.markBuilding()
+        // Marks a build as writing the output: the next one that finds this knows it may hold files of two builds.
+        try state.write(.build, body: [0])
         Self.removeStaleStaging(besideOutput: output)
         var status = stat()
         if wantsStaging, lstat(output.path, &status) != 0, errno == ENOENT,
@@ -326,7 +328,7 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Keeps every file of the last build that this build has neither written nor kept, but
     /// those in `dropped` (`finish` removes them).
-    func keepTheRest(except dropped: Set<String> = []) {
+    func keepTheRest(except dropped: Set<String>) {
         let droppedIndices = Set(dropped.compactMap(previousIndex(of:)))
         var count = 0
         for index in 0..<previous.files.count where !seen[index] && !droppedIndices.contains(index) {
@@ -426,21 +428,9 @@ final class OutputWriter: @unchecked Sendable {
         guard fstat(two, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else { return false }
         var left = [UInt8](repeating: 0, count: 1 << 16)
         var right = [UInt8](repeating: 0, count: 1 << 16)
-        func fill(_ descriptor: Int32, _ buffer: inout [UInt8]) -> Int {
-            var offset = 0
-            while offset < buffer.count {
-                let count = buffer.withUnsafeMutableBytes {
-                    read(descriptor, $0.baseAddress! + offset, $0.count - offset)
-                }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                offset += count
-            }
-            return offset
-        }
         while true {
-            let count = fill(one, &left)
-            guard fill(two, &right) == count, left.prefix(count).elementsEqual(right.prefix(count)) else {
+            let count = Self.fill(one, &left)
+            guard Self.fill(two, &right) == count, left.prefix(count).elementsEqual(right.prefix(count)) else {
                 return false
             }
             if count < left.count { return true }
@@ -457,14 +447,20 @@ final class OutputWriter: @unchecked Sendable {
             status.st_nlink == 1
         else { return false }
         var disk = [UInt8](repeating: 0, count: bytes.count + 1)
+        return Self.fill(descriptor, &disk) == bytes.count && disk.prefix(bytes.count).elementsEqual(bytes)
+    }
+
+    /// Reads an open file into `buffer` until it is full, the file ends or a read fails.
+    /// - Returns: how many bytes it read.
+    private static func fill(_ descriptor: Int32, _ buffer: inout [UInt8]) -> Int {
         var offset = 0
-        while offset < disk.count {
-            let count = disk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < buffer.count {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             offset += count
         }
-        return offset == bytes.count && disk.prefix(bytes.count).elementsEqual(bytes)
+        return offset
     }
 
     /// The test hook behind `MEMORIAL_TEST_KILL_AFTER_WRITES=N`: the process ends (as if
@@ -484,7 +480,7 @@ final class OutputWriter: @unchecked Sendable {
     /// - Parameter isNew: the last build did not write it: its folder is made first, as it
     ///   is most likely new too (a page is alone in its folder), rather than after an `open`
     ///   that fails (300,000 of them in a first build).
-    private func writeFile(_ path: String, _ bytes: [UInt8], isNew: Bool = false) throws(WriteError) {
+    private func writeFile(_ path: String, _ bytes: [UInt8], isNew: Bool) throws(WriteError) {
         // Say why a folder is missing (no space or inodes left, no permission), not only that it is.
         func folderFailure(_ failure: Int32) -> WriteError {
             .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
@@ -560,7 +556,6 @@ final class OutputWriter: @unchecked Sendable {
     /// - Parameter known: the source's fingerprint when the state vouches for it (the file's
     ///   status is what it was when a build last read it), so that it need not be read.
     /// - Returns: the source's fingerprint.
-    @discardableResult
     func copy(from source: URL, to path: String, known: Fingerprint?) throws(WriteError) -> Fingerprint {
         if BuildInterruption.isRequested { throw .interrupted }
         if !verifies, let known, let index = previousIndex(of: path), previous.files.entries[index].input == known,
@@ -593,7 +588,7 @@ final class OutputWriter: @unchecked Sendable {
     /// trusted, what in the output this build did not make: `sweep`), then writes the load
     /// cache when it changed and last the manifest, both into the state folder. The caller
     /// then records the build as finished.
-    func finish(cache: (bytes: [UInt8], unchanged: Bool)? = nil) throws(WriteError) -> Summary {
+    func finish(cache: (bytes: [UInt8], unchanged: Bool)) throws(WriteError) -> Summary {
         if BuildInterruption.isRequested { throw .interrupted }
         var summary = Summary(
             written: written.load(ordering: .relaxed), unchanged: unchanged.load(ordering: .relaxed))
@@ -628,7 +623,7 @@ final class OutputWriter: @unchecked Sendable {
             unlinkat(root, Self.stagingMarker, 0)
         }
         // The cache's bytes start with the state's prefix already.
-        if let cache, !cache.unchanged || verifies {
+        if !cache.unchanged || verifies {
             try state.makeFolder()
             if let failure = Self.writeAtomically(cache.bytes, to: state.path(.cache)) {
                 throw .io("cannot write the load cache \(state.path(.cache)): \(failure)")

@@ -27,14 +27,7 @@ extension ContentLoader {
                 at: SourceLocation(file: path))
             return nil
         }
-        guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
-            diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
-            return nil
-        }
-        guard let text = SourceText.decode(bytes) else {
-            diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
-            return nil
-        }
+        guard let text = readText(path, diagnostics: &diagnostics) else { return nil }
         let parser = DocumentsParser(file: path, languages: config.languages, folderFiles: media, kinds: kinds)
         return parser.parse(text, diagnostics: &diagnostics)
     }

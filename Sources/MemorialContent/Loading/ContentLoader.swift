@@ -79,14 +79,12 @@ public struct ContentLoader: Sendable {
         }
 
         var strings: [String: [String: String]] = [:]
-        let knownStringKeys = Set(InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? [])
         for file in listFiles("content/i18n", extension: "yml") {
             let language = String(file.dropLast(4))
             let path = "content/i18n/\(file)"
             guard isSiteLanguage(language, of: languages, file: path, diagnostics: &diagnostics) else { continue }
             guard let text = readText(path, diagnostics: &diagnostics) else { continue }
-            strings[language] = InterfaceStringsParser.parse(
-                text, file: path, knownKeys: knownStringKeys, diagnostics: &diagnostics)
+            strings[language] = InterfaceStringsParser.parse(text, file: path, diagnostics: &diagnostics)
         }
 
         stages.lap("site.yml, vocabularies, strings")
@@ -125,10 +123,7 @@ public struct ContentLoader: Sendable {
         }
         for file in files {
             let path = "content/records/\(file)"
-            guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
-                diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
-                continue
-            }
+            guard let bytes = readData(path, diagnostics: &diagnostics) else { continue }
             guard bytes.withUnsafeBufferPointer(SourceText.isUTF8) else {
                 diagnostics.error(
                     "the file is not valid UTF-8; export it from the archive's database as UTF-8",
@@ -227,6 +222,12 @@ public struct ContentLoader: Sendable {
         let files = listFiles(folderPath, extension: nil)
         let media = Set(files.filter { !$0.hasSuffix(".md") && $0 != DocumentsParser.fileName })
         var narratives: [Narrative] = []
+        /// Takes a narrative an earlier build parsed, with its warnings.
+        func reuse(_ cached: (narrative: Narrative, warnings: [Diagnostic]), at path: String) {
+            narratives.append(cached.narrative)
+            diagnostics.append(contentsOf: cached.warnings)
+            warnings[path] = cached.warnings
+        }
         // A narrative without its record is not published, and is still read for its own
         // mistakes: all of them are reported in one run.
         let hasRecord = recordIDs?.contains(folder) ?? true
@@ -244,26 +245,16 @@ public struct ContentLoader: Sendable {
                 continue
             }
             if hasRecord, let cached = memory?.narrative(at: path, fingerprint: nil, folderFiles: media) {
-                narratives.append(cached.narrative)
-                diagnostics.append(contentsOf: cached.warnings)
-                warnings[path] = cached.warnings
+                reuse(cached, at: path)
                 continue
             }
-            guard let bytes = SourceText.readBytes(atPath: self.path(path)) else {
-                diagnostics.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
-                continue
-            }
+            guard let bytes = readData(path, diagnostics: &diagnostics) else { continue }
             let fingerprint = Fingerprint.of(bytes)
             if hasRecord, let cached = memory?.narrative(at: path, fingerprint: fingerprint, folderFiles: media) {
-                narratives.append(cached.narrative)
-                diagnostics.append(contentsOf: cached.warnings)
-                warnings[path] = cached.warnings
+                reuse(cached, at: path)
                 continue
             }
-            guard let text = SourceText.decode(bytes) else {
-                diagnostics.error("the file is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: path))
-                continue
-            }
+            guard let text = decode(bytes, path, diagnostics: &diagnostics) else { continue }
             var found = Diagnostics()
             if let narrative = parser.parseNarrative(
                 text, recordID: folder, language: language, file: path, folderFiles: media,
@@ -337,7 +328,7 @@ public struct ContentLoader: Sendable {
 
     func path(_ relativePath: String) -> String { rootPath + relativePath }
 
-    private func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
+    func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
         guard let data = readData(path, diagnostics: &diagnostics, required: required) else { return nil }
         return decode(data, path, diagnostics: &diagnostics)
     }

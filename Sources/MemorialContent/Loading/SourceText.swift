@@ -8,10 +8,6 @@ import Foundation
 /// Windows (CRLF) or old Mac (CR) line ends. Everything downstream sees LF only, so line
 /// numbers in diagnostics match what an editor shows.
 package enum SourceText {
-    package static func decode(_ data: Data) -> String? {
-        data.withUnsafeBytes { decode(UnsafeRawBufferPointer($0)) }
-    }
-
     package static func decode(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBytes { decode($0) }
     }

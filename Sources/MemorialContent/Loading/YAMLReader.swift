@@ -60,9 +60,9 @@ enum YAMLReader {
                 "this quote is never closed; end the text with the same quote mark, or remove the quote "
                     + "(a quote inside \"…\" is written \\\", inside '…' it is written '')",
                 at: SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column))
-        case .scanner(let context, let problem, let mark, _): return located(problem, context, mark)
-        case .parser(let context, let problem, let mark, _): return located(problem, context, mark)
-        case .composer(let context, let problem, let mark, _): return located(problem, context, mark)
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            return located(problem, context, mark)
         case .duplicatedKeysInMapping(let keys, let context):
             // Yams places the first of the two; the one to remove is usually the later one.
             let key = keys.first ?? ""
@@ -124,7 +124,6 @@ enum YAMLReader {
 /// Reads the `{kk: …, ru: …, en: …}` shape (or a single text for every language) with positions.
 struct LocalizedTextReader {
     var file: String
-    var lineOffset: Int = 0
     var languages: [String]
 
     func read(_ node: Node, what: String, diagnostics: inout Diagnostics) -> LocalizedText {
@@ -134,12 +133,12 @@ struct LocalizedTextReader {
         guard case .mapping(let mapping) = node else {
             diagnostics.error(
                 "\(what) must be a text or a mapping of language to text, e.g. {kk: …, ru: …, en: …}",
-                at: YAMLReader.location(of: node, file: file, lineOffset: lineOffset))
+                at: YAMLReader.location(of: node, file: file))
             return LocalizedText()
         }
         var result = LocalizedText()
         for (key, value) in mapping {
-            let location = YAMLReader.location(of: key, file: file, lineOffset: lineOffset)
+            let location = YAMLReader.location(of: key, file: file)
             guard let language = YAMLReader.text(key) else { continue }
             guard languages.contains(language) else {
                 diagnostics.warning(
@@ -150,7 +149,7 @@ struct LocalizedTextReader {
             guard let text = YAMLReader.text(value) else {
                 diagnostics.error(
                     "\(what) in '\(Diagnostic.excerpt(language))' must be a text, not \(YAMLReader.kind(value))",
-                    at: YAMLReader.location(of: value, file: file, lineOffset: lineOffset))
+                    at: YAMLReader.location(of: value, file: file))
                 continue
             }
             if !text.isEmpty { result.byLanguage[language] = text }

@@ -3,9 +3,10 @@ import Yams
 
 /// Parses `content/i18n/<lang>.yml`: overrides of built-in interface strings, `key: text`.
 enum InterfaceStringsParser {
-    static func parse(_ text: String, file: String, knownKeys: Set<String>, diagnostics: inout Diagnostics) -> [String:
-        String]
-    {
+    /// The keys of the built-in English strings; any other key is warned of.
+    static let knownKeys = Set(InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? [])
+
+    static func parse(_ text: String, file: String, diagnostics: inout Diagnostics) -> [String: String] {
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
         diagnostics.append(contentsOf: yamlErrors)
         guard let node = composed else { return [:] }

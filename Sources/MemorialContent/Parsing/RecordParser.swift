@@ -44,7 +44,7 @@ struct RecordParser {
         else { return nil }
         let count = table.rowCount - 1
         let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let target = UncheckedBuffer(buffer)
+            let target = UncheckedBuffer(buffer: buffer)
             let parts = concurrentChunks(count: count) { range -> (skipped: [Int], diagnostics: Diagnostics) in
                 bytes.withUnsafeBufferPointer { bytes in
                     var scratch = RowLayout.Scratch(layout)
@@ -220,8 +220,6 @@ struct RecordParser {
 /// A buffer that parts of a parallel loop write to, each its own range.
 private struct UncheckedBuffer<Element>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Element>
-
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
 
 /// What each column of one records file is, worked out once for all its rows.

@@ -64,9 +64,6 @@ package struct Site: Sendable {
     package var yearFacets: [String: [Int: [FacetRun]]]
     /// Publishable free pages by slug and language.
     package var pages: [String: [String: FreePage]]
-    /// Media to publish as they are; none but the files linked from narrative bodies, found when
-    /// the bodies are rendered (documents are published as derivatives, `DocumentImages`).
-    package var media: Set<MediaFile>
 
     package var languages: [String] { config.languages }
 }

@@ -38,11 +38,7 @@ package struct SiteResolver {
             let record = content.records[position]
             let narratives = byRecord[record.id] ?? [:]
             var files = content.caseFiles[record.id] ?? []
-            guard let described = content.documents[record.id] else {
-                return Case(
-                    record: record, narratives: narratives, files: files,
-                    fingerprint: Self.fingerprint(record, narratives, files, languages: languages))
-            }
+            let described = content.documents[record.id] ?? []
             // A described document is published only as its derivatives, and only when published.
             files.subtract(described.map(\.file))
             let documents = described.filter { $0.status == .published }
@@ -90,21 +86,10 @@ package struct SiteResolver {
                     initials: orders.initials.map { Int16($0 ?? -1) })
             }
         }
-        var alphabetical: [String: [Int]] = [:]
-        var letters: [String: [NameLetter]] = [:]
-        var orderedPeoples: [String: [String: [Int]]] = [:]
-        var orderedYears: [String: [Int: [Int]]] = [:]
-        var peopleFacets: [String: [String: [FacetRun]]] = [:]
-        var peopleRanks: [String: [String: Int]] = [:]
-        var yearFacets: [String: [Int: [FacetRun]]] = [:]
-        for (language, orders) in zip(languages, resolved) {
-            alphabetical[language] = orders.alphabetical
-            letters[language] = orders.letters
-            orderedPeoples[language] = orders.peoples
-            orderedYears[language] = orders.years
-            peopleFacets[language] = orders.peopleFacets
-            peopleRanks[language] = orders.peopleRanks
-            yearFacets[language] = orders.yearFacets
+        // One part of each language's orders, by language; a language listed twice keeps the
+        // orders of its later place.
+        func byLanguage<Value>(_ part: (LanguageOrders) -> Value) -> [String: Value] {
+            Dictionary(zip(languages, resolved.map(part)), uniquingKeysWith: { $1 })
         }
 
         stages.lap("orders kept")
@@ -112,8 +97,6 @@ package struct SiteResolver {
         for page in content.pages where isPublishable(page.status) {
             pages[page.slug, default: [:]][page.language] = page
         }
-
-        let media = Set<MediaFile>()
 
         var strings: [String: [String: String]] = [:]
         for language in languages {
@@ -127,13 +110,13 @@ package struct SiteResolver {
             strings[language] = merged
         }
 
-        stages.lap("pages, media, strings")
+        stages.lap("pages, strings")
         let site = Site(
             config: config, vocabularies: content.vocabularies, strings: strings, cases: cases,
-            alphabetical: alphabetical, peoples: peoples, years: years, orderedPeoples: orderedPeoples,
-            orderedYears: orderedYears, letters: letters, peopleFacets: peopleFacets, peopleRanks: peopleRanks,
-            yearFacets: yearFacets,
-            pages: pages, media: media)
+            alphabetical: byLanguage(\.alphabetical), peoples: peoples, years: years,
+            orderedPeoples: byLanguage(\.peoples), orderedYears: byLanguage(\.years), letters: byLanguage(\.letters),
+            peopleFacets: byLanguage(\.peopleFacets), peopleRanks: byLanguage(\.peopleRanks),
+            yearFacets: byLanguage(\.yearFacets), pages: pages)
         return (site, made)
     }
 
