@@ -6,7 +6,7 @@ import MemorialContent
 
 // libFuzzer calls this once per input; the target is named by MEMORIAL_FUZZ_TARGET (csv,
 // front-matter, yaml, load). FuzzTarget.run traps when an invariant breaks.
-nonisolated(unsafe) let target: FuzzTarget = {
+let target: FuzzTarget = {
     let name = getenv("MEMORIAL_FUZZ_TARGET").map { String(cString: $0) } ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
         print("set MEMORIAL_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
