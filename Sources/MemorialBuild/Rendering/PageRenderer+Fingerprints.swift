@@ -16,8 +16,9 @@ protocol PageInput {
 }
 
 /// What one page is made of beyond the site-wide inputs and its address: its parts, in order,
-/// each fingerprinted by `combine`. One type per number of parts (variadic generics were not
-/// specialized: they asked the runtime for type metadata on every page).
+/// each fingerprinted by `combine`. More parts are held by nesting (`PageInputs2(PageInputs2(a,
+/// b), c)`), which combines them in the same order with nothing in between (variadic generics
+/// were not specialized: they asked the runtime for type metadata on every page).
 struct PageInputs2<A: PageInput, B: PageInput>: PageInput {
     let parts: (A, B)
 
@@ -27,37 +28,6 @@ struct PageInputs2<A: PageInput, B: PageInput>: PageInput {
         let (a, b) = parts
         a.combine(into: &fingerprint)
         b.combine(into: &fingerprint)
-    }
-}
-
-/// `PageInputs2` with four parts.
-struct PageInputs4<A: PageInput, B: PageInput, C: PageInput, D: PageInput>: PageInput {
-    let parts: (A, B, C, D)
-
-    init(_ a: A, _ b: B, _ c: C, _ d: D) { parts = (a, b, c, d) }
-
-    func combine(into fingerprint: inout Fingerprint) {
-        let (a, b, c, d) = parts
-        a.combine(into: &fingerprint)
-        b.combine(into: &fingerprint)
-        c.combine(into: &fingerprint)
-        d.combine(into: &fingerprint)
-    }
-}
-
-/// `PageInputs2` with five parts.
-struct PageInputs5<A: PageInput, B: PageInput, C: PageInput, D: PageInput, E: PageInput>: PageInput {
-    let parts: (A, B, C, D, E)
-
-    init(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) { parts = (a, b, c, d, e) }
-
-    func combine(into fingerprint: inout Fingerprint) {
-        let (a, b, c, d, e) = parts
-        a.combine(into: &fingerprint)
-        b.combine(into: &fingerprint)
-        c.combine(into: &fingerprint)
-        d.combine(into: &fingerprint)
-        e.combine(into: &fingerprint)
     }
 }
 
@@ -188,13 +158,14 @@ struct SearchData: PageInput {
 enum PageSource {
     case chooser
     case notFound
-    /// Cases, narrated cases, peoples, years, and the featured cases.
-    case home(language: String, PageInputs5<Int, Int, Int, Int, ListedCases>)
+    /// Cases and narrated cases, peoples and years, and the featured cases.
+    case home(language: String, PageInputs2<PageInputs2<PageInputs2<Int, Int>, PageInputs2<Int, Int>>, ListedCases>)
     case caseEntry(language: String, ShownCase)
-    /// The groups, all cases and those shot, and the cases without a people.
-    case peoples(language: String, PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>)
-    /// The groups, all cases and those shot, and the cases without a year.
-    case years(language: String, PageInputs4<[GroupCount<Int>], Int, Int, GroupCount<Int>>)
+    /// The groups and all cases, and those shot and the cases without a people.
+    case peoples(
+        language: String, PageInputs2<PageInputs2<[GroupCount<String>], Int>, PageInputs2<Int, GroupCount<Int>>>)
+    /// The groups and all cases, and those shot and the cases without a year.
+    case years(language: String, PageInputs2<PageInputs2<[GroupCount<Int>], Int>, PageInputs2<Int, GroupCount<Int>>>)
     /// The page's cases and the group's facets (a people's years).
     case people(language: String, code: String, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
     /// The page's cases and the group's facets (a year's peoples).
@@ -241,8 +212,10 @@ extension PageRenderer {
             let featured = featured(language)
             return .home(
                 language: language,
-                PageInputs5(
-                    site.cases.count, common.narrated, site.peoples.count, site.years.count,
+                PageInputs2(
+                    PageInputs2(
+                        PageInputs2(site.cases.count, common.narrated),
+                        PageInputs2(site.peoples.count, site.years.count)),
                     ListedCases(total: featured.count, positions: featured[...], from: common)))
         case .caseEntry(let language, let index):
             let item = site.cases[index]
@@ -250,10 +223,12 @@ extension PageRenderer {
         case .peoples(let language):
             return .peoples(
                 language: language,
-                PageInputs4(common.peoples, site.cases.count, common.shot, common.withoutPeople))
+                PageInputs2(
+                    PageInputs2(common.peoples, site.cases.count), PageInputs2(common.shot, common.withoutPeople)))
         case .years(let language):
             return .years(
-                language: language, PageInputs4(common.years, site.cases.count, common.shot, common.withoutYear))
+                language: language,
+                PageInputs2(PageInputs2(common.years, site.cases.count), PageInputs2(common.shot, common.withoutYear)))
         case .people(let language, let code, let page):
             return .people(
                 language: language, code: code, page: page,

@@ -49,9 +49,11 @@ extension PageRenderer {
     // MARK: - Home
 
     func renderHome(
-        _ language: String, _ inputs: PageInputs5<Int, Int, Int, Int, ListedCases>, job: PageJob
+        _ language: String,
+        _ inputs: PageInputs2<PageInputs2<PageInputs2<Int, Int>, PageInputs2<Int, Int>>, ListedCases>, job: PageJob
     ) -> [UInt8] {
-        let (cases, narrated, peoples, years, featured) = inputs.parts
+        let (counts, featured) = inputs.parts
+        let ((cases, narrated), (peoples, years)) = (counts.parts.0.parts, counts.parts.1.parts)
         let intro = site.config.description.resolved(in: language, fallback: site.languages)
         var context = baseContext(language, job: job, title: siteTitle(language), description: intro?.text)
         if let intro {
@@ -274,9 +276,10 @@ extension PageRenderer {
     // MARK: - Indexes
 
     func renderPeoples(
-        _ language: String, _ inputs: PageInputs4<[GroupCount<String>], Int, Int, GroupCount<Int>>, job: PageJob
+        _ language: String,
+        _ inputs: PageInputs2<PageInputs2<[GroupCount<String>], Int>, PageInputs2<Int, GroupCount<Int>>>, job: PageJob
     ) -> [UInt8] {
-        let (peoples, total, totalShot, unassigned) = inputs.parts
+        let ((peoples, total), (totalShot, unassigned)) = (inputs.parts.0.parts, inputs.parts.1.parts)
         // In the order of the peoples' labels in the language (made from the vocabulary).
         let ranks = site.peopleRanks[language] ?? [:]
         let groups = peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
@@ -294,9 +297,10 @@ extension PageRenderer {
     }
 
     func renderYears(
-        _ language: String, _ inputs: PageInputs4<[GroupCount<Int>], Int, Int, GroupCount<Int>>, job: PageJob
+        _ language: String,
+        _ inputs: PageInputs2<PageInputs2<[GroupCount<Int>], Int>, PageInputs2<Int, GroupCount<Int>>>, job: PageJob
     ) -> [UInt8] {
-        let (years, total, totalShot, unassigned) = inputs.parts
+        let ((years, total), (totalShot, unassigned)) = (inputs.parts.0.parts, inputs.parts.1.parts)
         let groups = years.map { group -> GroupRow in
             GroupRow(
                 label: String(group.key), labelLanguage: nil, href: urls.href(SiteURLs.year(language, group.key)),
