@@ -56,7 +56,8 @@ let package = Package(
         .target(
             name: "MemorialServe",
             dependencies: [
-                "MemorialBuild", "MemorialCore", "MemorialTemplates", .product(name: "FlyingFox", package: "FlyingFox"),
+                "MemorialBuild", "MemorialContent", "MemorialCore", "MemorialTemplates",
+                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
         .executableTarget(

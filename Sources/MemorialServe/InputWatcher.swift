@@ -1,5 +1,6 @@
 import Foundation
 import MemorialBuild
+import MemorialContent
 import Synchronization
 
 #if canImport(Glibc)
@@ -49,9 +50,11 @@ final class StopSignal: Sendable {
 }
 
 /// Waits for a change under a site's `content/` and `templates/`: with inotify, a watch on every
-/// folder there and on the site root (for either folder made later), asleep until the kernel
-/// reports something; else, or when the kernel allows too few watches, by comparing the inputs'
-/// fingerprint a few times a second. Used by one thread only.
+/// folder there that the build reads and on the site root (for either folder made later), asleep
+/// until the kernel reports something; else, or when the kernel allows too few watches, by
+/// comparing the inputs' fingerprint a few times a second. Either way it follows no symbolic
+/// link, as the build refuses them (`DirectoryListing`): a link to a folder high up the disk
+/// cannot make it watch, or read, outside the site. Used by one thread only.
 final class InputWatcher {
     /// Told, in one line, when the watcher has to fall back to polling.
     private let notify: (String) -> Void
@@ -70,10 +73,12 @@ final class InputWatcher {
         private var stale = false
         private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
+        /// With IN_DONT_FOLLOW and IN_ONLYDIR, a symbolic link (`content` itself one, say, or a
+        /// folder replaced by one after it was listed) is not watched: the build refuses it.
         private static let folderEvents: UInt32 =
             UInt32(IN_MODIFY) | UInt32(IN_ATTRIB) | UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_FROM)
             | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_DELETE_SELF)
-            | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR)
+            | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW)
         private static let rootEvents: UInt32 =
             UInt32(IN_MOVED_FROM) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_ONLYDIR)
         private static let watchedFolders = ["content", "templates"]
@@ -165,15 +170,17 @@ final class InputWatcher {
     }
 
     #if os(Linux)
-        /// Watches a folder and every folder under it (hidden ones aside, as the build skips
-        /// them). Returns false when the kernel's limit was reached.
+        /// Watches a folder and every folder under it that the build reads (hidden ones and
+        /// symbolic links aside, as the build skips the former and refuses the latter). Returns
+        /// false when the kernel's limit was reached.
         private func watchTree(_ relative: String, into watched: inout [Int32: String]) -> Bool {
             let watch = inotify_add_watch(inotify, root + "/" + relative, Self.folderEvents)
             guard watch >= 0 else {
                 if errno == ENOSPC { return false }
-                return true  // gone already, or not a folder: its parent's events tell.
+                return true  // gone already, a link or not a folder: its parent's events tell.
             }
-            // The same folder twice (a link to a folder above it): its folders are watched.
+            // Watched already (a folder moved within the tree, still under its old path until
+            // the rescan; links are not followed): its folders are watched.
             if watched[watch] != nil { return true }
             watched[watch] = relative
             for name in Self.subfolders(of: root + "/" + relative)
@@ -191,25 +198,10 @@ final class InputWatcher {
                 "there are more folders under content/ and templates/ than fs.inotify.max_user_watches (\(limit)) lets one user watch: \(polling); raise it with `sudo sysctl fs.inotify.max_user_watches=1048576`"
         }
 
-        /// The visible folders in a folder, following links as the build's walk does.
+        /// The folders in a folder exactly as the build reads them (`DirectoryListing`, as its
+        /// walk lists them): hidden ones left out, and symbolic links refused, not followed.
         private static func subfolders(of path: String) -> [String] {
-            guard let directory = opendir(path) else { return [] }
-            defer { closedir(directory) }
-            var names: [String] = []
-            while let entry = readdir(directory) {
-                let type = Int32(entry.pointee.d_type)
-                guard type == Int32(DT_DIR) || type == Int32(DT_LNK) || type == Int32(DT_UNKNOWN) else { continue }
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                guard !name.hasPrefix(".") else { continue }
-                if type != Int32(DT_DIR) {
-                    var status = stat()
-                    guard stat(path + "/" + name, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { continue }
-                }
-                names.append(name)
-            }
-            return names
+            DirectoryListing(at: path).entries.compactMap { $0.isFolder ? $0.name : nil }
         }
 
         /// Watches every folder under content/ and templates/ as they are now; nil (after falling

@@ -132,6 +132,35 @@ import Testing
         return folder
     }
 
+    /// A link to a folder outside the site is refused by the build, so nothing behind it is
+    /// watched either: a change there builds nothing (a link to / would otherwise make serve
+    /// watch the whole disk).
+    @Test func aLinkToOutsideTheSiteIsNotWatched() async throws {
+        let site = try TemporarySite(fixture: "Sites/minimal")
+        defer { site.remove() }
+        let temporary = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let outside = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try FileManager.default.createSymbolicLink(
+            at: site.root.appending(path: "content/cases/outside"), withDestinationURL: outside)
+        let (free, port) = try listener()
+        close(free)
+        let (process, _, _) = try start(site, port: port, temporary: temporary)
+        defer { if process.isRunning { process.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        #expect(await waitUntil(seconds: 30) { await version(base) >= 1 } != nil)
+        try await Task.sleep(for: .milliseconds(500))
+        let built = await version(base)
+        try FileManager.default.createDirectory(at: outside.appending(path: "new"), withIntermediateDirectories: true)
+        try Data("---\ntitle: Outside\n---\n".utf8).write(to: outside.appending(path: "en.md"))
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(await version(base) == built, "a change behind a link to outside the site was built")
+        // What changes inside the site is still seen.
+        try site.write("templates/assets/extra.txt", "inside")
+        #expect(await waitUntil(seconds: 5) { await version(base) > built } != nil)
+    }
+
     @Test func watchesFoldersMadeAfterStartAndRebuildsOnceForABurstOfChanges() async throws {
         let site = try TemporarySite(fixture: "Sites/minimal")
         defer { site.remove() }
