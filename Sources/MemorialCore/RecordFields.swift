@@ -131,9 +131,6 @@ public struct RecordFields: Sendable {
         }
     }
 
-    /// A column's value without a language (`id`, `people`, `birth_year`).
-    public func common(_ base: String) -> String? { value(layout?.slots[base]?.common) }
-
     /// A base name's values; nil when it has none.
     public subscript(base: String) -> LocalizedText? {
         guard let slots = layout?.slots[base] else { return nil }
