@@ -10,8 +10,9 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     /// A fingerprint as `value` gave it (for reading one back from a build's binary files).
     public init(value: UInt128) { self.value = value }
 
-    /// Reads 32 hexadecimal digits (as `description` writes them); a byte that is not a
-    /// lowercase hexadecimal digit gives `Fingerprint()`.
+    /// Reads hexadecimal digits (32, as `description` writes them): a byte that is not a
+    /// lowercase hexadecimal digit gives `Fingerprint()`, and of more than 32 digits the last
+    /// 32 count.
     public init(hex: some StringProtocol) {
         var value: UInt128 = 0
         for byte in hex.utf8 {
