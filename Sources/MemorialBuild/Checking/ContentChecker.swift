@@ -157,7 +157,7 @@ struct ContentChecker {
                 }
             }
         }
-        let keys = InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? []
+        let keys = InterfaceStrings.keys
         let stringsMissing = languages.map { language in
             InterfaceStrings.builtIn[language] != nil
                 ? 0 : keys.filter { content.strings[language]?[$0] == nil }.count

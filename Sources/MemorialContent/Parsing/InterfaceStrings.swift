@@ -3,6 +3,10 @@
 package enum InterfaceStrings {
     package static let builtIn = base.merging(documentStrings) { $0.merging($1) { first, _ in first } }
 
+    /// The keys of the built-in strings (English has every one): an override of another key
+    /// is warned of, and `check` counts a language's missing strings against these.
+    package static let keys = Set(builtIn["en"]?.keys.map { $0 } ?? [])
+
     private static let base: [String: [String: String]] = [
         "en": [
             // Navigation and page chrome

@@ -3,9 +3,6 @@ import Yams
 
 /// Parses `content/i18n/<lang>.yml`: overrides of built-in interface strings, `key: text`.
 enum InterfaceStringsParser {
-    /// The keys of the built-in English strings; any other key is warned of.
-    static let knownKeys = Set(InterfaceStrings.builtIn["en"]?.keys.map { $0 } ?? [])
-
     static func parse(_ text: String, file: String, diagnostics: inout Diagnostics) -> [String: String] {
         let (composed, yamlErrors) = YAMLReader.compose(text, file: file)
         diagnostics.append(contentsOf: yamlErrors)
@@ -19,7 +16,7 @@ enum InterfaceStringsParser {
         var strings: [String: String] = [:]
         for (key, value) in mapping {
             guard let name = YAMLReader.text(key) else { continue }
-            guard knownKeys.contains(name) else {
+            guard InterfaceStrings.keys.contains(name) else {
                 diagnostics.warning(
                     "unknown interface string '\(Diagnostic.excerpt(name))'; it is not used by the built-in templates",
                     at: YAMLReader.location(of: key, file: file))
