@@ -25,6 +25,17 @@ public enum JSON {
     /// `appendString` of text given as (valid) UTF-8.
     public static func appendString(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        appendEscaped(utf8: utf8, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `appendString` without the quotes: for a literal made of several texts.
+    public static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendEscaped(utf8: $0, to: &bytes) }
+    }
+
+    private static func appendEscaped(utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         // Runs between escapes are copied whole: byte by byte, this was a tenth of a build.
         var start = 0
         for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C {
@@ -33,7 +44,6 @@ public enum JSON {
             start = index + 1
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// `appendString` as a String.

@@ -7,7 +7,7 @@
 /// hundred pages) keeps each thread's reference counts on its own core.
 extension String {
     /// The same text in new storage (short strings are stored inline and have none).
-    var privateCopy: String {
+    package var privateCopy: String {
         let count = utf8.count
         guard count > 15 else { return self }
         return String(unsafeUninitializedCapacity: count) { buffer in

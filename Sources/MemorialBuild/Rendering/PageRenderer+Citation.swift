@@ -45,64 +45,149 @@ extension PartialDate {
     }
 }
 
+/// What the citations of one language share, looked up once per build
+/// (`SharedContext.citing`) instead of on each of its case pages.
+struct CitingLanguage: Sendable {
+    var exhibition: String
+    var publisher: String?
+    /// The archive, said only of a file whose reference is known.
+    var archive: String?
+    var archivalCase: String
+    var lastChanged: String
+    /// The citation section's `genre` and `script`.
+    var genre: TemplateValue
+    var script: TemplateValue
+    /// The JSON-LD's archival file's name up to the person's: `,"name":"Archival criminal case: `.
+    var fileName: [UInt8]
+    /// The JSON-LD's `,"holdingArchive":{…}`, empty without an archive.
+    var holdingArchive: [UInt8]
+    /// The JSON-LD from `,"isPartOf"` to its end.
+    var end: [UInt8]
+
+    /// The same, in storage of its own for one rendering thread (`PrivateCopies.swift`).
+    func privateCopy() -> CitingLanguage {
+        func copy(_ bytes: [UInt8]) -> [UInt8] { bytes.withUnsafeBufferPointer { Array($0) } }
+        return CitingLanguage(
+            exhibition: exhibition.privateCopy, publisher: publisher?.privateCopy, archive: archive?.privateCopy,
+            archivalCase: archivalCase.privateCopy, lastChanged: lastChanged.privateCopy, genre: genre.privateCopy(),
+            script: script.privateCopy(), fileName: copy(fileName), holdingArchive: copy(holdingArchive), end: copy(end))
+    }
+}
+
 extension PageRenderer {
-    func citation(of item: Case, _ language: String, title: String) -> Citation {
+    func makeCiting(_ language: String) -> CitingLanguage {
         let config = site.config
+        let archivalCase = string("archivalCase", language)
+        let exhibition = siteTitle(language)
+        let publisher = config.publisher.resolved(in: language, fallback: site.languages)?.text
+        let archive = config.archive.resolved(in: language, fallback: site.languages)?.text
+        func raw(_ text: StaticString, to bytes: inout [UInt8]) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        var fileName: [UInt8] = []
+        raw(",\"name\":\"", to: &fileName)
+        JSON.appendEscaped(archivalCase + ": ", to: &fileName)
+        var holdingArchive: [UInt8] = []
+        if let archive {
+            raw(",\"holdingArchive\":{\"@type\":\"ArchiveOrganization\",\"name\":", to: &holdingArchive)
+            JSON.appendString(archive, to: &holdingArchive)
+            raw("}", to: &holdingArchive)
+        }
+        var end: [UInt8] = []
+        raw(",\"isPartOf\":{\"@type\":\"WebSite\",\"name\":", to: &end)
+        JSON.appendString(exhibition, to: &end)
+        raw(",\"url\":", to: &end)
+        JSON.appendString(urls.absolute(SiteURLs.home(language)), to: &end)
+        if let publisher {
+            raw(",\"publisher\":{\"@type\":\"Organization\",\"name\":", to: &end)
+            JSON.appendString(publisher, to: &end)
+            raw("}", to: &end)
+        }
+        raw("}}]}", to: &end)
+        return CitingLanguage(
+            exhibition: exhibition, publisher: publisher, archive: archive, archivalCase: archivalCase,
+            lastChanged: string("lastChanged", language), genre: .string(archivalCase),
+            script: .string(urls.href("assets/cite.js") + "?v=" + templates.stylesheetVersion),
+            fileName: fileName, holdingArchive: holdingArchive, end: end)
+    }
+
+    /// - Parameters: `name` is the person's name in the language, `archiveRef` the file's
+    ///   reference and `url` the page's absolute address, as the case page has them.
+    func citation(
+        of item: Case, _ language: String, title: String, name: String, archiveRef: String?, url: String
+    ) -> Citation {
+        let citing = shared.citing[language] ?? makeCiting(language)
         // Where a file is held is said only of a file whose reference is known.
-        let archiveRef = field(item, "archive_ref", language)?.text
         return Citation(
-            id: item.id, language: language, title: title, name: name(of: item, language).text,
-            lifespan: item.record.lifespan,
-            archive: archiveRef == nil ? nil : config.archive.resolved(in: language, fallback: site.languages)?.text,
-            archiveRef: archiveRef, exhibition: siteTitle(language),
-            publisher: config.publisher.resolved(in: language, fallback: site.languages)?.text,
-            url: urls.absolute(SiteURLs.caseFolder(language, item.id)), date: item.lastChange)
+            id: item.id, language: language, title: title, name: name, lifespan: item.record.lifespan,
+            archive: archiveRef == nil ? nil : citing.archive, archiveRef: archiveRef,
+            exhibition: citing.exhibition, publisher: citing.publisher, url: url, date: item.lastChange)
     }
 
     /// The citation as one line of text in the page's language.
-    func citationText(_ citation: Citation) -> String {
-        let language = citation.language
+    func citationText(_ citation: Citation, _ citing: CitingLanguage) -> String {
         var text = citation.name
         if let lifespan = citation.lifespan { text += " (\(lifespan))" }
-        text += ". " + string("archivalCase", language)
+        text += ". " + citing.archivalCase
         let holding = [citation.archive, citation.archiveRef].compactMap { $0 }
         if !holding.isEmpty { text += ": " + holding.joined(separator: ", ") }
         text += ". " + citation.exhibition
         if let publisher = citation.publisher { text += ". " + publisher }
         if let date = citation.date {
-            text += ", " + string("lastChanged", language) + " " + DateFormatting.format(date, language: language)
+            text += ", " + citing.lastChanged + " " + DateFormatting.format(date, language: citation.language)
         }
         return text + ". " + citation.url
+    }
+
+    /// The names of the citation's context fields, hashed once.
+    private enum CiteKeys {
+        static let text = TemplateKey("text")
+        static let file = TemplateKey("file")
+        static let genre = TemplateKey("genre")
+        static let script = TemplateKey("script")
+        static let title = TemplateKey("title")
+        static let language = TemplateKey("language")
+        static let url = TemplateKey("url")
+        static let exhibition = TemplateKey("exhibition")
+        static let publisher = TemplateKey("publisher")
+        static let highwireDate = TemplateKey("highwireDate")
+        static let date = TemplateKey("date")
+        static let archive = TemplateKey("archive")
+        static let archiveRef = TemplateKey("archiveRef")
+        static let source = TemplateKey("source")
     }
 
     /// The case page's citation section, its head's metadata tags (`cite`, which the page's
     /// script also makes the CSL-JSON and BibTeX downloads from), JSON-LD and share previews.
     func addCitation(
-        of item: Case, _ language: String, title: String, summary: String?, portrait: String?,
+        _ citation: Citation, of item: Case, summary: String?, portrait: String?,
         to caseContext: inout TemplateObject, page context: inout TemplateObject
     ) {
-        let citation = citation(of: item, language, title: title)
-        caseContext["citation"] = [
-            "text": .string(citationText(citation)),
-            "file": .string("\(item.id)-\(language)"),
-            "genre": .string(string("archivalCase", language)),
-            "script": .string(urls.href("assets/cite.js") + "?v=" + templates.stylesheetVersion),
+        let language = citation.language
+        let citing = shared.citing[language] ?? makeCiting(language)
+        caseContext["citation"] = .object(
+            TemplateObject(copying: [
+                .init(CiteKeys.text, .string(citationText(citation, citing))),
+                .init(CiteKeys.file, .string("\(item.id)-\(language)")),
+                .init(CiteKeys.genre, citing.genre),
+                .init(CiteKeys.script, citing.script),
+            ]))
+        var cite: [TemplateObject.Entry] = [
+            .init(CiteKeys.title, .string(citation.title)), .init(CiteKeys.language, .string(language)),
+            .init(CiteKeys.url, .string(citation.url)), .init(CiteKeys.exhibition, .string(citation.exhibition)),
         ]
-        var cite: TemplateObject = [
-            "title": .string(citation.title), "language": .string(language), "url": .string(citation.url),
-            "exhibition": .string(citation.exhibition),
-        ]
-        func set(_ key: String, _ value: String?) {
-            if let value, !value.isEmpty { cite[key] = .string(value) }
+        cite.reserveCapacity(10)
+        func set(_ key: TemplateKey, _ value: String?) {
+            if let value, !value.isEmpty { cite.append(.init(key, .string(value))) }
         }
-        set("publisher", citation.publisher)
-        set("highwireDate", citation.date.map(Self.highwireDate))
-        set("date", citation.date?.description)
-        set("archive", citation.archive)
-        set("archiveRef", citation.archiveRef)
-        set("source", [citation.archive, citation.archiveRef].compactMap { $0 }.joined(separator: ", "))
-        context["cite"] = .object(cite)
-        context["jsonLD"] = .string(jsonLD(of: item, citation, summary: summary))
+        set(CiteKeys.publisher, citation.publisher)
+        set(CiteKeys.highwireDate, citation.date.map(Self.highwireDate))
+        set(CiteKeys.date, citation.date?.description)
+        set(CiteKeys.archive, citation.archive)
+        set(CiteKeys.archiveRef, citation.archiveRef)
+        set(CiteKeys.source, [citation.archive, citation.archiveRef].compactMap { $0 }.joined(separator: ", "))
+        context["cite"] = .object(TemplateObject(copying: cite))
+        context["jsonLD"] = .string(jsonLD(of: item, citation, citing, summary: summary))
         context["ogType"] = "article"
         // `portrait` is below the output folder and already percent-encoded.
         if let portrait { context["ogImage"] = .string(urls.baseURL + portrait) }
@@ -114,7 +199,7 @@ extension PageRenderer {
     }
 
     /// schema.org: the person and the archival file about them, held by the site's archive.
-    func jsonLD(of item: Case, _ citation: Citation, summary: String?) -> String {
+    func jsonLD(of item: Case, _ citation: Citation, _ citing: CitingLanguage, summary: String?) -> String {
         let language = citation.language
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
@@ -135,9 +220,18 @@ extension PageRenderer {
             JSON.appendString(value.text, to: &bytes)
             raw("}")
         }
-        let person = citation.url + "#person"
+        // The page's address, escaped once, is written four times.
+        var url: [UInt8] = []
+        JSON.appendEscaped(citation.url, to: &url)
+        func address(_ key: StaticString, _ fragment: StaticString = "") {
+            raw(key)
+            raw(":\"")
+            bytes.append(contentsOf: url)
+            raw(fragment)
+            raw("\"")
+        }
         raw("{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"Person\"")
-        pair("\"@id\"", person)
+        address(",\"@id\"", "#person")
         pair("\"name\"", citation.name)
         var others: [String] = []
         for other in site.languages where other != language {
@@ -162,32 +256,20 @@ extension PageRenderer {
         if let people = item.record.people { pair("\"nationality\"", label("peoples", people, language).text) }
         if let occupation = field(item, "occupation", language) { pair("\"jobTitle\"", occupation.text) }
         if let summary { pair("\"description\"", summary) }
-        pair("\"url\"", citation.url)
+        address(",\"url\"")
         raw("},{\"@type\":\"ArchiveComponent\"")
-        pair("\"@id\"", citation.url + "#file")
-        pair("\"name\"", string("archivalCase", language) + ": " + citation.name)
+        address(",\"@id\"", "#file")
+        bytes.append(contentsOf: citing.fileName)
+        JSON.appendEscaped(citation.name, to: &bytes)
+        raw("\"")
         if let reference = citation.archiveRef { pair("\"identifier\"", reference) }
-        raw(",\"about\":{\"@id\":")
-        JSON.appendString(person, to: &bytes)
+        address(",\"about\":{\"@id\"", "#person")
         raw("}")
-        if let archive = citation.archive {
-            raw(",\"holdingArchive\":{\"@type\":\"ArchiveOrganization\",\"name\":")
-            JSON.appendString(archive, to: &bytes)
-            raw("}")
-        }
+        if citation.archive != nil { bytes.append(contentsOf: citing.holdingArchive) }
         pair("\"inLanguage\"", language)
-        pair("\"url\"", citation.url)
+        address(",\"url\"")
         if let date = citation.date { pair("\"dateModified\"", date.description) }
-        raw(",\"isPartOf\":{\"@type\":\"WebSite\",\"name\":")
-        JSON.appendString(citation.exhibition, to: &bytes)
-        raw(",\"url\":")
-        JSON.appendString(urls.absolute(SiteURLs.home(language)), to: &bytes)
-        if let publisher = citation.publisher {
-            raw(",\"publisher\":{\"@type\":\"Organization\",\"name\":")
-            JSON.appendString(publisher, to: &bytes)
-            raw("}")
-        }
-        raw("}}]}")
+        bytes.append(contentsOf: citing.end)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

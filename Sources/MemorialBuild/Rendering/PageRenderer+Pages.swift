@@ -222,14 +222,16 @@ extension PageRenderer {
             caseContext["narrativeSources"] = ["html": .string(narrativeSources), "lang": .string(language)]
         }
         if narrativeSources != nil || !sourceItems.isEmpty { caseContext["sourcesSection"] = true }
-        if let archiveRef = field(item, "archive_ref", language)?.text {
-            caseContext["archiveRef"] = .string(archiveRef)
-        }
+        let archiveRef = field(item, "archive_ref", language)?.text
+        if let archiveRef { caseContext["archiveRef"] = .string(archiveRef) }
 
         let description = summary ?? ([name.text, item.record.lifespan].compactMap { $0 }.joined(separator: ", "))
         var context = baseContext(language, job: job, title: title, description: description)
         addCitation(
-            of: item, language, title: title, summary: summary,
+            citation(
+                of: item, language, title: title, name: name.text, archiveRef: archiveRef,
+                url: urls.absolute(SiteURLs.caseFolder(language, item.id))),
+            of: item, summary: summary,
             portrait: item.documents.firstIndex(where: \.portrait).flatMap { index in
                 images?.derivatives(of: item.id, index)?.pages.isEmpty == false
                     ? SiteURLs.documentMedia(item.id, index) + "1-large.jpg" : nil

@@ -80,7 +80,8 @@ struct PageRenderer: Sendable {
             base: shared.base.mapValues { $0.privateCopy() },
             navigation: shared.navigation.mapValues { $0.privateCopy() },
             languageNames: shared.languageNames.mapValues { $0.privateCopy() },
-            homeCrumbs: shared.homeCrumbs.mapValues { $0.privateCopy() })
+            homeCrumbs: shared.homeCrumbs.mapValues { $0.privateCopy() },
+            citing: shared.citing.mapValues { $0.privateCopy() })
         return copy
     }
 
@@ -259,6 +260,8 @@ struct PageRenderer: Sendable {
         var languageNames: [String: TemplateValue] = [:]
         /// Language → `homeCrumb`.
         var homeCrumbs: [String: TemplateValue] = [:]
+        /// Language → what its citations share.
+        var citing: [String: CitingLanguage] = [:]
     }
 
     /// Names of context fields that every page sets, on its alternates, facts or list
@@ -305,6 +308,7 @@ struct PageRenderer: Sendable {
             shared.base[language] = context
             shared.languageNames[language] = .string(languageName(language))
             shared.homeCrumbs[language] = makeHomeCrumb(language)
+            shared.citing[language] = makeCiting(language)
             var menus: TemplateObject = [:]
             for section in sections { menus[section] = .list(navigation(language, section: section)) }
             shared.navigation[language] = menus
