@@ -71,17 +71,35 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
 
     /// A fingerprint of a whole file's bytes for telling whether it changed: FNV-1a's offset
     /// and prime, but eight bytes a step (a page of the site took 17 µs a byte at a time, and
-    /// every page written is fingerprinted). Each step is a bijection of the state for a given
-    /// word, so two files differing in one word never collide. Not the same value as `of`.
+    /// every page written is fingerprinted), in four lanes that take every fourth word, so that
+    /// the processor overlaps their multiplications (1.6 times as fast as one lane). Each step
+    /// is a bijection of its lane for a given word, and the lanes are folded in order, each
+    /// folding a bijection too: two files differing in one word never collide. Not the same
+    /// value as `of`.
     public static func ofContent(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
-        var value = Fingerprint().value
+        let basis = Fingerprint().value
+        // Lanes start apart, so that words swapped between lanes give another fingerprint.
+        var lanes = (basis, basis ^ 1, basis ^ 2, basis ^ 3)
         let count = bytes.count
+        @inline(__always) func word(_ offset: Int) -> UInt128 {
+            UInt128(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        }
         var offset = 0
+        while offset + 32 <= count {
+            lanes.0 = (lanes.0 ^ word(offset)) &* prime
+            lanes.1 = (lanes.1 ^ word(offset + 8)) &* prime
+            lanes.2 = (lanes.2 ^ word(offset + 16)) &* prime
+            lanes.3 = (lanes.3 ^ word(offset + 24)) &* prime
+            offset += 32
+        }
         while offset + 8 <= count {
-            value ^= UInt128(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            value &*= prime
+            lanes.0 = (lanes.0 ^ word(offset)) &* prime
             offset += 8
         }
+        var value = (basis ^ lanes.0) &* prime
+        value = (value ^ lanes.1) &* prime
+        value = (value ^ lanes.2) &* prime
+        value = (value ^ lanes.3) &* prime
         var tail: UInt64 = 0
         var shift: UInt64 = 0
         while offset < count {

@@ -47,7 +47,7 @@ import Testing
             #expect(filesUnder(site.output) == cleanBuild(site), "\(name)")
         }
         // A damaged manifest under a good state: the same.
-        for bytes in [[UInt8](), Array("memorial-state 6\n".utf8), [UInt8](repeating: 0, count: 100)] {
+        for bytes in [[UInt8](), StateFolder.header, [UInt8](repeating: 0, count: 100)] {
             try Data(bytes).write(to: state.appending(path: "manifest"))
             try site.write("content/pages/about/en.md", "---\ntitle: About\n---\n\n\(bytes.count)\n")
             #expect(build(site).succeeded)

@@ -41,7 +41,7 @@ package struct InputSnapshot: Sendable, Equatable {
     /// Everything but the output folder and the manifest.
     package static func takeInputs(_ options: BuildOptions) -> InputSnapshot {
         var fingerprint = Fingerprint()
-        fingerprint.combine("memorial-state 6")
+        fingerprint.combine(StateFolder.header)
         fingerprint.combine(options.baseURL ?? "")
         fingerprint.combine(options.includeDrafts ? "drafts" : "")
         fingerprint.combine(options.noindex ? "noindex" : "")

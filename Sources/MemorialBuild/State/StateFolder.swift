@@ -13,7 +13,9 @@ import Synchronization
 /// kind and the output folder's path (length-prefixed), then its body. What each holds, and
 /// why nothing read from here is trusted: ARCHITECTURE.md, "State".
 struct StateFolder: Sendable {
-    static let header = Array("memorial-state 6\n".utf8)
+    /// Bumped whenever what a state file holds or means changes (7: `Fingerprint.ofContent`
+    /// in four lanes).
+    static let header = Array("memorial-state 7\n".utf8)
     /// The default folder's name at the site root.
     static let defaultName = ".memorial"
 
