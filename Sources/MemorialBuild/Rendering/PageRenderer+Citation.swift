@@ -25,6 +25,16 @@ struct Citation {
     var date: PartialDate?
 }
 
+/// What a case page says of the person in its language (each value with the language it is
+/// in when not the page's), for its facts and its JSON-LD alike.
+struct PersonFacts {
+    var birthPlace: (text: String, language: String?)?
+    /// The people's label.
+    var people: (text: String, language: String?)?
+    var occupation: (text: String, language: String?)?
+    var deathPlace: (text: String, language: String?)?
+}
+
 extension Case {
     /// The latest of the record's `updated` column and its published narratives' `updated`
     /// front matter: a date from the content, never from the clock.
@@ -187,7 +197,7 @@ extension PageRenderer {
     /// The case page's citation section, its head's metadata tags (`cite`, which the page's
     /// script also makes the CSL-JSON and BibTeX downloads from), JSON-LD and share previews.
     func addCitation(
-        _ citation: Citation, of item: Case, summary: String?, portrait: String?,
+        _ citation: Citation, of item: Case, _ person: PersonFacts, summary: String?, portrait: String?,
         to caseContext: inout TemplateObject, page context: inout TemplateObject
     ) {
         let language = citation.language
@@ -214,7 +224,7 @@ extension PageRenderer {
         set(CiteKeys.archiveRef, citation.archiveRef)
         set(CiteKeys.source, [citation.archive, citation.archiveRef].compactMap { $0 }.joined(separator: ", "))
         context["cite"] = .object(TemplateObject(copying: cite))
-        context["jsonLD"] = .string(jsonLD(of: item, citation, citing, summary: summary))
+        context["jsonLD"] = .string(jsonLD(of: item, citation, citing, person, summary: summary))
         context["ogType"] = "article"
         // `portrait` is below the output folder and already percent-encoded.
         if let portrait { context["ogImage"] = .string(urls.baseURL + portrait) }
@@ -226,7 +236,9 @@ extension PageRenderer {
     }
 
     /// schema.org: the person and the archival file about them, held by the site's archive.
-    func jsonLD(of item: Case, _ citation: Citation, _ citing: CitingLanguage, summary: String?) -> String {
+    func jsonLD(
+        of item: Case, _ citation: Citation, _ citing: CitingLanguage, _ person: PersonFacts, summary: String?
+    ) -> String {
         let language = citation.language
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
@@ -239,8 +251,8 @@ extension PageRenderer {
             raw(":")
             JSON.appendString(value, to: &bytes)
         }
-        func place(_ key: StaticString, _ column: String) {
-            guard let value = field(item, column, language) else { return }
+        func place(_ key: StaticString, _ value: (text: String, language: String?)?) {
+            guard let value else { return }
             raw(",")
             raw(key)
             raw(":{\"@type\":\"Place\",\"name\":")
@@ -277,11 +289,11 @@ extension PageRenderer {
             raw("]")
         }
         if let birth = item.record.birthYear { pair("\"birthDate\"", String(birth)) }
-        place("\"birthPlace\"", "birth_place")
+        place("\"birthPlace\"", person.birthPlace)
         if let death = item.record.deathDate { pair("\"deathDate\"", death.description) }
-        place("\"deathPlace\"", "death_place")
-        if let people = item.record.people { pair("\"nationality\"", label("peoples", people, language).text) }
-        if let occupation = field(item, "occupation", language) { pair("\"jobTitle\"", occupation.text) }
+        place("\"deathPlace\"", person.deathPlace)
+        if let people = person.people { pair("\"nationality\"", people.text) }
+        if let occupation = person.occupation { pair("\"jobTitle\"", occupation.text) }
         if let summary { pair("\"description\"", summary) }
         address(",\"url\"")
         raw("},{\"@type\":\"ArchiveComponent\"")

@@ -151,19 +151,22 @@ extension PageRenderer {
             let resolved = codes.map { label(vocabulary, $0, language) }
             return (resolved.map(\.text).joined(separator: "; "), resolved.lazy.compactMap(\.language).first)
         }
+        // Resolved once for the facts and the JSON-LD.
+        let person = PersonFacts(
+            birthPlace: field(item, "birth_place", language),
+            people: item.record.people.map { label("peoples", $0, language) },
+            occupation: field(item, "occupation", language), deathPlace: field(item, "death_place", language))
         fact("birthYear", item.record.birthYear.map { (String($0), nil) })
-        fact("birthPlace", field(item, "birth_place", language))
-        fact(
-            "people", item.record.people.map { label("peoples", $0, language) },
-            href: item.record.people.map { urls.href(SiteURLs.people(language, $0)) })
-        fact("occupation", field(item, "occupation", language))
+        fact("birthPlace", person.birthPlace)
+        fact("people", person.people, href: item.record.people.map { urls.href(SiteURLs.people(language, $0)) })
+        fact("occupation", person.occupation)
         fact("arrestDate", date(item.record.arrestDate))
         fact("charge", labels("charges", item.record.charges))
         fact("sentencingBody", item.record.sentencingBody.map { label("bodies", $0, language) })
         fact("sentenceDate", date(item.record.sentenceDate))
         fact("sentence", labels("sentences", item.record.sentences))
         fact("deathDate", date(item.record.deathDate))
-        fact("deathPlace", field(item, "death_place", language))
+        fact("deathPlace", person.deathPlace)
         fact("rehabilitationDate", date(item.record.rehabilitationDate))
         fact("note", field(item, "note", language), always: false)
 
@@ -231,7 +234,7 @@ extension PageRenderer {
             citation(
                 of: item, language, title: title, name: name.text, archiveRef: archiveRef,
                 url: urls.absolute(SiteURLs.caseFolder(language, item.id))),
-            of: item, summary: summary,
+            of: item, person, summary: summary,
             portrait: item.documents.firstIndex(where: \.portrait).flatMap { index in
                 images?.derivatives(of: item.id, index)?.pages.isEmpty == false
                     ? SiteURLs.documentMedia(item.id, index) + "1-large.jpg" : nil
