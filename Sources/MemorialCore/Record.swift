@@ -80,13 +80,40 @@ public struct Record: Sendable {
     @inlinable public var indexYear: Int? { sentenceDate?.year ?? arrestDate?.year }
 
     /// "1866–1937", "1866–?", "?–1937", or nil when neither year is known.
-    @inlinable public var lifespan: String? {
+    public var lifespan: String? {
         let death = deathDate?.year
-        switch (birthYear, death) {
-        case (nil, nil): return nil
-        case (let birth?, let death?): return "\(birth)–\(death)"
-        case (let birth?, nil): return "\(birth)–?"
-        case (nil, let death?): return "?–\(death)"
+        guard birthYear != nil || death != nil else { return nil }
+        // Written digit by digit: every list entry shows it, and interpolating the two numbers
+        // made a String three times and cost more than the rest of an entry's fields.
+        return String(unsafeUninitializedCapacity: 48) { buffer in
+            var count = 0
+            func put(_ year: Int?) {
+                guard let year else {
+                    buffer[count] = UInt8(ascii: "?")
+                    count += 1
+                    return
+                }
+                if year < 0 {
+                    buffer[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                let start = count
+                var magnitude = year.magnitude
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    count += 1
+                    magnitude /= 10
+                } while magnitude > 0
+                var digits = UnsafeMutableBufferPointer(rebasing: buffer[start..<count])
+                digits.reverse()
+            }
+            put(birthYear)
+            for byte in "–".utf8 {
+                buffer[count] = byte
+                count += 1
+            }
+            put(death)
+            return count
         }
     }
 }

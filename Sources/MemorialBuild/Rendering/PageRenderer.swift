@@ -210,23 +210,26 @@ struct PageRenderer: Sendable {
 
     /// What every page gets (see docs/TEMPLATES.md).
     func baseContext(_ language: String, job: PageJob, title: String, description: String?) -> TemplateObject {
-        let folder = folder(of: job)
         var context = shared.base[language] ?? [:]
         context["title"] = .string(title)
-        context["canonical"] = .string(urls.absolute(folder))
+        // The page in its own language is its canonical address (`folder(of: job)`).
+        var canonical: String?
         context["alternates"] = .list(
             site.languages.map { other -> TemplateValue in
                 let otherFolder = self.folder(of: job, in: other)
+                let url = urls.absolute(otherFolder)
+                if other == language { canonical = url }
                 return .object(
                     TemplateObject(copying: [
                         .init(Keys.lang, .string(other)),
                         .init(Keys.name, shared.languageNames[other] ?? .string(other)),
-                        .init(Keys.url, .string(urls.absolute(otherFolder))),
+                        .init(Keys.url, .string(url)),
                         .init(Keys.href, .string(urls.href(otherFolder))),
                         .init(Keys.current, .bool(other == language)),
                         .init(Keys.translation, .bool(isTranslation(job, in: other))),
                     ]))
             })
+        context["canonical"] = .string(canonical ?? urls.absolute(folder(of: job)))
         context["nav"] = shared.navigation[language]?[section(of: job)] ?? .list([])
         if let description, !description.isEmpty { context["description"] = .string(description) }
         return context
