@@ -80,7 +80,8 @@ struct CitingLanguage: Sendable {
         return CitingLanguage(
             exhibition: exhibition.privateCopy, publisher: publisher?.privateCopy, archive: archive?.privateCopy,
             archivalCase: archivalCase.privateCopy, lastChanged: lastChanged.privateCopy, genre: genre.privateCopy(),
-            script: script.privateCopy(), fileName: copy(fileName), holdingArchive: copy(holdingArchive), end: copy(end))
+            script: script.privateCopy(), fileName: copy(fileName), holdingArchive: copy(holdingArchive), end: copy(end)
+        )
     }
 }
 
