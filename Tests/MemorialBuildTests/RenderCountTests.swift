@@ -202,11 +202,11 @@ import Testing
             resolved.cases.map {
                 Case(
                     record: Record(id: $0.id, location: location), narratives: [:], files: [],
-                    fingerprint: Fingerprint(), languages: resolved.languages)
+                    fingerprint: Fingerprint())
             } + [
                 Case(
                     record: Record(id: "zz-extra", location: location), narratives: [:], files: [],
-                    fingerprint: Fingerprint(), languages: resolved.languages)
+                    fingerprint: Fingerprint())
             ]
         hollow.alphabetical = [:]
         hollow.peoples = [:]

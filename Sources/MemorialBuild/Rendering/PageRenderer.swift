@@ -353,7 +353,7 @@ struct PageRenderer: Sendable {
     // MARK: - Values in a language
 
     func name(of item: Case, _ language: String) -> (text: String, language: String?) {
-        item.name(in: language, of: site.languages)
+        item.record.fields.resolved("name", in: language, fallback: site.languages) ?? (item.id, nil)
     }
 
     func label(_ vocabulary: String, _ code: String, _ language: String) -> (text: String, language: String?) {

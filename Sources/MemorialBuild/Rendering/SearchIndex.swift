@@ -112,7 +112,10 @@ struct SearchIndex: Sendable {
             bytes.reserveCapacity(Self.chunkSize * 80)
             for (offset, index) in order[start..<min(order.count, start + Self.chunkSize)].enumerated() {
                 if offset > 0 { bytes.append(contentsOf: ",\n".utf8) }
-                let name = site.cases[index].name(in: language, of: site.languages)
+                // `renderer.name(of:)`, without the copy of the case it takes.
+                let name =
+                    site.cases[index].record.fields.resolved("name", in: language, fallback: site.languages)
+                    ?? (site.cases[index].id, nil)
                 let people = site.cases[index].record.people.map { labels[$0] ?? "" } ?? ""
                 bytes.append(UInt8(ascii: "["))
                 JSON.appendString(site.cases[index].id, to: &bytes)

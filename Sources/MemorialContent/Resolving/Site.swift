@@ -19,17 +19,12 @@ package final class Case: Sendable {
     package let withheldFiles: Set<String>
     /// Of everything the case's own pages are made from: record, narratives, folder files.
     package let fingerprint: Fingerprint
-    /// The person's name in each of the site's languages, in their order (`name(in:of:)`):
-    /// resolved once, for the case's page, the lists that show it, the search index and the
-    /// alphabetical order, which each resolved it again (and decoded it anew) before.
-    private let names: [(text: String, language: String?)]
 
     package var id: String { record.id }
 
-    /// - Parameter languages: the site's, in its order.
     init(
         record: Record, narratives: [String: Narrative], files: Set<String>, documents: [CaseDocument] = [],
-        withheldFiles: Set<String> = [], fingerprint: Fingerprint, languages: [String]
+        withheldFiles: Set<String> = [], fingerprint: Fingerprint
     ) {
         self.record = record
         self.narratives = narratives
@@ -37,22 +32,6 @@ package final class Case: Sendable {
         self.documents = documents
         self.withheldFiles = withheldFiles
         self.fingerprint = fingerprint
-        names = languages.map { Self.resolveName(of: record, in: $0, languages: languages) }
-    }
-
-    /// The person's name in `language` (with the language it is in when another), else the
-    /// case's id. `languages` are the site's, as the case was made with.
-    package func name(in language: String, of languages: [String]) -> (text: String, language: String?) {
-        guard let index = languages.firstIndex(of: language), index < names.count else {
-            return Self.resolveName(of: record, in: language, languages: languages)
-        }
-        return names[index]
-    }
-
-    private static func resolveName(of record: Record, in language: String, languages: [String]) -> (
-        text: String, language: String?
-    ) {
-        record.fields.resolved("name", in: language, fallback: languages) ?? (record.id, nil)
     }
 }
 
