@@ -81,7 +81,10 @@ struct PageRenderer: Sendable {
             navigation: shared.navigation.mapValues { $0.privateCopy() },
             languageNames: shared.languageNames.mapValues { $0.privateCopy() },
             homeCrumbs: shared.homeCrumbs.mapValues { $0.privateCopy() },
-            citing: shared.citing.mapValues { $0.privateCopy() })
+            citing: shared.citing.mapValues { $0.privateCopy() },
+            labels: shared.labels.map { vocabularies in
+                vocabularies.mapValues { labels in labels.mapValues { ($0.text.privateCopy, $0.language) } }
+            })
         return copy
     }
 
@@ -265,6 +268,10 @@ struct PageRenderer: Sendable {
         var homeCrumbs: [String: TemplateValue] = [:]
         /// Language → what its citations share.
         var citing: [String: CitingLanguage] = [:]
+        /// Per language, in the site's order: vocabulary → code → the label `label(_:_:_:)`
+        /// gives. Lists label every case's people, case pages half a dozen codes: resolving
+        /// each anew was three hashed lookups and the fallback's rules every time.
+        var labels: [[String: [String: (text: String, language: String?)]]] = []
     }
 
     /// Names of context fields that every page sets, on its alternates, facts or list
@@ -288,6 +295,11 @@ struct PageRenderer: Sendable {
     func makeSharedContext() -> SharedContext {
         var shared = SharedContext()
         let sections = ["", "home", "peoples", "years", "names", "search"] + site.pages.keys.sorted()
+        shared.labels = site.languages.map { language in
+            site.vocabularies.mapValues { vocabulary in
+                vocabulary.labels.compactMapValues { $0.resolved(in: language, fallback: site.languages) }
+            }
+        }
         for language in site.languages {
             var context: TemplateObject = [
                 "lang": .string(language),
@@ -356,8 +368,14 @@ struct PageRenderer: Sendable {
         item.record.fields.resolved("name", in: language, fallback: site.languages) ?? (item.id, nil)
     }
 
+    /// A vocabulary's label of a code in a language (with the language it is in when another),
+    /// else the code.
     func label(_ vocabulary: String, _ code: String, _ language: String) -> (text: String, language: String?) {
-        site.vocabularies[vocabulary]?.labels[code]?.resolved(in: language, fallback: site.languages) ?? (code, nil)
+        if let position = site.languages.firstIndex(of: language), position < shared.labels.count {
+            return shared.labels[position][vocabulary]?[code] ?? (code, nil)
+        }
+        return site.vocabularies[vocabulary]?.labels[code]?.resolved(in: language, fallback: site.languages)
+            ?? (code, nil)
     }
 
     func field(_ item: Case, _ name: String, _ language: String) -> (text: String, language: String?)? {
