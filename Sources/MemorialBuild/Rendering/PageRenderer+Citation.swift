@@ -16,9 +16,9 @@ struct Citation {
     /// The archive holding the file (site.yml `archive`) and the file's reference.
     var archive: String?
     var archiveRef: String?
-    /// The exhibition (site.yml `title`) and who publishes it (`publisher`).
-    var exhibition: String
-    var publisher: String?
+    /// What all citations in the language share: the exhibition (site.yml `title`), who
+    /// publishes it (`publisher`), the archive's name and the fixed parts of the JSON-LD.
+    var citing: CitingLanguage
     /// The page's permanent address.
     var url: String
     /// When the record or a narrative of it last changed (`Case.lastChange`).
@@ -131,12 +131,13 @@ extension PageRenderer {
         // Where a file is held is said only of a file whose reference is known.
         return Citation(
             id: item.id, language: language, title: title, name: name, lifespan: item.record.lifespan,
-            archive: archiveRef == nil ? nil : citing.archive, archiveRef: archiveRef,
-            exhibition: citing.exhibition, publisher: citing.publisher, url: url, date: item.lastChange)
+            archive: archiveRef == nil ? nil : citing.archive, archiveRef: archiveRef, citing: citing, url: url,
+            date: item.lastChange)
     }
 
     /// The citation as one line of text in the page's language.
-    func citationText(_ citation: Citation, _ citing: CitingLanguage) -> String {
+    func citationText(_ citation: Citation) -> String {
+        let citing = citation.citing
         // Made as bytes: a dozen `+=` on a String cost four times as much.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
@@ -161,8 +162,8 @@ extension PageRenderer {
             add(reference)
         }
         add(". ")
-        add(citation.exhibition)
-        if let publisher = citation.publisher {
+        add(citing.exhibition)
+        if let publisher = citing.publisher {
             add(". ")
             add(publisher)
         }
@@ -202,30 +203,30 @@ extension PageRenderer {
         to caseContext: inout TemplateObject, page context: inout TemplateObject
     ) {
         let language = citation.language
-        let citing = shared.citing[language] ?? makeCiting(language)
+        let citing = citation.citing
         caseContext["citation"] = .object(
             TemplateObject(copying: [
-                .init(CiteKeys.text, .string(citationText(citation, citing))),
+                .init(CiteKeys.text, .string(citationText(citation))),
                 .init(CiteKeys.file, .string("\(item.id)-\(language)")),
                 .init(CiteKeys.genre, citing.genre),
                 .init(CiteKeys.script, citing.script),
             ]))
         var cite: [TemplateObject.Entry] = [
             .init(CiteKeys.title, .string(citation.title)), .init(CiteKeys.language, .string(language)),
-            .init(CiteKeys.url, .string(citation.url)), .init(CiteKeys.exhibition, .string(citation.exhibition)),
+            .init(CiteKeys.url, .string(citation.url)), .init(CiteKeys.exhibition, .string(citing.exhibition)),
         ]
         cite.reserveCapacity(10)
         func set(_ key: TemplateKey, _ value: String?) {
             if let value, !value.isEmpty { cite.append(.init(key, .string(value))) }
         }
-        set(CiteKeys.publisher, citation.publisher)
+        set(CiteKeys.publisher, citing.publisher)
         set(CiteKeys.highwireDate, citation.date.map(Self.highwireDate))
         set(CiteKeys.date, citation.date?.description)
         set(CiteKeys.archive, citation.archive)
         set(CiteKeys.archiveRef, citation.archiveRef)
         set(CiteKeys.source, [citation.archive, citation.archiveRef].compactMap { $0 }.joined(separator: ", "))
         context["cite"] = .object(TemplateObject(copying: cite))
-        context["jsonLD"] = .string(jsonLD(of: item, citation, citing, person, summary: summary))
+        context["jsonLD"] = .string(jsonLD(of: item, citation, person, summary: summary))
         context["ogType"] = "article"
         // `portrait` is below the output folder and already percent-encoded.
         if let portrait { context["ogImage"] = .string(urls.baseURL + portrait) }
@@ -238,9 +239,9 @@ extension PageRenderer {
 
     /// schema.org: the person and the archival file about them, held by the site's archive.
     func jsonLD(
-        of item: Case, _ citation: Citation, _ citing: CitingLanguage, _ person: PersonFacts, summary: String?
+        of item: Case, _ citation: Citation, _ person: PersonFacts, summary: String?
     ) -> String {
-        let language = citation.language
+        let (language, citing) = (citation.language, citation.citing)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
         func raw(_ text: StaticString) {
