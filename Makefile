@@ -158,7 +158,7 @@ install: deps
 uninstall:
 	@as=$$([ -w "$(BINDIR)" ] || echo "$(SUDO)"); $$as rm -f "$(BINDIR)/memorial"
 
-## templates: embed templates/ into the binary after editing them
+## templates: embed templates/ and the built-in interface strings into the binary after editing them
 templates:
 	python3 scripts/embed-templates.py
 

@@ -46,7 +46,9 @@ let package = Package(
         // Loading, parsing and resolving content into a `Site`; writes nothing.
         .target(
             name: "MemorialContent",
-            dependencies: ["MemorialCore", "CCMark", "CMarkArena", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MemorialCore", "CCMark", "CMarkArena", .product(name: "Yams", package: "Yams")],
+            // The interface strings' source files, embedded by `make templates`.
+            exclude: ["Strings"]
         ),
         // Rendering, writing, the build state in its folder, checking and scaffolding.
         .target(
