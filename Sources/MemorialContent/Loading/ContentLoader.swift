@@ -48,7 +48,24 @@ public struct ContentLoader: Sendable {
 
     private func loadContent(diagnostics: inout Diagnostics, stages: inout StageClock) -> SiteContent? {
         guard let siteText = readText("content/site.yml", diagnostics: &diagnostics, required: true) else { return nil }
-        guard var config = SiteConfigParser.parse(siteText, diagnostics: &diagnostics) else { return nil }
+        guard let config = SiteConfigParser.parse(siteText, diagnostics: &diagnostics) else {
+            // site.yml gives no languages (it is not YAML, or its list is wrong). The rest of
+            // content/ is still read, in the exhibition's three languages, so that one run tells
+            // every mistake; its errors are kept and its warnings, which may come only from that
+            // guess ("'de' is not a site language"), are left out. Nothing is built.
+            var guessed = Diagnostics()
+            let fallback = SiteConfig(baseURL: "", languages: ["kk", "ru", "en"], title: LocalizedText())
+            _ = loadContent(config: fallback, diagnostics: &guessed, stages: &stages)
+            diagnostics.append(contentsOf: guessed.all.filter { $0.severity == .error })
+            return nil
+        }
+        return loadContent(config: config, diagnostics: &diagnostics, stages: &stages)
+    }
+
+    private func loadContent(
+        config: SiteConfig, diagnostics: inout Diagnostics, stages: inout StageClock
+    ) -> SiteContent? {
+        var config = config
         if let baseURLOverride {
             config.baseURL = baseURLOverride.hasSuffix("/") ? baseURLOverride : baseURLOverride + "/"
         }
