@@ -117,7 +117,7 @@ extension CompiledTemplates {
                 sequence = saved
             case .bool(let flag):
                 if flag { render(body, into: &output) }
-            case .string, .int, .object:
+            case .string, .utf8, .int, .object:
                 renderPushing(value, body, into: &output)
             }
         }
@@ -130,7 +130,7 @@ extension CompiledTemplates {
                 if items.isEmpty { renderPushing(value, body, into: &output) }
             case .bool(let flag):
                 if !flag { render(body, into: &output) }
-            case .string, .int, .object:
+            case .string, .utf8, .int, .object:
                 break
             }
         }
@@ -213,6 +213,10 @@ extension CompiledTemplates {
             let text: String
             switch value.pointee {
             case .string(let string): text = string
+            case .utf8(let bytes):
+                return bytes.withUnsafeBufferPointer {
+                    if escaped { appendEscaped($0, to: &output) } else { output.append(contentsOf: $0) }
+                }
             case .int(let number): return appendDecimal(number, to: &output)
             case .bool(let flag): return output.append(contentsOf: (flag ? "true" : "false") as StaticString)
             // Printing a list or an object is a template's mistake, and rare.

@@ -21,6 +21,7 @@ extension TemplateValue {
     package func privateCopy() -> TemplateValue {
         switch self {
         case .string(let text): .string(text.privateCopy)
+        case .utf8(let bytes): .utf8(Array(bytes))
         case .bool, .int: self
         case .list(let items): .list(items.map { $0.privateCopy() })
         case .object(let fields): .object(fields.privateCopy())

@@ -6,6 +6,10 @@
 /// `CompiledTemplates` switches over these cases instead.
 package enum TemplateValue: Sendable, CustomStringConvertible {
     case string(String)
+    /// Text held as its UTF-8 bytes, which must be valid UTF-8: rendered as `.string` of the
+    /// same text. For text a page assembles from parts as bytes (its JSON-LD, its citation),
+    /// which would otherwise be checked byte by byte once more on becoming a `String`.
+    case utf8([UInt8])
     case bool(Bool)
     case int(Int)
     case list([TemplateValue])
@@ -17,6 +21,7 @@ package enum TemplateValue: Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .string(let text): text
+        case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
         default: quoted
         }
     }
@@ -25,6 +30,7 @@ package enum TemplateValue: Sendable, CustomStringConvertible {
     private var quoted: String {
         switch self {
         case .string(let text): String(reflecting: text)
+        case .utf8: String(reflecting: description)
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
         case .list(let items): "[" + items.map(\.quoted).joined(separator: ", ") + "]"

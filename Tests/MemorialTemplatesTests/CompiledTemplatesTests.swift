@@ -103,8 +103,11 @@ import Testing
             "s": Self.awkward, "empty": "", "n": 42, "negative": -7, "zero": 0, "yes": true, "no": false,
             "list": ["a", 1, true], "object": ["k": "<v>"], "big": ["a": 1, "b": "two", "c": [1, 2], "d": [:]],
             "nested": [["a": "b"], [], ["x", ["y": false]]],
+            "u": .utf8(Array(Self.awkward.description.utf8)), "emptyUTF8": .utf8([]), "inList": [.utf8(Array("a\"б".utf8))],
         ]
         expectSame("{{s}}|{{{s}}}|{{&s}}|{{ s }}|{{{ s }}}|{{& s}}|{{empty}}|{{missing}}|{{{missing}}}", context)
+        // Text held as UTF-8 prints as the same text held as a String.
+        expectSame("{{u}}|{{{u}}}|{{&u}}|{{emptyUTF8}}|{{{emptyUTF8}}}|{{inList}}", context)
         expectSame("{{n}} {{negative}} {{zero}} {{yes}} {{no}} {{{n}}} {{&no}}", context)
         expectSame("{{list}} {{object}} {{{object}}} {{big}} {{nested}} {{{nested}}}", context)
         expectSame("{{.}}", "a<b", 5, true, ["k": "v"], [1, 2])
@@ -122,6 +125,9 @@ import Testing
             var output: [UInt8] = []
             templates.render(["s": .string(text)], template: "main", into: &output)
             #expect(String(decoding: output, as: UTF8.self) == HTMLEscaping.escape(text) + "|" + text, "\(text)")
+            var bytesOutput: [UInt8] = []
+            templates.render(["s": .utf8(Array(text.utf8))], template: "main", into: &bytesOutput)
+            #expect(bytesOutput == output, "\(text)")
         }
     }
 
@@ -155,6 +161,7 @@ import Testing
     @Test func sectionsAndInvertedSectionsOverEveryKindOfValue() {
         let values: [TemplateValue] = [
             "", "text", 0, 7, true, false, [], ["a"], ["one", "two", "three"], [:], ["k": "v"], [[], []],
+            .utf8([]), .utf8(Array("<текст>".utf8)),
         ]
         for value in values {
             let context: TemplateValue = ["v": value, "k": "outer"]
@@ -596,6 +603,7 @@ extension TemplateValue {
     var mustacheValue: Any {
         switch self {
         case .string(let text): text
+        case .utf8: description
         case .bool(let flag): flag
         case .int(let number): number
         case .list(let items): items.map(\.mustacheValue)
