@@ -103,7 +103,8 @@ import Testing
             "s": Self.awkward, "empty": "", "n": 42, "negative": -7, "zero": 0, "yes": true, "no": false,
             "list": ["a", 1, true], "object": ["k": "<v>"], "big": ["a": 1, "b": "two", "c": [1, 2], "d": [:]],
             "nested": [["a": "b"], [], ["x", ["y": false]]],
-            "u": .utf8(Array(Self.awkward.description.utf8)), "emptyUTF8": .utf8([]), "inList": [.utf8(Array("a\"б".utf8))],
+            "u": .utf8(Array(Self.awkward.description.utf8)), "emptyUTF8": .utf8([]),
+            "inList": [.utf8(Array("a\"б".utf8))],
         ]
         expectSame("{{s}}|{{{s}}}|{{&s}}|{{ s }}|{{{ s }}}|{{& s}}|{{empty}}|{{missing}}|{{{missing}}}", context)
         // Text held as UTF-8 prints as the same text held as a String.
