@@ -5,9 +5,9 @@
 /// HTML and XML both read) and works on UTF-8 bytes: none of the five is part of a longer
 /// character's bytes, and a character made of one of them and a combining mark is escaped too.
 /// Most text has nothing to escape, so it is scanned eight bytes at a time.
-public enum HTMLEscaping {
+package enum HTMLEscaping {
     /// `text` escaped.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var text = text
         let escaped: [UInt8]? = text.withUTF8 { utf8 in
             guard next(in: utf8, from: 0) < utf8.count else { return nil }

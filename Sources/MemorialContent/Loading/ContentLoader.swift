@@ -3,10 +3,10 @@ import MemorialCore
 
 /// Reads a site root's `content/` folder and hands on parsed, validated values plus every
 /// diagnostic found on the way.
-public struct ContentLoader: Sendable {
-    public let siteRoot: URL
+package struct ContentLoader: Sendable {
+    package let siteRoot: URL
     /// Replaces `base_url` from site.yml (the `--base-url` flag).
-    public var baseURLOverride: String?
+    package var baseURLOverride: String?
     /// What an earlier build listed and parsed: folders it listed are not listed again, and an
     /// unchanged narrative it parsed is not read again.
     package var memory: (any LoadMemory)?
@@ -14,7 +14,7 @@ public struct ContentLoader: Sendable {
     /// their folders. For a rebuild after narratives were edited (`BuildScope.narratives`).
     package var onlyCases: Set<String>?
 
-    public init(siteRoot: URL, baseURLOverride: String? = nil) {
+    package init(siteRoot: URL, baseURLOverride: String? = nil) {
         self.siteRoot = siteRoot
         self.baseURLOverride = baseURLOverride
         let path = siteRoot.path
@@ -25,7 +25,7 @@ public struct ContentLoader: Sendable {
         "cases", "peoples", "years", "names", "search", "page", "assets", "media", "data",
     ]
 
-    public func load(diagnostics: inout Diagnostics) -> SiteContent? {
+    package func load(diagnostics: inout Diagnostics) -> SiteContent? {
         var stages = StageClock(prefix: "load: ")
         defer { stages.report() }
         // Folders are listed from one walk (the build's, else the loader's own), which also
