@@ -40,9 +40,10 @@ def embed_strings() -> None:
             if not line.strip() or line.startswith("#"):
                 continue
             match = string_line.match(line)
-            if not match:
-                sys.exit(f'{path}:{number}:1: error: expected key: "text"')
-            key, text = match.group(1), json.loads(match.group(2))
+            try:
+                key, text = match.group(1), json.loads(match.group(2))
+            except (AttributeError, ValueError):
+                sys.exit(f'{path}:{number}:1: error: expected key: "text", the text in double quotes with JSON\'s escapes')
             lines.append(f"            {json.dumps(key)}: {json.dumps(text, ensure_ascii=False)},")
         lines.append("        ],")
     lines.append("    ]")
