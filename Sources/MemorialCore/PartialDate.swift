@@ -31,26 +31,20 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
         case impossible(String)
     }
 
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` from its bytes, without splitting.
     public static func parse(_ text: String) throws(ParseError) -> PartialDate {
-        if let date = parseValid(text.utf8) { return date }
-        return try parseReporting(text)
-    }
-
-    /// A valid date read from its bytes, without splitting; nil for anything else.
-    private static func parseValid(_ utf8: String.UTF8View) -> PartialDate? {
         var numbers: (Int, Int, Int) = (0, 0, 0)
         var part = 0
         var width = 0
-        for byte in utf8 {
+        for byte in text.utf8 {
             if byte == UInt8(ascii: "-") {
-                guard width == (part == 0 ? 4 : 2), part < 2 else { return nil }
+                guard width == (part == 0 ? 4 : 2), part < 2 else { throw .malformed }
                 part += 1
                 width = 0
                 continue
             }
             // Bounded before the digit is added: 20 digits would overflow an Int.
-            guard (0x30...0x39).contains(byte), width < (part == 0 ? 4 : 2) else { return nil }
+            guard (0x30...0x39).contains(byte), width < (part == 0 ? 4 : 2) else { throw .malformed }
             let digit = Int(byte - 0x30)
             switch part {
             case 0: numbers.0 = numbers.0 * 10 + digit
@@ -59,41 +53,18 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
             }
             width += 1
         }
-        guard width == (part == 0 ? 4 : 2), numbers.0 >= 1000 else { return nil }
+        guard width == (part == 0 ? 4 : 2) else { throw .malformed }
+        // Well-formed, so each part is at a fixed place in the text: YYYY-MM-DD.
+        guard numbers.0 >= 1000 else { throw .impossible("year \(text.prefix(4)) is out of range") }
         guard part >= 1 else { return PartialDate(year: numbers.0) }
-        guard (1...12).contains(numbers.1) else { return nil }
+        guard (1...12).contains(numbers.1) else {
+            throw .impossible("month \(text.dropFirst(5).prefix(2)) does not exist")
+        }
         guard part == 2 else { return PartialDate(year: numbers.0, month: numbers.1) }
-        guard (1...daysIn(month: numbers.1, year: numbers.0)).contains(numbers.2) else { return nil }
+        guard (1...daysIn(month: numbers.1, year: numbers.0)).contains(numbers.2) else {
+            throw .impossible("day \(text.suffix(2)) does not exist in \(text.prefix(7))")
+        }
         return PartialDate(year: numbers.0, month: numbers.1, day: numbers.2)
-    }
-
-    private static func parseReporting(_ text: String) throws(ParseError) -> PartialDate {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        let widths = [4, 2, 2]
-        guard (1...3).contains(parts.count) else { throw .malformed }
-        var numbers: [Int] = []
-        for (index, part) in parts.enumerated() {
-            guard part.count == widths[index], part.utf8.allSatisfy({ (48...57).contains($0) }),
-                let number = Int(part)
-            else { throw .malformed }
-            numbers.append(number)
-        }
-        let year = numbers[0]
-        guard year >= 1000 else { throw .impossible("year \(parts[0]) is out of range") }
-        if numbers.count >= 2 {
-            guard (1...12).contains(numbers[1]) else {
-                throw .impossible("month \(parts[1]) does not exist")
-            }
-        }
-        if numbers.count == 3 {
-            let days = daysIn(month: numbers[1], year: year)
-            guard (1...days).contains(numbers[2]) else {
-                throw .impossible("day \(parts[2]) does not exist in \(text.prefix(7))")
-            }
-        }
-        return PartialDate(
-            year: year, month: numbers.count > 1 ? numbers[1] : nil,
-            day: numbers.count > 2 ? numbers[2] : nil)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -29,6 +29,7 @@ import Testing
         ("1937-04-31", "day 31 does not exist in 1937-04"),
         ("1937-01-00", "day 00 does not exist in 1937-01"),
         ("0999", "year 0999 is out of range"),
+        ("0999-13-45", "year 0999 is out of range"),
     ])
     func rejectsImpossibleDates(text: String, reason: String) {
         #expect(throws: PartialDate.ParseError.impossible(reason)) { try PartialDate.parse(text) }
