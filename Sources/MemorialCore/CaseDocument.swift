@@ -4,13 +4,6 @@ public struct ArchivalReference: Sendable, Hashable {
     public var inventory: String?
     public var file: String?
     public var sheets: String?
-
-    public init(fond: String? = nil, inventory: String? = nil, file: String? = nil, sheets: String? = nil) {
-        self.fond = fond
-        self.inventory = inventory
-        self.file = file
-        self.sheets = sheets
-    }
 }
 
 /// One document of a case (a scan of the file, a photograph), described once for every
@@ -21,29 +14,18 @@ public struct CaseDocument: Sendable, Hashable {
     /// A code of the `document-kinds` vocabulary.
     public var kind: String?
     public var date: PartialDate?
-    public var reference: ArchivalReference
-    public var caption: LocalizedText
+    public var reference = ArchivalReference()
+    public var caption = LocalizedText()
     /// `published` or `restricted` (a document may be restricted while its case is published).
-    public var status: PublicationStatus
+    public var status = PublicationStatus.published
     /// Whether visitors may download the full-size pages.
-    public var download: Bool
+    public var download = false
     /// Whether this is the case's portrait.
-    public var portrait: Bool
+    public var portrait = false
     public var location: SourceLocation
 
-    public init(
-        file: String, kind: String? = nil, date: PartialDate? = nil, reference: ArchivalReference = ArchivalReference(),
-        caption: LocalizedText = LocalizedText(), status: PublicationStatus = .published, download: Bool = false,
-        portrait: Bool = false, location: SourceLocation
-    ) {
+    public init(file: String, location: SourceLocation) {
         self.file = file
-        self.kind = kind
-        self.date = date
-        self.reference = reference
-        self.caption = caption
-        self.status = status
-        self.download = download
-        self.portrait = portrait
         self.location = location
     }
 
