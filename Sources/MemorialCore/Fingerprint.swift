@@ -10,23 +10,6 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     /// A fingerprint as `value` gave it (for reading one back from a build's binary files).
     public init(value: UInt128) { self.value = value }
 
-    /// Reads hexadecimal digits (32, as `description` writes them): a byte that is not a
-    /// lowercase hexadecimal digit gives `Fingerprint()`, and of more than 32 digits the last
-    /// 32 count.
-    public init(hex: some StringProtocol) {
-        var value: UInt128 = 0
-        for byte in hex.utf8 {
-            let digit: UInt8
-            switch byte {
-            case 0x30...0x39: digit = byte - 0x30
-            case 0x61...0x66: digit = byte - 0x61 + 10
-            default: return
-            }
-            value = value << 4 | UInt128(digit)
-        }
-        self.value = value
-    }
-
     /// The loop every other `combine` ends in. The overloads below are concrete, not generic,
     /// because a generic call from another module is not specialized: it walked a Sequence
     /// through witness tables at 60 ns a byte, where this loop takes under 2.
