@@ -18,10 +18,10 @@ public struct Record: Sendable {
     /// When the archive last changed the record (column `updated`), if it says.
     public var updated: PartialDate?
     public var people: String?
-    public var charges: [String]
-    public var sentences: [String]
+    public var charges: [String] = []
+    public var sentences: [String] = []
     public var sentencingBody: String?
-    public var status: Status
+    public var status = Status.published
     /// Where the birth year and date cells are, by column name, for checks that compare them:
     /// kept only when `datesOutOfOrder` has something to say.
     public var dateCells: [String: SourceLocation] = [:]
@@ -30,26 +30,10 @@ public struct Record: Sendable {
     /// a parsed record's values must set it to nil.
     public var contentFingerprint: Fingerprint?
 
-    public init(
-        id: String, location: SourceLocation, fields: RecordFields = RecordFields(),
-        birthYear: Int? = nil, arrestDate: PartialDate? = nil, sentenceDate: PartialDate? = nil,
-        deathDate: PartialDate? = nil, rehabilitationDate: PartialDate? = nil, people: String? = nil,
-        charges: [String] = [], sentences: [String] = [], sentencingBody: String? = nil,
-        status: Status = .published
-    ) {
+    public init(id: String, location: SourceLocation, fields: RecordFields = RecordFields()) {
         self.id = id
         self.location = location
         self.fields = fields
-        self.birthYear = birthYear
-        self.arrestDate = arrestDate
-        self.sentenceDate = sentenceDate
-        self.deathDate = deathDate
-        self.rehabilitationDate = rehabilitationDate
-        self.people = people
-        self.charges = charges
-        self.sentences = sentences
-        self.sentencingBody = sentencingBody
-        self.status = status
     }
 
     // The computed properties below are @inlinable: called on a record inside an array from
