@@ -7,23 +7,31 @@ extension NameFolding {
     /// Swift gives the same bytes. Only the algorithm is written twice, step for step with
     /// `keys(_:)`; `NameFoldingTests` runs both on the same names.
     public static let javaScript: String = {
+        // JSON with object keys sorted by scalar values and strings ASCII only
+        // (`JSON.string(_:ascii:)`), so the script is ASCII whatever charset it is served with.
+        func string(_ text: String) -> String { JSON.string(text, ascii: true) }
+        func object(_ members: [String: String]) -> String {
+            let sorted = members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            return "{" + sorted.map { string($0.key) + ": " + string($0.value) }.joined(separator: ", ") + "}"
+        }
         var letterGroups: [String: [Unicode.Scalar]] = [:]
         for (scalars, ascii) in letters { letterGroups[ascii, default: []] += scalars.unicodeScalars }
-        var compose: [String: JSONValue] = [:]
-        for (base, mark, letter) in compositions { compose[String(base) + String(mark)] = .string(String(letter)) }
-        var foldRules: [String: JSONValue] = [:]
-        for (from, to) in rules { foldRules[from] = .string(to) }
-        let data: [String: JSONValue] = [
-            "compose": .object(compose),
-            "letters": .object(
-                letterGroups.mapValues { .string(String(String.UnicodeScalarView($0.sorted { $0.value < $1.value }))) }),
-            "marks": .array([.number(Int(combiningMarks.lowerBound)), .number(Int(combiningMarks.upperBound))]),
-            "rules": .object(foldRules),
-            "silent": .string(silent),
-            "wordRanges": .string(encodedWordRanges()),
+        let letterTable = letterGroups.mapValues { String(String.UnicodeScalarView($0.sorted { $0.value < $1.value })) }
+        var compose: [String: String] = [:]
+        for (base, mark, letter) in compositions { compose[String(base) + String(mark)] = String(letter) }
+        var foldRules: [String: String] = [:]
+        for (from, to) in rules { foldRules[from] = to }
+        let data: [(String, String)] = [
+            ("compose", object(compose)),
+            ("letters", object(letterTable)),
+            ("marks", "[\(combiningMarks.lowerBound), \(combiningMarks.upperBound)]"),
+            ("rules", object(foldRules)),
+            ("silent", string(silent)),
+            ("wordRanges", string(encodedWordRanges())),
         ]
+        let json = "{\n  " + data.map { string($0) + ": " + $1 }.joined(separator: ",\n  ") + "\n}"
         var script = javaScriptTemplate
-        script.replaceSubrange(script.firstRange(of: "/*DATA*/")!, with: JSONValue.object(data).json(multiline: true))
+        script.replaceSubrange(script.firstRange(of: "/*DATA*/")!, with: json)
         return script
     }()
 
@@ -142,30 +150,4 @@ extension NameFolding {
         }
 
         """#
-}
-
-/// Just enough JSON to write the tables: object keys sorted by scalar values, and strings
-/// written ASCII only (`JSON.string(_:ascii:)`), so the script is ASCII whatever charset it is
-/// served with.
-private indirect enum JSONValue {
-    case string(String)
-    case number(Int)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    func json(multiline: Bool = false) -> String {
-        switch self {
-        case .string(let text):
-            return JSON.string(text, ascii: true)
-        case .number(let number):
-            return String(number)
-        case .array(let values):
-            return "[" + values.map { $0.json() }.joined(separator: ", ") + "]"
-        case .object(let members):
-            let sorted = members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
-            let written = sorted.map { JSON.string($0.key, ascii: true) + ": " + $0.value.json() }
-            return multiline
-                ? "{\n  " + written.joined(separator: ",\n  ") + "\n}" : "{" + written.joined(separator: ", ") + "}"
-        }
-    }
 }
