@@ -117,10 +117,13 @@ package struct DocumentsParser {
             return nil
         }
         var valid = true
+        func fail(_ message: String, at node: Node) {
+            diagnostics.error(message, at: location(node))
+            valid = false
+        }
         func text(_ node: Node, _ key: String) -> String? {
             guard let value = YAMLReader.text(node) else {
-                diagnostics.error("'\(key)' must be a text, not \(YAMLReader.kind(node))", at: location(node))
-                valid = false
+                fail("'\(key)' must be a text, not \(YAMLReader.kind(node))", at: node)
                 return nil
             }
             let trimmed = value.trimmed
@@ -132,8 +135,7 @@ package struct DocumentsParser {
             case "yes", "true": return true
             case "no", "false": return false
             default:
-                diagnostics.error("'\(key)' must be yes or no, not '\(value)'", at: location(node))
-                valid = false
+                fail("'\(key)' must be yes or no, not '\(value)'", at: node)
                 return false
             }
         }
@@ -148,10 +150,7 @@ package struct DocumentsParser {
                 at: location(fileNode))
             return nil
         }
-        if let problem = Self.formatProblem(of: name) {
-            diagnostics.error(problem, at: location(fileNode))
-            valid = false
-        }
+        if let problem = Self.formatProblem(of: name) { fail(problem, at: fileNode) }
         var document = CaseDocument(file: name, location: location(fileNode))
         for (keyNode, value) in mapping {
             let key = YAMLReader.text(keyNode) ?? ""
@@ -160,10 +159,9 @@ package struct DocumentsParser {
             case "kind":
                 guard let code = text(value, key) else { continue }
                 if kinds.labels[code] == nil {
-                    diagnostics.error(
+                    fail(
                         "unknown kind '\(code)'; use one of \(kinds.codes.joined(separator: ", ")) or add it to content/vocabularies/\(Self.kindsVocabulary).yml",
-                        at: location(value))
-                    valid = false
+                        at: value)
                 } else {
                     document.kind = code
                 }
@@ -171,23 +169,16 @@ package struct DocumentsParser {
                 guard let raw = text(value, key) else { continue }
                 do throws(PartialDate.ParseError) {
                     document.date = try PartialDate.parse(raw)
+                } catch .impossible(let reason) {
+                    fail("date '\(raw)' is not a day of the calendar: \(reason)", at: value)
                 } catch {
-                    switch error {
-                    case .malformed:
-                        diagnostics.error(
-                            "date must be YYYY, YYYY-MM or YYYY-MM-DD, not '\(raw)'", at: location(value))
-                    case .impossible(let reason):
-                        diagnostics.error(
-                            "date '\(raw)' is not a day of the calendar: \(reason)", at: location(value))
-                    }
-                    valid = false
+                    fail("date must be YYYY, YYYY-MM or YYYY-MM-DD, not '\(raw)'", at: value)
                 }
             case "reference":
                 guard case .mapping(let parts) = value else {
-                    diagnostics.error(
+                    fail(
                         "'reference' must be a mapping, e.g. {fond: 1, inventory: 2, file: 345, sheets: 12-14}",
-                        at: location(value))
-                    valid = false
+                        at: value)
                     continue
                 }
                 for (partKey, partValue) in parts {
@@ -211,10 +202,7 @@ package struct DocumentsParser {
                 switch raw {
                 case "published": document.status = .published
                 case "restricted": document.status = .restricted
-                default:
-                    diagnostics.error(
-                        "a document's status must be published or restricted, not '\(raw)'", at: location(value))
-                    valid = false
+                default: fail("a document's status must be published or restricted, not '\(raw)'", at: value)
                 }
             case "download": document.download = flag(value, key)
             case "portrait": document.portrait = flag(value, key)

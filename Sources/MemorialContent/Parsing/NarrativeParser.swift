@@ -74,11 +74,13 @@ package struct NarrativeParser {
         var fields = Fields()
         var valid = true
         func location(_ node: Node) -> SourceLocation { YAMLReader.location(of: node, file: file, lineOffset: 1) }
+        func fail(_ message: String, at node: Node) {
+            diagnostics.error(message, at: location(node))
+            valid = false
+        }
         func text(_ node: Node, _ key: String) -> String? {
             guard let value = YAMLReader.text(node) else {
-                diagnostics.error(
-                    "'\(Diagnostic.excerpt(key))' must be a text, not \(YAMLReader.kind(node))", at: location(node))
-                valid = false
+                fail("'\(Diagnostic.excerpt(key))' must be a text, not \(YAMLReader.kind(node))", at: node)
                 return nil
             }
             return value.isEmpty ? nil : value
@@ -86,10 +88,9 @@ package struct NarrativeParser {
         func folderFile(_ node: Node, _ key: String) -> String? {
             guard let name = text(node, key) else { return nil }
             guard !name.contains("/"), folderFiles.contains(name) else {
-                diagnostics.error(
+                fail(
                     "\(key) '\(Diagnostic.excerpt(name))' is not a file in this case's folder; put the file beside this narrative or correct the name",
-                    at: location(node))
-                valid = false
+                    at: node)
                 return nil
             }
             return name
@@ -109,39 +110,28 @@ package struct NarrativeParser {
                 if let status = PublicationStatus(rawValue: raw) {
                     fields.status = status
                 } else {
-                    diagnostics.error(
-                        "status must be published, draft or restricted, not '\(Diagnostic.excerpt(raw))'",
-                        at: location(value))
-                    valid = false
+                    fail("status must be published, draft or restricted, not '\(Diagnostic.excerpt(raw))'", at: value)
                 }
             case "updated":
                 guard let raw = text(value, key) else { continue }
                 do {
                     fields.updated = try PartialDate.parse(raw)
                 } catch {
-                    let reason: String
-                    switch error {
-                    case .malformed: reason = "malformed"
-                    case .impossible(let why): reason = "impossible (\(why))"
-                    }
-                    diagnostics.error(
+                    let reason = if case .impossible(let why) = error { "impossible (\(why))" } else { "malformed" }
+                    fail(
                         "updated '\(raw)' is \(reason); write the date of the last change as YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2026-11-20",
-                        at: location(value))
-                    valid = false
+                        at: value)
                 }
             case "portrait":
                 if let name = folderFile(value, key) { fields.portrait = (name, location(value)) }
             case "documents":
                 guard case .sequence(let items) = value else {
-                    diagnostics.error(
-                        "'documents' must be a list of {file: …, caption: …}", at: location(value))
-                    valid = false
+                    fail("'documents' must be a list of {file: …, caption: …}", at: value)
                     continue
                 }
                 for item in items {
                     guard case .mapping(let mapping) = item, let fileNode = mapping["file"] else {
-                        diagnostics.error("each document needs 'file:' (and may have 'caption:')", at: location(item))
-                        valid = false
+                        fail("each document needs 'file:' (and may have 'caption:')", at: item)
                         continue
                     }
                     for (documentKey, _) in mapping {
