@@ -104,17 +104,11 @@ package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     package init(_ dictionary: [String: TemplateValue]) {
-        entries.reserveCapacity(dictionary.count)
-        for (key, value) in dictionary {
-            let hash = Self.hash(key)
-            entries.append(Entry(hash: hash, key: key, value: value))
-            keys |= Self.bit(hash)
-        }
+        self.init(copying: dictionary.map { Entry(hash: Self.hash($0.key), key: $0.key, value: $0.value) })
     }
 
     package init(dictionaryLiteral elements: (String, TemplateValue)...) { self.init(entries: elements) }
 
-    var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
 
     /// FNV-1a of the key's UTF-8 bytes.
