@@ -21,20 +21,14 @@ public enum DateFormatting {
 
     public static func format(_ date: PartialDate, language: String) -> String {
         let year = String(date.year)
-        switch language {
-        case "kk":
-            guard let month = date.month else { return "\(year) ж." }
-            let name = kazakhMonths[month - 1]
-            guard let day = date.day else { return "\(year) ж. \(name)" }
-            return "\(year) ж. \(day) \(name)"
-        case "ru":
-            guard let month = date.month else { return year }
-            guard let day = date.day else { return "\(russianMonths[month - 1]) \(year)" }
-            return "\(day) \(russianMonthsGenitive[month - 1]) \(year)"
-        default:
-            guard let month = date.month else { return year }
-            guard let day = date.day else { return "\(englishMonths[month - 1]) \(year)" }
-            return "\(day) \(englishMonths[month - 1]) \(year)"
+        guard let month = date.month else { return language == "kk" ? "\(year) ж." : year }
+        switch (language, date.day) {
+        case ("kk", nil): return "\(year) ж. \(kazakhMonths[month - 1])"
+        case ("kk", let day?): return "\(year) ж. \(day) \(kazakhMonths[month - 1])"
+        case ("ru", nil): return "\(russianMonths[month - 1]) \(year)"
+        case ("ru", let day?): return "\(day) \(russianMonthsGenitive[month - 1]) \(year)"
+        case (_, nil): return "\(englishMonths[month - 1]) \(year)"
+        case (_, let day?): return "\(day) \(englishMonths[month - 1]) \(year)"
         }
     }
 }
