@@ -68,11 +68,9 @@ extension CompiledTemplates {
         var errors: [TemplateError] = []
         for name in names {
             do {
-                let tokens = try MustacheSyntax.parse(sources[name]!)
-                compiler.code.templates.append(compiler.body(tokens))
+                compiler.code.templates.append(compiler.body(try MustacheSyntax.parse(sources[name]!, template: name)))
             } catch {
-                errors.append(
-                    TemplateError(template: name, line: error.line, column: error.column, message: error.message))
+                errors.append(error)
             }
         }
         guard errors.isEmpty else { throw Errors(errors: errors) }

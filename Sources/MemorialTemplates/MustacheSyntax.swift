@@ -8,7 +8,7 @@
 /// but any newline character ends a standalone tag's line, that trailing spaces at the end of a
 /// file vanish), so this reads characters exactly as swift-mustache does, step for step, on the
 /// same Swift `Character`s. Where swift-mustache only says that a template is wrong, this says
-/// where and what to do (`SyntaxError`), and it also refuses what the renderer does not do:
+/// where and what to do (`TemplateError`), and it also refuses what the renderer does not do:
 /// transforms other than `first()` and `last()` (read as names), dynamic partials
 /// (`{{>*name}}`), pragmas (`{{%…}}`), tags without a name, and a template that ends inside a
 /// tag; a start delimiter is text when the template ends before its last character, and starts
@@ -25,16 +25,9 @@ enum MustacheSyntax {
         case partial(name: String, indentation: String?, inherits: [String: [Token]]?)
     }
 
-    /// What is wrong in a template, where: a 1-based line and column (columns count characters;
-    /// `\n`, `\r\n` and `\r` end a line).
-    struct SyntaxError: Error, Equatable, Sendable {
-        var line: Int
-        var column: Int
-        var message: String
-    }
-
-    /// The tokens of `text`.
-    static func parse(_ text: String) throws(SyntaxError) -> [Token] {
+    /// The tokens of `text`, the template `name`; what is wrong in it, where: a 1-based line and
+    /// column (columns count characters; `\n`, `\r\n` and `\r` end a line).
+    static func parse(_ text: String, template name: String) throws(CompiledTemplates.TemplateError) -> [Token] {
         var scanner = Scanner(text)
         do {
             return try parse(&scanner, state: State())
@@ -49,7 +42,7 @@ enum MustacheSyntax {
                     column += 1
                 }
             }
-            throw SyntaxError(line: line, column: column, message: error.message)
+            throw CompiledTemplates.TemplateError(template: name, line: line, column: column, message: error.message)
         }
     }
 

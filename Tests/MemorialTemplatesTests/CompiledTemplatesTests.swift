@@ -518,7 +518,7 @@ struct ContextSchema {
 
     init(templates: [String: String]) {
         for source in templates.values {
-            guard let tokens = try? MustacheSyntax.parse(source) else { continue }
+            guard let tokens = try? MustacheSyntax.parse(source, template: "") else { continue }
             collect(tokens, container: nil)
         }
     }
