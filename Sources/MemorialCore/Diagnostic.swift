@@ -27,18 +27,12 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var location: SourceLocation
     public var message: String
 
-    public init(_ severity: Severity, at location: SourceLocation, _ message: String) {
-        self.severity = severity
-        self.location = location
-        self.message = message
-    }
-
     public static func error(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.error, at: location, message)
+        Diagnostic(severity: .error, location: location, message: message)
     }
 
     public static func warning(_ message: String, at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.warning, at: location, message)
+        Diagnostic(severity: .warning, location: location, message: message)
     }
 
     /// The file's path, prefixed by `directory` when given.
