@@ -1,10 +1,4 @@
 extension CompiledTemplates {
-    /// Where a list section is: swift-mustache's `MustacheSequenceContext`.
-    struct SequencePosition {
-        var first: Bool
-        var last: Bool
-    }
-
     /// One rendering: swift-mustache's `MustacheContext`, kept as a stack that nodes push onto
     /// and pop from instead of a new context per step.
     ///
@@ -16,9 +10,10 @@ extension CompiledTemplates {
         let program: Program
         /// The context stack; names are looked up from the end.
         var stack: [UnsafePointer<TemplateValue>]
-        /// Set inside a list section's item, cleared by anything that pushes another value, by
-        /// partials and by blocks, as swift-mustache does.
-        var sequence: SequencePosition?
+        /// Where a list section is (swift-mustache's `MustacheSequenceContext`): set inside a list
+        /// section's item, cleared by anything that pushes another value, by partials and by
+        /// blocks, as swift-mustache does.
+        var sequence: (first: Bool, last: Bool)?
         /// What goes after each line break between the nodes of a body (standalone partials
         /// and blocks add theirs to it).
         var indentation: [UInt8] = []
@@ -109,7 +104,7 @@ extension CompiledTemplates {
                     let last = items.count - 1
                     for index in items.indices {
                         stack.append(items.baseAddress! + index)
-                        sequence = SequencePosition(first: index == 0, last: index == last)
+                        sequence = (first: index == 0, last: index == last)
                         render(body, into: &output)
                         stack.removeLast()
                     }
