@@ -11,13 +11,13 @@ struct CSVTable: Sendable {
     struct Field: Sendable {
         /// The field's bytes, quotes included (not text after a closing quote, which is reported).
         var start: Int32
-        var end: Int32
+        var end: Int32 = 0
         var line: Int32
         /// In characters, from 1.
         var column: Int32
-        var quoted: Bool
+        var quoted = false
         /// A quoted field with a doubled quote inside.
-        var escaped: Bool
+        var escaped = false
 
         func location(_ file: String) -> SourceLocation {
             SourceLocation(file: file, line: Int(line), column: Int(column))
@@ -65,8 +65,7 @@ struct CSVTable: Sendable {
         @inline(__always) func isLead(_ byte: UInt8) -> Int32 { byte & 0xC0 != 0x80 ? 1 : 0 }
         while index < count {
             let start = index
-            var field = Field(
-                start: Int32(start), end: 0, line: line, column: characters + 1, quoted: false, escaped: false)
+            var field = Field(start: Int32(start), line: line, column: characters + 1)
             if bytes[index] == UInt8(ascii: "\"") {
                 field.quoted = true
                 index += 1
@@ -134,10 +133,7 @@ struct CSVTable: Sendable {
                 characters += 1
                 rowHasContent = true
                 if index == count {
-                    row.append(
-                        Field(
-                            start: Int32(index), end: Int32(index), line: line, column: characters + 1, quoted: false,
-                            escaped: false))
+                    row.append(Field(start: Int32(index), end: Int32(index), line: line, column: characters + 1))
                 }
                 continue
             }
