@@ -166,8 +166,7 @@ package struct SiteResolver {
     /// What the orders are made from, per case, in arrays of their own; people codes as
     /// numbers, so that grouping hashes no text.
     struct CaseFacts: Sendable {
-        var ids: [String]
-        /// The cases themselves, for their names (read in each language where sorted).
+        /// The cases themselves, for their names and ids (read in each language where sorted).
         var cases: [Case]
         /// The codes used, and each case's position in them (-1 for none).
         var peopleCodes: [String]
@@ -175,13 +174,11 @@ package struct SiteResolver {
         var years: [Int?]
 
         init(_ cases: [Case]) {
-            ids = []
             self.cases = cases
             peoples = []
             years = []
             var codes: [String: Int] = [:]
             for index in cases.indices {
-                ids.append(cases[index].record.id)
                 years.append(cases[index].record.indexYear)
                 if let people = cases[index].record.people {
                     if let known = codes[people] {
@@ -207,10 +204,10 @@ package struct SiteResolver {
         let collator = NameCollator(language: language)
         var keys = SortKeys()
         var initials: [Int?] = []
-        initials.reserveCapacity(facts.ids.count)
-        for (id, item) in zip(facts.ids, facts.cases) {
+        initials.reserveCapacity(facts.cases.count)
+        for item in facts.cases {
             let name = item.record.fields.resolved("name", in: language, fallback: languages)?.text
-            let key = collator.sortKey(name ?? id)
+            let key = collator.sortKey(name ?? item.record.id)
             keys.append(key)
             initials.append(NameCollator.initial(of: key))
         }
