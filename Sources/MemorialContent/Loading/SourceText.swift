@@ -9,16 +9,14 @@ import Foundation
 /// numbers in diagnostics match what an editor shows.
 package enum SourceText {
     package static func decode(_ bytes: [UInt8]) -> String? {
-        bytes.withUnsafeBytes { decode($0) }
-    }
-
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> String? {
-        guard var text = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) else { return nil }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if !bytes.isEmpty, memchr(bytes.baseAddress!, 0x0D, bytes.count) != nil {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        bytes.withUnsafeBytes { bytes in
+            guard var text = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) else { return nil }
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            if !bytes.isEmpty, memchr(bytes.baseAddress!, 0x0D, bytes.count) != nil {
+                text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            }
+            return text
         }
-        return text
     }
 
     /// Whether bytes are UTF-8, checked in place. Written out because `String(validating:)`
