@@ -26,23 +26,19 @@ struct NameCollator: Sendable {
 
     init(language: String) {
         let known = Self.alphabets[language] != nil ? language : "en"
-        let alphabet = Self.alphabets[known]!
+        self.init(alphabet: Self.alphabets[known]!, elements: Self.elementTables[known] ?? [])
+    }
+
+    private init(alphabet: [Character], elements: [UInt32]) {
         var ranks: [Character: UInt32] = [:]
         for (index, letter) in alphabet.enumerated() { ranks[letter] = UInt32(index + 1) << 8 }
         self.ranks = ranks
-        elements = Self.elementTables[known] ?? []
-    }
-
-    private init(ranks: [Character: UInt32]) {
-        self.ranks = ranks
-        elements = []
+        self.elements = elements
     }
 
     /// Per alphabet, the table of `elements`, made once from `characterSortKey` itself.
     private static let elementTables: [String: [UInt32]] = alphabets.mapValues { alphabet in
-        var ranks: [Character: UInt32] = [:]
-        for (index, letter) in alphabet.enumerated() { ranks[letter] = UInt32(index + 1) << 8 }
-        let collator = NameCollator(ranks: ranks)
+        let collator = NameCollator(alphabet: alphabet, elements: [])
         return (0..<UInt32(0x500)).map { value in
             // Controls, combining marks (which join the Character before them) and Greek
             // (final sigma) are left to the Character walk.
