@@ -343,8 +343,6 @@ package struct ContentLoader: Sendable {
 
     // MARK: - Files
 
-    func path(_ relativePath: String) -> String { rootPath + relativePath }
-
     func readText(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> String? {
         guard let data = readData(path, diagnostics: &diagnostics, required: required) else { return nil }
         return decode(data, path, diagnostics: &diagnostics)
@@ -353,7 +351,7 @@ package struct ContentLoader: Sendable {
     private func readData(_ path: String, diagnostics: inout Diagnostics, required: Bool = false) -> [UInt8]? {
         // A link or FIFO in its place is reported by `load`.
         if refused[path] != nil { return nil }
-        guard let data = SourceText.readBytes(atPath: self.path(path)) else {
+        guard let data = SourceText.readBytes(atPath: rootPath + path) else {
             diagnostics.error(
                 required
                     ? "\(path) not found; is this a site root (a folder with content/site.yml)?"
