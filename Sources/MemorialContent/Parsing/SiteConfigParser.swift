@@ -25,7 +25,7 @@ enum SiteConfigParser {
             if !knownKeys.contains(name) {
                 diagnostics.warning(
                     "unknown key '\(Diagnostic.excerpt(name))' in site.yml (known: \(knownKeys.joined(separator: ", "))); ignored",
-                    at: YAMLReader.location(of: key, file: file))
+                    at: location(key))
             }
             values[name] = value
         }
@@ -36,44 +36,37 @@ enum SiteConfigParser {
             for item in sequence {
                 if let code = YAMLReader.text(item), Identifier.isLanguageCode(code) {
                     if languages.contains(code) {
-                        diagnostics.error(
-                            "language '\(Diagnostic.excerpt(code))' is listed twice",
-                            at: YAMLReader.location(of: item, file: file))
+                        diagnostics.error("language '\(Diagnostic.excerpt(code))' is listed twice", at: location(item))
                     }
                     languages.append(code)
                 } else {
                     diagnostics.error(
                         "a language must be a two- or three-letter code such as kk, ru or en",
-                        at: YAMLReader.location(of: item, file: file))
+                        at: location(item))
                     languagesValid = false
                 }
             }
             if languages.isEmpty {
-                diagnostics.error(
-                    "languages must list at least one language, e.g. [kk, ru, en]",
-                    at: YAMLReader.location(of: node, file: file))
+                diagnostics.error("languages must list at least one language, e.g. [kk, ru, en]", at: location(node))
                 languagesValid = false
             }
         } else {
-            let location =
-                values["languages"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
             diagnostics.error(
-                "site.yml needs 'languages', a list such as [kk, ru, en] (the first is the default)", at: location)
+                "site.yml needs 'languages', a list such as [kk, ru, en] (the first is the default)",
+                at: location(values["languages"]))
             languagesValid = false
         }
         var baseURL = ""
         if let node = values["base_url"], let text = YAMLReader.text(node) {
             if let problem = Identifier.baseURLProblem(text) {
-                diagnostics.error("base_url \(problem)", at: YAMLReader.location(of: node, file: file))
+                diagnostics.error("base_url \(problem)", at: location(node))
             } else {
                 baseURL = text.hasSuffix("/") ? text : text + "/"
             }
         } else {
-            let location =
-                values["base_url"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
             diagnostics.error(
                 "site.yml needs 'base_url', the absolute address the site is published at, e.g. https://example.org/exhibition/",
-                at: location)
+                at: location(values["base_url"]))
         }
         let reader = LocalizedTextReader(file: file, languages: languages)
         var title = LocalizedText()
@@ -81,8 +74,7 @@ enum SiteConfigParser {
             title = reader.read(node, what: "title", diagnostics: &diagnostics)
         }
         if title.isEmpty {
-            let location = values["title"].map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
-            diagnostics.error("site.yml needs 'title', e.g. {kk: …, ru: …, en: …}", at: location)
+            diagnostics.error("site.yml needs 'title', e.g. {kk: …, ru: …, en: …}", at: location(values["title"]))
         }
         let description = values["description"].map { reader.read($0, what: "description", diagnostics: &diagnostics) }
         let notice = values["notice"].map { reader.read($0, what: "notice", diagnostics: &diagnostics) }
@@ -94,9 +86,7 @@ enum SiteConfigParser {
                 let texts = sequence.compactMap(YAMLReader.text)
                 if texts.count == sequence.count { codes = texts }
                 for item in sequence {
-                    if let code = YAMLReader.text(item) {
-                        shotSentenceLocations[code] = YAMLReader.location(of: item, file: file)
-                    }
+                    if let code = YAMLReader.text(item) { shotSentenceLocations[code] = location(item) }
                 }
             }
             if let codes {
@@ -104,7 +94,7 @@ enum SiteConfigParser {
             } else {
                 diagnostics.error(
                     "shot_sentences must be a list of codes of vocabularies/sentences.yml, e.g. [execution]",
-                    at: YAMLReader.location(of: node, file: file))
+                    at: location(node))
             }
         }
         let reuse = readReuseKeys(values, reader: reader, diagnostics: &diagnostics)
@@ -122,13 +112,17 @@ enum SiteConfigParser {
         return config
     }
 
+    /// Where `node` is in site.yml; the whole file when there is none.
+    private static func location(_ node: Node?) -> SourceLocation {
+        node.map { YAMLReader.location(of: $0, file: file) } ?? SourceLocation(file: file)
+    }
+
     /// `archive`, `publisher`, `contact`, `license` and `robots`: what citations, structured
     /// data, the open dataset and search engines are told. Nil when one is malformed.
     private static func readReuseKeys(
         _ values: [String: Node], reader: LocalizedTextReader, diagnostics: inout Diagnostics
     ) -> (LocalizedText, LocalizedText, String?, DataLicense?, Bool)? {
         var valid = true
-        func location(_ node: Node) -> SourceLocation { YAMLReader.location(of: node, file: file) }
         func fail(_ message: String, _ node: Node) {
             diagnostics.error(message, at: location(node))
             valid = false
