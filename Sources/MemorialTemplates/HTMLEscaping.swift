@@ -1,10 +1,9 @@
-/// The one escaper for text put into HTML or XML: the templates' `{{name}}`, the sitemap, the
-/// charts' SVG and the preview server's error page all go through it.
-///
-/// It replaces `<`, `>`, `&`, `"` and `'` (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`, which
-/// HTML and XML both read) and works on UTF-8 bytes: none of the five is part of a longer
-/// character's bytes, and a character made of one of them and a combining mark is escaped too.
-/// Most text has nothing to escape, so it is scanned eight bytes at a time.
+/// The one escaper for text put into HTML or XML (the templates' `{{name}}`, the sitemap, the
+/// charts' SVG, the preview server's error page). It replaces `<`, `>`, `&`, `"` and `'` (`&lt;`,
+/// `&gt;`, `&amp;`, `&quot;`, `&#39;`, which HTML and XML both read) and works on UTF-8 bytes:
+/// none of the five is part of a longer character's bytes, and a character made of one of them
+/// and a combining mark is escaped too. Most text has nothing to escape, so it is scanned eight
+/// bytes at a time.
 package enum HTMLEscaping {
     /// `text` escaped.
     package static func escape(_ text: String) -> String {

@@ -2,13 +2,11 @@
     import Glibc
 #endif
 
-/// A folder's visible entries from readdir(3), which says which are folders without a stat(2)
-/// per entry: a large archive has a folder for each of tens of thousands of cases. Hidden
-/// entries (`.git`, `.DS_Store`) are left out, as Memorial ignores them everywhere.
-///
-/// Only folders and regular files are entries. A symbolic link is never followed (so no link
-/// can bring a file from outside the site into the output, and no loop of links can make a
-/// walk run forever), nor is a FIFO, socket or device read: each is `refused`, for the loader
+/// A folder's visible entries from readdir(3), which tells folders without a stat(2) per entry
+/// (a large archive has a folder for each of tens of thousands of cases); hidden ones (`.git`,
+/// `.DS_Store`) are left out, as Memorial ignores them everywhere. Only folders and regular
+/// files are entries: a symbolic link is never followed (no file from outside the site, no
+/// endless loop of links), nor a FIFO, socket or device read; each is `refused`, for the loader
 /// to report.
 package struct DirectoryListing: Sendable {
     package var entries: [(name: String, isFolder: Bool)] = []

@@ -21,13 +21,12 @@ struct RecordParser {
     /// The records of a UTF-8 records file, its rows read on every core and each record made
     /// in place in the result (copying 100,000 records into one array took a fifth of this);
     /// what is wrong goes to `diagnostics`, and a row with a problem gives no record.
-    /// - Parameter only: when given, only the rows of these ids are read (the others are not
-    ///   checked).
+    /// - Parameter only: when given, only the rows of these ids are read (the others unchecked).
     /// - Returns: nil when the file is not a table (an unterminated quote, no row) or its header
-    ///   is unusable (no id column, separated by semicolons), so that no
-    ///   id can be called missing; else the records and, when anything was reported, the id of
-    ///   every row, valid or not, so that later checks (a narrative for a missing record) do
-    ///   not repeat a row's own error (without a problem, they are the records' ids).
+    ///   is unusable (no id column, separated by semicolons), so that no id can be called
+    ///   missing; else the records and, when anything was reported, the id of every row, valid
+    ///   or not, so that later checks (a narrative for a missing record) do not repeat a row's
+    ///   own error (without a problem, they are the records' ids).
     func parse(_ bytes: [UInt8], file: String, only: Set<String>? = nil, diagnostics: inout Diagnostics)
         -> (records: [Record], rowIDs: Set<String>?)?
     {
@@ -96,12 +95,11 @@ struct RecordParser {
     }
 
     /// The rows of `ids` found without reading the file's fields, when ids are its first column
-    /// and each begins exactly one line (`<id>,`): a file read without a problem has each
-    /// published id's row, so one line is that row; a second (the same text after a line feed
-    /// inside a quoted field) gives nil and the caller reads the file. Each row is read from
-    /// its line to the next line feed with the same reader and layout, so it is the same
-    /// record, with its line in the file (a line feed inside quotes counts, as the reader
-    /// counts it). In file order.
+    /// and each begins exactly one line (`<id>,`): in a file read without a problem, that line
+    /// is the id's row; a second one (the text after a line feed inside quotes) gives nil and
+    /// the caller reads the file. Each row is read to the next line feed with the same reader
+    /// and layout, so it is the same record, at its line in the file (line feeds inside quotes
+    /// count, as the reader counts them). In file order.
     private func findRows(_ bytes: [UInt8], file: String, ids: Set<String>) -> [Record]? {
         bytes.withUnsafeBufferPointer { buffer -> [Record]? in
             var diagnostics = Diagnostics()
