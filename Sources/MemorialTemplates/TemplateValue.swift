@@ -150,13 +150,10 @@ package struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     /// it (which would retain it). Valid while these entries are neither changed nor freed.
     @inline(__always)
     func valuePointer(_ key: String, hash: Int) -> UnsafePointer<TemplateValue>? {
-        guard keys & Self.bit(hash) != 0 else { return nil }
-        return entries.withUnsafeBufferPointer { buffer -> UnsafePointer<TemplateValue>? in
-            for index in buffer.indices where buffer[index].hash == hash && buffer[index].key == key {
-                return UnsafeRawPointer(buffer.baseAddress! + index).advanced(by: Self.valueOffset)
-                    .assumingMemoryBound(to: TemplateValue.self)
-            }
-            return nil
+        guard let index = index(of: key, hash: hash) else { return nil }
+        return entries.withUnsafeBufferPointer { buffer in
+            UnsafeRawPointer(buffer.baseAddress! + index).advanced(by: Self.valueOffset)
+                .assumingMemoryBound(to: TemplateValue.self)
         }
     }
 
