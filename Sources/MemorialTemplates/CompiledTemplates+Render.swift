@@ -1,11 +1,8 @@
 extension CompiledTemplates {
-    /// One rendering: swift-mustache's `MustacheContext`, kept as a stack that nodes push onto
-    /// and pop from instead of a new context per step.
-    ///
-    /// The stack holds pointers to values, not values: copying a `TemplateValue` out of the
-    /// context retains its text, list or object, and releases it when done, which perf showed
-    /// as most of the retains of rendering. Every value pushed is part of the context, which
-    /// `CompiledTemplates.render` keeps alive and nobody changes while it renders.
+    /// One rendering: swift-mustache's `MustacheContext`, as one stack that nodes push onto and
+    /// pop from, of pointers to values: copying a `TemplateValue` out of the context retains its
+    /// text, list or object (perf: most of the retains of rendering). Every value pushed is part
+    /// of the context, which `CompiledTemplates.render` keeps alive and nobody changes meanwhile.
     struct Renderer {
         let program: Program
         /// The context stack; names are looked up from the end.
@@ -257,13 +254,11 @@ extension CompiledTemplates {
 }
 
 extension CompiledTemplates {
-    /// The bytes of one rendering, appended to the caller's array once at the end.
-    ///
-    /// Why: a page is a few hundred short pieces (text between tags, a name, a link), and
-    /// `Array.append(contentsOf:)` costs more per piece in its general checks than copying the
-    /// piece itself (perf: more than all the rest of the renderer's own code); copying the
-    /// finished page once more is a small part of that. It starts in scratch space on the
-    /// stack, so that most pages allocate nothing for it.
+    /// The bytes of one rendering, appended to the caller's array once at the end: a page is a
+    /// few hundred short pieces (text between tags, a name, a link), and `append(contentsOf:)`
+    /// costs more per piece in its general checks than copying the piece (perf: more than all
+    /// the rest of the renderer's own code); copying the finished page once more is a small part
+    /// of that. It starts in scratch space on the stack, so that most pages allocate nothing.
     struct Output: ~Copyable {
         private(set) var base: UnsafeMutablePointer<UInt8>
         private(set) var count = 0

@@ -77,15 +77,13 @@ extension CompiledTemplates {
 }
 
 extension CompiledTemplates {
-    /// The compiled templates as flat tables of plain values, kept in memory of their own.
-    ///
-    /// Why flat: as a tree of indirect enums (a node per token, each holding its path's arrays
-    /// and its sections' bodies), every step of rendering retained and released what a node
-    /// held as it switched over it, and perf showed those retains and releases at almost half
-    /// of all rendering time. Here a body is a run of `Instruction`s (a kind and four numbers)
-    /// that refer by number to text in one byte table, to paths, names and other bodies;
-    /// reading one copies no reference. The tables are allocated, not arrays, so that reading
-    /// them checks no bounds and needs no array kept alive around each read.
+    /// The compiled templates as flat tables of plain values, kept in memory of their own: as a
+    /// tree of indirect enums (a node per token, holding its path's arrays and its sections'
+    /// bodies), rendering retained and released what each node held as it switched over it,
+    /// almost half of all rendering time in perf. A body is a run of `Instruction`s (a kind and
+    /// four numbers) that refer by number to text in one byte table, to paths, names and other
+    /// bodies, so reading one copies no reference; the tables are allocated, not arrays, so that
+    /// reading them checks no bounds and needs no array kept alive around each read.
     final class Program: @unchecked Sendable {
         // @unchecked: the tables are written once in `init` and only read afterwards.
         let instructions: UnsafeBufferPointer<Instruction>
