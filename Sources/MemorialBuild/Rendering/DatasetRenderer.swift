@@ -14,18 +14,23 @@ struct DatasetRenderer {
     static let packagePath = "data/datapackage.json"
     static let datePattern = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
-    /// What a column holds.
+    /// What a column holds, and how its value is found, worked out once for the dataset: each
+    /// file is a pass over every record, and finding each value by its column's name and making
+    /// it a String made the dataset stage 1.69 s of a 17.7 s build of 100,000 records (0.96 s
+    /// since). A row reads its cells' bytes where they are.
     enum Kind: Equatable {
         case id
-        /// A record column's text in one language (its `X_<lang>`, else its `X`).
-        case text(String, language: String)
+        /// The value of `textColumns[n]`: the language's own (its `X_<lang>`), or the one for
+        /// all languages (its `X`); never another language's.
+        case text(Int)
         case birthYear
-        /// A date column (`PartialDate`, ISO at its precision).
-        case date(String)
-        /// A record's code(s) of a vocabulary, and their labels in a language.
-        case code(String)
-        case label(String, language: String)
-        case url(language: String)
+        /// `dateColumns[n]` (`PartialDate`, ISO at its precision).
+        case date(Int)
+        /// The record's codes of `codeColumns[n]`, `;`-separated.
+        case code(Int)
+        /// Their labels in `site.languages[language]`, `; `-separated; none when one lacks it.
+        case label(Int, language: Int)
+        case url(language: Int)
     }
 
     struct Column {
@@ -43,39 +48,27 @@ struct DatasetRenderer {
     init(renderer: PageRenderer) {
         self.renderer = renderer
         let languages = renderer.site.languages
-        var columns: [Column] = []
-        var steps: [Step] = []
+        var columns = [Column(name: "id", kind: .id, labelKey: "dataColumnId")]
         var textColumns: [(base: String, language: String)] = []
-        // Each column with how its value is found.
-        func add(_ column: Column, _ step: Step) {
-            columns.append(column)
-            steps.append(step)
-        }
-        add(Column(name: "id", kind: .id, labelKey: "dataColumnId"), .id)
         func text(_ base: String, _ key: String) {
             for language in languages {
+                columns.append(Column(name: "\(base)_\(language)", kind: .text(textColumns.count), labelKey: key))
                 textColumns.append((base, language))
-                add(
-                    Column(name: "\(base)_\(language)", kind: .text(base, language: language), labelKey: key),
-                    .text(textColumns.count - 1))
             }
         }
         func coded(_ column: String, _ key: String) {
-            let code = Self.codeColumns.firstIndex(of: column)!
-            add(Column(name: column, kind: .code(column), labelKey: key), .code(code))
-            for language in languages {
-                add(
-                    Column(name: "\(column)_\(language)", kind: .label(column, language: language), labelKey: key),
-                    .label(code, language: languages.firstIndex(of: language)!))
+            let code = Self.codeColumns.firstIndex { $0.name == column }!
+            columns.append(Column(name: column, kind: .code(code), labelKey: key))
+            for (index, language) in languages.enumerated() {
+                columns.append(
+                    Column(name: "\(column)_\(language)", kind: .label(code, language: index), labelKey: key))
             }
         }
         func date(_ column: String, _ key: String) {
-            add(
-                Column(name: column, kind: .date(column), labelKey: key),
-                .date(Self.dateColumns.firstIndex(of: column)!))
+            columns.append(Column(name: column, kind: .date(Self.dateColumns.firstIndex(of: column)!), labelKey: key))
         }
         text("name", "dataColumnName")
-        add(Column(name: "birth_year", kind: .birthYear, labelKey: "birthYear"), .birthYear)
+        columns.append(Column(name: "birth_year", kind: .birthYear, labelKey: "birthYear"))
         text("birth_place", "birthPlace")
         coded("people", "people")
         text("occupation", "occupation")
@@ -91,13 +84,11 @@ struct DatasetRenderer {
         text("note", "note")
         text("sources", "sources")
         date("updated", "dataColumnUpdated")
-        for language in languages {
-            add(
-                Column(name: "url_\(language)", kind: .url(language: language), labelKey: "dataColumnURL"),
-                .url(language: languages.firstIndex(of: language)!))
+        for index in languages.indices {
+            columns.append(
+                Column(name: "url_\(languages[index])", kind: .url(language: index), labelKey: "dataColumnURL"))
         }
         self.columns = columns
-        self.steps = steps
         self.textColumns = textColumns
         jsonKeys = columns.map { column -> [UInt8] in
             var key: [UInt8] = []
@@ -108,22 +99,12 @@ struct DatasetRenderer {
         let site = renderer.site
         labels = Self.codeColumns.map { column in
             var table: [String: [String?]] = [:]
-            for (code, label) in site.vocabularies[Self.vocabulary(of: column)]?.labels ?? [:] {
+            for (code, label) in site.vocabularies[column.vocabulary]?.labels ?? [:] {
                 table[code] = languages.map { label.byLanguage[$0] ?? label.common }
             }
             return table
         }
         urlPrefixes = languages.map { String(renderer.urls.absolute(SiteURLs.caseFolder($0, "")).dropLast()) }
-    }
-
-    /// Vocabulary of a code column.
-    static func vocabulary(of column: String) -> String {
-        switch column {
-        case "people": "peoples"
-        case "charge": "charges"
-        case "sentencing_body": "bodies"
-        default: "sentences"
-        }
     }
 
     /// The dataset's input beyond the site-wide one: every published record.
@@ -143,30 +124,14 @@ struct DatasetRenderer {
 
     // MARK: - Rows
 
-    /// The code columns, in the order `Step.code` numbers them.
-    private static let codeColumns = ["people", "charge", "sentencing_body", "sentence"]
-    /// The date columns, in the order `Step.date` numbers them.
+    /// The code columns and their vocabularies, in the order `Kind.code` numbers them.
+    private static let codeColumns = [
+        (name: "people", vocabulary: "peoples"), (name: "charge", vocabulary: "charges"),
+        (name: "sentencing_body", vocabulary: "bodies"), (name: "sentence", vocabulary: "sentences"),
+    ]
+    /// The date columns, in the order `Kind.date` numbers them.
     private static let dateColumns = ["arrest_date", "sentence_date", "death_date", "rehabilitation_date", "updated"]
 
-    /// How a column's value is found, worked out once for the dataset: each file is a pass over
-    /// every record, and finding each value by its column's name and making it a String made
-    /// the dataset stage 1.69 s of a 17.7 s build of 100,000 records (0.96 s since). A row reads
-    /// its cells' bytes where they are.
-    private enum Step {
-        case id
-        /// The value of `textColumns[n]`: the language's own, or the one for all languages;
-        /// never another language's.
-        case text(Int)
-        case birthYear
-        case date(Int)
-        /// The record's codes of `codeColumns[n]`, `;`-separated.
-        case code(Int)
-        /// Their labels in `site.languages[language]`, `; `-separated; none when one lacks it.
-        case label(Int, language: Int)
-        case url(language: Int)
-    }
-
-    private let steps: [Step]
     private let textColumns: [(base: String, language: String)]
     /// Per code column: each code's label per language (a code the vocabulary does not know is
     /// its own label).
@@ -213,10 +178,10 @@ struct DatasetRenderer {
                 fields.layout.map { layout in textColumns.map { layout.ownColumns($0.base, in: $0.language) } } ?? []
         }
         var codes: (column: Int, codes: [String]) = (-1, [])
-        for (index, step) in steps.enumerated() {
+        for (index, column) in columns.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             if format == .json { bytes.append(contentsOf: jsonKeys[index]) }
-            switch step {
+            switch column.kind {
             case .id: Self.append(item.id, format, to: &bytes)
             case .text(let column):
                 let found: Void? =
@@ -349,137 +314,116 @@ struct DatasetRenderer {
         }
         switch column.kind {
         case .id: return (label, renderer.string("dataFormId", language))
-        case .text(_, let other): return (label, named("dataFormText", other))
+        case .text(let n): return (label, named("dataFormText", textColumns[n].language))
         case .birthYear: return (label, renderer.string("dataFormYear", language))
         case .date: return (label, renderer.string("dataFormDate", language))
-        case .code(let name):
+        case .code(let n):
             return (
                 label,
                 renderer.string("dataFormCode", language).replacingUTF8Occurrences(
-                    of: "{vocabulary}", with: Self.vocabulary(of: name))
+                    of: "{vocabulary}", with: Self.codeColumns[n].vocabulary)
             )
-        case .label(_, let other): return (label, named("dataFormLabel", other))
-        case .url(let other): return (label, named("dataFormURL", other))
+        case .label(_, let n): return (label, named("dataFormLabel", renderer.site.languages[n]))
+        case .url(let n): return (label, named("dataFormURL", renderer.site.languages[n]))
         }
     }
 
-    private func appendPair(_ key: String, _ value: String, to bytes: inout [UInt8], prefix: String) {
-        bytes.append(contentsOf: prefix.utf8)
-        JSON.appendString(key, to: &bytes)
-        bytes.append(contentsOf: Array(": ".utf8))
-        JSON.appendString(value, to: &bytes)
-    }
-
-    /// The Table Schema of both files (their columns, types and the key).
-    private func tableSchema(indent: String) -> [UInt8] {
+    /// The Table Schema of both files (their columns, types and the key). The schema files are
+    /// made once a build, so they are Strings, not bytes.
+    private func tableSchema(indent: String) -> String {
         let language = describingLanguage
-        var bytes = Array("{\n\(indent)  \"fields\": [".utf8)
-        for (index, column) in columns.enumerated() {
-            bytes.append(contentsOf: Array((index > 0 ? ",\n" : "\n").utf8))
+        let fields = columns.map { column in
             let (title, form) = description(of: column, in: language)
-            bytes.append(contentsOf: Array("\(indent)    {".utf8))
-            JSON.appendString("name", to: &bytes)
-            bytes.append(contentsOf: Array(": ".utf8))
-            JSON.appendString(column.name, to: &bytes)
-            bytes.append(contentsOf: Array(", \"type\": \"\(column.kind == .birthYear ? "integer" : "string")\"".utf8))
-            appendPair("title", title, to: &bytes, prefix: ", ")
-            appendPair("description", form, to: &bytes, prefix: ", ")
-            switch column.kind {
-            case .id: bytes.append(contentsOf: Array(", \"constraints\": {\"required\": true, \"unique\": true}".utf8))
-            case .date:
-                bytes.append(contentsOf: Array(", \"constraints\": {\"pattern\": ".utf8))
-                JSON.appendString(Self.datePattern, to: &bytes)
-                bytes.append(UInt8(ascii: "}"))
-            case .url: bytes.append(contentsOf: Array(", \"format\": \"uri\"".utf8))
-            default: break
-            }
-            bytes.append(UInt8(ascii: "}"))
+            let more =
+                switch column.kind {
+                case .id: #", "constraints": {"required": true, "unique": true}"#
+                case .date: #", "constraints": {"pattern": "# + JSON.string(Self.datePattern) + "}"
+                case .url: #", "format": "uri""#
+                default: ""
+                }
+            return "\(indent)    {\"name\": \(JSON.string(column.name)), \"type\": "
+                + (column.kind == .birthYear ? #""integer""# : #""string""#)
+                + ", \"title\": \(JSON.string(title)), \"description\": \(JSON.string(form))\(more)}"
         }
-        bytes.append(contentsOf: Array("\n\(indent)  ],\n\(indent)  \"primaryKey\": [\"id\"],\n".utf8))
-        bytes.append(contentsOf: Array("\(indent)  \"missingValues\": [\"\"]\n\(indent)}".utf8))
-        return bytes
+        return "{\n\(indent)  \"fields\": [\n" + fields.joined(separator: ",\n")
+            + "\n\(indent)  ],\n\(indent)  \"primaryKey\": [\"id\"],\n\(indent)  \"missingValues\": [\"\"]\n\(indent)}"
     }
 
     /// `records.schema.json`: JSON Schema (2020-12) of `records.json`.
-    func jsonSchema() -> [UInt8] {
+    func jsonSchema() -> String {
         let language = describingLanguage
-        var bytes = Array(
-            "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n".utf8)
-        appendPair("$id", renderer.urls.absolute(Self.schemaPath), to: &bytes, prefix: "  ")
-        appendPair("title", renderer.siteTitle(language), to: &bytes, prefix: ",\n  ")
-        bytes.append(contentsOf: Array(",\n  \"type\": \"array\",\n  \"items\": {\n    \"type\": \"object\",\n".utf8))
-        bytes.append(contentsOf: Array("    \"additionalProperties\": false,\n    \"required\": [".utf8))
-        for (index, column) in columns.enumerated() {
-            if index > 0 { bytes.append(contentsOf: Array(", ".utf8)) }
-            JSON.appendString(column.name, to: &bytes)
-        }
-        bytes.append(contentsOf: Array("],\n    \"properties\": {".utf8))
-        for (index, column) in columns.enumerated() {
-            bytes.append(contentsOf: Array((index > 0 ? ",\n" : "\n").utf8))
+        let properties = columns.map { column in
             let (title, form) = description(of: column, in: language)
-            bytes.append(contentsOf: Array("      ".utf8))
-            JSON.appendString(column.name, to: &bytes)
-            bytes.append(contentsOf: Array(": {".utf8))
-            switch column.kind {
-            case .id: bytes.append(contentsOf: Array("\"type\": \"string\"".utf8))
-            case .birthYear: bytes.append(contentsOf: Array("\"type\": [\"integer\", \"null\"]".utf8))
-            case .date:
-                bytes.append(contentsOf: Array("\"type\": [\"string\", \"null\"], \"pattern\": ".utf8))
-                JSON.appendString(Self.datePattern, to: &bytes)
-            default: bytes.append(contentsOf: Array("\"type\": [\"string\", \"null\"]".utf8))
-            }
-            appendPair("title", title, to: &bytes, prefix: ", ")
-            appendPair("description", form, to: &bytes, prefix: ", ")
-            bytes.append(UInt8(ascii: "}"))
+            let type =
+                switch column.kind {
+                case .id: #""type": "string""#
+                case .birthYear: #""type": ["integer", "null"]"#
+                case .date: #""type": ["string", "null"], "pattern": "# + JSON.string(Self.datePattern)
+                default: #""type": ["string", "null"]"#
+                }
+            return "      \(JSON.string(column.name)): {\(type), \"title\": \(JSON.string(title)), "
+                + "\"description\": \(JSON.string(form))}"
         }
-        bytes.append(contentsOf: Array("\n    }\n  }\n}\n".utf8))
-        return bytes
+        return """
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": \(JSON.string(renderer.urls.absolute(Self.schemaPath))),
+              "title": \(JSON.string(renderer.siteTitle(language))),
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [\(columns.map { JSON.string($0.name) }.joined(separator: ", "))],
+                "properties": {
+            \(properties.joined(separator: ",\n"))
+                }
+              }
+            }
+
+            """
     }
 
     /// `datapackage.json`: both files as tabular resources with one Table Schema.
-    func dataPackage() -> [UInt8] {
+    func dataPackage() -> String {
         let site = renderer.site
         let language = describingLanguage
-        var bytes = Array("{\n".utf8)
-        appendPair("name", "memorial-records", to: &bytes, prefix: "  ")
-        appendPair("title", renderer.siteTitle(language), to: &bytes, prefix: ",\n  ")
+        func pair(_ key: String, _ value: String) -> String { "\(JSON.string(key)): \(JSON.string(value))" }
+        var head = [pair("name", "memorial-records"), pair("title", renderer.siteTitle(language))]
         if let description = site.config.description.resolved(in: language, fallback: site.languages) {
-            appendPair("description", description.text, to: &bytes, prefix: ",\n  ")
+            head.append(pair("description", description.text))
         }
-        appendPair("homepage", renderer.urls.absolute(SiteURLs.data(language)), to: &bytes, prefix: ",\n  ")
+        head.append(pair("homepage", renderer.urls.absolute(SiteURLs.data(language))))
         if let license = site.config.license {
-            bytes.append(contentsOf: Array(",\n  \"licenses\": [{".utf8))
-            appendPair("name", license.name, to: &bytes, prefix: "")
-            appendPair("path", license.url, to: &bytes, prefix: ", ")
-            if let title = license.title.resolved(in: language, fallback: site.languages) {
-                appendPair("title", title.text, to: &bytes, prefix: ", ")
+            let title = license.title.resolved(in: language, fallback: site.languages).map {
+                ", " + pair("title", $0.text)
             }
-            bytes.append(contentsOf: Array("}]".utf8))
+            head.append(
+                #""licenses": [{"# + pair("name", license.name) + ", " + pair("path", license.url) + (title ?? "")
+                    + "}]")
         }
         if let publisher = site.config.publisher.resolved(in: language, fallback: site.languages) {
-            bytes.append(contentsOf: Array(",\n  \"contributors\": [{".utf8))
-            appendPair("title", publisher.text, to: &bytes, prefix: "")
-            bytes.append(contentsOf: Array(", \"role\": \"publisher\"}]".utf8))
+            head.append(#""contributors": [{"# + pair("title", publisher.text) + #", "role": "publisher"}]"#)
         }
         let schema = tableSchema(indent: "      ")
-        bytes.append(contentsOf: Array(",\n  \"resources\": [\n".utf8))
-        for (index, (name, path, format, media)) in [
+        let resources = [
             ("records-csv", "records.csv", "csv", "text/csv"),
             ("records-json", "records.json", "json", "application/json"),
-        ].enumerated() {
-            if index > 0 { bytes.append(contentsOf: Array(",\n".utf8)) }
-            bytes.append(contentsOf: Array("    {\n".utf8))
-            appendPair("name", name, to: &bytes, prefix: "      ")
-            appendPair("path", path, to: &bytes, prefix: ",\n      ")
-            bytes.append(contentsOf: Array(",\n      \"profile\": \"tabular-data-resource\",\n".utf8))
-            appendPair("format", format, to: &bytes, prefix: "      ")
-            appendPair("mediatype", media, to: &bytes, prefix: ",\n      ")
-            bytes.append(contentsOf: Array(",\n      \"encoding\": \"utf-8\",\n      \"schema\": ".utf8))
-            bytes.append(contentsOf: schema)
-            bytes.append(contentsOf: Array("\n    }".utf8))
+        ].map { name, path, format, media in
+            """
+                {
+                  \(pair("name", name)),
+                  \(pair("path", path)),
+                  "profile": "tabular-data-resource",
+                  \(pair("format", format)),
+                  \(pair("mediatype", media)),
+                  "encoding": "utf-8",
+                  "schema": \(schema)
+                }
+            """
         }
-        bytes.append(contentsOf: Array("\n  ]\n}\n".utf8))
-        return bytes
+        return "{\n  " + head.joined(separator: ",\n  ") + ",\n  \"resources\": [\n"
+            + resources.joined(separator: ",\n")
+            + "\n  ]\n}\n"
     }
 
     /// Writes the four files, or keeps them when the records and the site-wide inputs are the
@@ -507,7 +451,7 @@ struct DatasetRenderer {
             })
         try csv.get()
         try json.get()
-        try writer.write(schemaPath, bytes: dataset.jsonSchema(), input: input)
-        try writer.write(packagePath, bytes: dataset.dataPackage(), input: input)
+        try writer.write(schemaPath, bytes: Array(dataset.jsonSchema().utf8), input: input)
+        try writer.write(packagePath, bytes: Array(dataset.dataPackage().utf8), input: input)
     }
 }
