@@ -6,7 +6,6 @@ import MemorialTemplates
 /// Dublin Core tags (from which its script makes the CSL-JSON and BibTeX downloads) and its
 /// JSON-LD all take, so that they cannot disagree.
 struct Citation {
-    var id: String
     var language: String
     /// The page's title (the narrative's, else the person's name).
     var title: String
@@ -49,10 +48,7 @@ extension Case {
 
 extension PartialDate {
     /// The first moment of the date, as RFC 3339 / Atom wants it (`1937-09-01T00:00:00Z`).
-    var timestamp: String {
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(pad(month ?? 1))-\(pad(day ?? 1))T00:00:00Z"
-    }
+    var timestamp: String { PartialDate(year: year, month: month ?? 1, day: day ?? 1).description + "T00:00:00Z" }
 }
 
 /// What the citations of one language share, looked up once per build
@@ -92,34 +88,21 @@ extension PageRenderer {
         let exhibition = siteTitle(language)
         let publisher = config.publisher.resolved(in: language, fallback: site.languages)?.text
         let archive = config.archive.resolved(in: language, fallback: site.languages)?.text
-        func raw(_ text: StaticString, to bytes: inout [UInt8]) {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        }
-        var fileName: [UInt8] = []
-        raw(",\"name\":\"", to: &fileName)
+        // Made once per language, so as Strings.
+        var fileName = Array(#","name":""#.utf8)
         JSON.appendEscaped(archivalCase + ": ", to: &fileName)
-        var holdingArchive: [UInt8] = []
-        if let archive {
-            raw(",\"holdingArchive\":{\"@type\":\"ArchiveOrganization\",\"name\":", to: &holdingArchive)
-            JSON.appendString(archive, to: &holdingArchive)
-            raw("}", to: &holdingArchive)
+        let holdingArchive = archive.map {
+            #","holdingArchive":{"@type":"ArchiveOrganization","name":"# + JSON.string($0) + "}"
         }
-        var end: [UInt8] = []
-        raw(",\"isPartOf\":{\"@type\":\"WebSite\",\"name\":", to: &end)
-        JSON.appendString(exhibition, to: &end)
-        raw(",\"url\":", to: &end)
-        JSON.appendString(urls.absolute(SiteURLs.home(language)), to: &end)
-        if let publisher {
-            raw(",\"publisher\":{\"@type\":\"Organization\",\"name\":", to: &end)
-            JSON.appendString(publisher, to: &end)
-            raw("}", to: &end)
-        }
-        raw("}}]}", to: &end)
+        let publishedBy = publisher.map { #","publisher":{"@type":"Organization","name":"# + JSON.string($0) + "}" }
+        let end =
+            #","isPartOf":{"@type":"WebSite","name":"# + JSON.string(exhibition) + #","url":"#
+            + JSON.string(urls.absolute(SiteURLs.home(language))) + (publishedBy ?? "") + "}}]}"
         return CitingLanguage(
             exhibition: exhibition, publisher: publisher, archive: archive, archivalCase: archivalCase,
             lastChanged: string("lastChanged", language), genre: .string(archivalCase),
             script: .string(urls.href("assets/cite.js") + "?v=" + templates.stylesheetVersion),
-            fileName: fileName, holdingArchive: holdingArchive, end: end)
+            fileName: fileName, holdingArchive: Array((holdingArchive ?? "").utf8), end: Array(end.utf8))
     }
 
     /// - Parameters: `name` is the person's name in the language, `archiveRef` the file's
@@ -130,7 +113,7 @@ extension PageRenderer {
         let citing = shared.citing[language] ?? makeCiting(language)
         // Where a file is held is said only of a file whose reference is known.
         return Citation(
-            id: item.id, language: language, title: title, name: name, lifespan: item.record.lifespan,
+            language: language, title: title, name: name, lifespan: item.record.lifespan,
             archive: archiveRef == nil ? nil : citing.archive, archiveRef: archiveRef, citing: citing, url: url,
             date: item.lastChange)
     }
