@@ -171,10 +171,10 @@ struct BarChart: Sendable {
             let convictedHeight = convictedHeights[index]
             // The whole column answers the pointer, so short bars show their title too.
             var group = Self.rect(
-                .target, Self.rounded(plotLeft + Double(index) * slot), Self.legendHeight, Self.rounded(slot),
+                Self.target, Self.rounded(plotLeft + Double(index) * slot), Self.legendHeight, Self.rounded(slot),
                 height - Self.legendHeight)
-            group += Self.rect(.convicted, x, plotBottom - convictedHeight, barWidth, convictedHeight)
-            group += Self.rect(.shot, x, plotBottom - shotHeights[index], barWidth, shotHeights[index])
+            group += Self.rect(Self.convicted, x, plotBottom - convictedHeight, barWidth, convictedHeight)
+            group += Self.rect(Self.shot, x, plotBottom - shotHeights[index], barWidth, shotHeights[index])
             let valueBottom = plotBottom - convictedHeight - 4
             switch valuePlacement {
             case .level:
@@ -240,12 +240,12 @@ struct BarChart: Sendable {
                 convictedWidth, Self.rounded(Double(Swift.max(0, bar.shot)) / top * plotWidth))
             let baseline = rowTop + rowHeight / 2 + 4
             // The whole row answers the pointer, so short bars show their title too.
-            var group = Self.rect(.target, 0, rowTop, width, rowHeight)
+            var group = Self.rect(Self.target, 0, rowTop, width, rowHeight)
             group += Self.text(
                 "chart-label", HTMLEscaping.escape(labels[index]), plotLeft - 6, baseline, anchor: "end",
                 language: bar.labelLanguage)
-            group += Self.rect(.convicted, plotLeft, y, convictedWidth, barThickness)
-            group += Self.rect(.shot, plotLeft, y, shotWidth, barThickness)
+            group += Self.rect(Self.convicted, plotLeft, y, convictedWidth, barThickness)
+            group += Self.rect(Self.shot, plotLeft, y, shotWidth, barThickness)
             group += Self.text("chart-value", values[index].markup, plotLeft + convictedWidth + 4, baseline)
             out += barGroup(bar, group)
         }
@@ -295,21 +295,14 @@ struct BarChart: Sendable {
         )
     }
 
-    private enum Paint {
-        case convicted, shot
-        /// Unpainted, but answering the pointer: the area that shows a bar's title.
-        case target
-    }
+    private static let convicted = "class=\"chart-convicted\" fill=\"\(convictedColour)\" "
+    private static let shot = "class=\"chart-shot\" fill=\"\(shotColour)\" "
+    /// Unpainted, but answering the pointer: the area that shows a bar's title.
+    private static let target = "fill=\"none\" pointer-events=\"all\" "
 
-    /// A rectangle, or nothing when it has no area.
-    private static func rect(_ kind: Paint, _ x: Double, _ y: Double, _ width: Double, _ height: Double) -> String {
+    /// A rectangle painted `convicted`, `shot` or `target`, or nothing when it has no area.
+    private static func rect(_ paint: String, _ x: Double, _ y: Double, _ width: Double, _ height: Double) -> String {
         guard width > 0, height > 0 else { return "" }
-        let paint: String
-        switch kind {
-        case .convicted: paint = "class=\"chart-convicted\" fill=\"\(convictedColour)\" "
-        case .shot: paint = "class=\"chart-shot\" fill=\"\(shotColour)\" "
-        case .target: paint = "fill=\"none\" pointer-events=\"all\" "
-        }
         return
             "<rect \(paint)x=\"\(number(x))\" y=\"\(number(y))\" "
             + "width=\"\(number(width))\" height=\"\(number(height))\"/>"

@@ -154,22 +154,27 @@ struct SearchData: PageInput {
     func combine(into fingerprint: inout Fingerprint) { fingerprint.combine(input) }
 }
 
+/// The home page's inputs: cases and narrated cases, peoples and years, and the featured cases.
+typealias HomeInputs = PageInputs2<PageInputs2<PageInputs2<Int, Int>, PageInputs2<Int, Int>>, ListedCases>
+/// A people or year index's inputs: the groups and all cases, and those shot and the cases
+/// without a people (a year).
+typealias GroupsInputs<Key: PageInput & Sendable> = PageInputs2<
+    PageInputs2<[GroupCount<Key>], Int>, PageInputs2<Int, GroupCount<Int>>
+>
+/// One people's or year's page: the page's cases and the group's facets (a people's years, a
+/// year's peoples).
+typealias FacetedInputs = PageInputs2<ListedCases, [FacetRun]?>
+
 /// A page with what it is made of: the address of its job, and its inputs.
 enum PageSource {
     case chooser
     case notFound
-    /// Cases and narrated cases, peoples and years, and the featured cases.
-    case home(language: String, PageInputs2<PageInputs2<PageInputs2<Int, Int>, PageInputs2<Int, Int>>, ListedCases>)
+    case home(language: String, HomeInputs)
     case caseEntry(language: String, ShownCase)
-    /// The groups and all cases, and those shot and the cases without a people.
-    case peoples(
-        language: String, PageInputs2<PageInputs2<[GroupCount<String>], Int>, PageInputs2<Int, GroupCount<Int>>>)
-    /// The groups and all cases, and those shot and the cases without a year.
-    case years(language: String, PageInputs2<PageInputs2<[GroupCount<Int>], Int>, PageInputs2<Int, GroupCount<Int>>>)
-    /// The page's cases and the group's facets (a people's years).
-    case people(language: String, code: String, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
-    /// The page's cases and the group's facets (a year's peoples).
-    case year(language: String, year: Int, page: Int, PageInputs2<ListedCases, [FacetRun]?>)
+    case peoples(language: String, GroupsInputs<String>)
+    case years(language: String, GroupsInputs<Int>)
+    case people(language: String, code: String, page: Int, FacetedInputs)
+    case year(language: String, year: Int, page: Int, FacetedInputs)
     /// All cases, and every letter of the language's alphabet.
     case names(language: String, PageInputs2<Int, [NameLetter]>)
     /// The letter and the page's cases.

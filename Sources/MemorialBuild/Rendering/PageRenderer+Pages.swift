@@ -48,10 +48,7 @@ extension PageRenderer {
 
     // MARK: - Home
 
-    func renderHome(
-        _ language: String,
-        _ inputs: PageInputs2<PageInputs2<PageInputs2<Int, Int>, PageInputs2<Int, Int>>, ListedCases>, job: PageJob
-    ) -> [UInt8] {
+    func renderHome(_ language: String, _ inputs: HomeInputs, job: PageJob) -> [UInt8] {
         let (counts, featured) = inputs.parts
         let ((cases, narrated), (peoples, years)) = (counts.parts.0.parts, counts.parts.1.parts)
         let intro = site.config.description.resolved(in: language, fallback: site.languages)
@@ -280,19 +277,18 @@ extension PageRenderer {
 
     // MARK: - Indexes
 
-    func renderPeoples(
-        _ language: String,
-        _ inputs: PageInputs2<PageInputs2<[GroupCount<String>], Int>, PageInputs2<Int, GroupCount<Int>>>, job: PageJob
-    ) -> [UInt8] {
+    func renderPeoples(_ language: String, _ inputs: GroupsInputs<String>, job: PageJob) -> [UInt8] {
         let ((peoples, total), (totalShot, unassigned)) = (inputs.parts.0.parts, inputs.parts.1.parts)
         // In the order of the peoples' labels in the language (made from the vocabulary).
         let ranks = site.peopleRanks[language] ?? [:]
         let groups = peoples.sorted { (ranks[$0.key] ?? 0) < (ranks[$1.key] ?? 0) }
-            .map { group -> GroupRow in
+            .map { group in
                 let label = label("peoples", group.key, language)
-                return GroupRow(
-                    label: label.text, labelLanguage: label.language,
-                    href: urls.href(SiteURLs.people(language, group.key)), count: group.count, shot: group.shot)
+                return (
+                    BarChart.Bar(
+                        label: label.text, labelLanguage: label.language, convicted: group.count, shot: group.shot),
+                    urls.href(SiteURLs.people(language, group.key))
+                )
             }
         return renderGroups(
             language, job: job, heading: string("peoplesTitle", language),
@@ -301,15 +297,13 @@ extension PageRenderer {
             unassigned: unassigned, vertical: false)
     }
 
-    func renderYears(
-        _ language: String,
-        _ inputs: PageInputs2<PageInputs2<[GroupCount<Int>], Int>, PageInputs2<Int, GroupCount<Int>>>, job: PageJob
-    ) -> [UInt8] {
+    func renderYears(_ language: String, _ inputs: GroupsInputs<Int>, job: PageJob) -> [UInt8] {
         let ((years, total), (totalShot, unassigned)) = (inputs.parts.0.parts, inputs.parts.1.parts)
-        let groups = years.map { group -> GroupRow in
-            GroupRow(
-                label: String(group.key), labelLanguage: nil, href: urls.href(SiteURLs.year(language, group.key)),
-                count: group.count, shot: group.shot)
+        let groups = years.map { group in
+            (
+                BarChart.Bar(label: String(group.key), labelLanguage: nil, convicted: group.count, shot: group.shot),
+                urls.href(SiteURLs.year(language, group.key))
+            )
         }
         return renderGroups(
             language, job: job, heading: string("yearsTitle", language),
@@ -318,18 +312,10 @@ extension PageRenderer {
             unassigned: unassigned, vertical: true)
     }
 
-    /// One row of a people or year index: a bar of its chart and a row of its table.
-    struct GroupRow {
-        var label: String
-        var labelLanguage: String?
-        var href: String
-        var count: Int
-        var shot: Int
-    }
-
     private func renderGroups(
         _ language: String, job: PageJob, heading: String, description: String, labelHeading: String,
-        chartTitle: String, groups: [GroupRow], total: Int, totalShot: Int, unassigned: GroupCount<Int>,
+        chartTitle: String, groups: [(bar: BarChart.Bar, href: String)], total: Int, totalShot: Int,
+        unassigned: GroupCount<Int>,
         vertical: Bool
     ) -> [UInt8] {
         var context = baseContext(language, job: job, title: heading, description: description)
@@ -338,12 +324,12 @@ extension PageRenderer {
         context["total"] = .int(total)
         context["totalShot"] = .int(totalShot)
         context["groups"] = .list(
-            groups.map { row -> TemplateValue in
+            groups.map { bar, href -> TemplateValue in
                 var group: TemplateObject = [
-                    "label": .string(row.label), "href": .string(row.href), "count": .int(row.count),
-                    "shot": .int(row.shot),
+                    "label": .string(bar.label), "href": .string(href), "count": .int(bar.convicted),
+                    "shot": .int(bar.shot),
                 ]
-                if let labelLanguage = row.labelLanguage { group["labelLang"] = .string(labelLanguage) }
+                if let labelLanguage = bar.labelLanguage { group["labelLang"] = .string(labelLanguage) }
                 return .object(group)
             })
         if unassigned.count > 0 {
@@ -352,9 +338,7 @@ extension PageRenderer {
         // The statistics chart of a people or year index, as inline SVG.
         let chart = BarChart(
             title: chartTitle, convictedLabel: string("convicted", language), shotLabel: string("shot", language),
-            bars: groups.map {
-                BarChart.Bar(label: $0.label, labelLanguage: $0.labelLanguage, convicted: $0.count, shot: $0.shot)
-            },
+            bars: groups.map(\.bar),
             orientation: vertical ? .vertical : .horizontal
         ).svg(id: vertical ? "years-chart" : "peoples-chart")
         if !chart.isEmpty { context["chart"] = ["svg": .string(chart), "title": .string(chartTitle)] }
@@ -362,9 +346,7 @@ extension PageRenderer {
         return templates.render(context, template: "groups")
     }
 
-    func renderPeople(
-        _ language: String, code: String, page: Int, _ inputs: PageInputs2<ListedCases, [FacetRun]?>, job: PageJob
-    ) -> [UInt8] {
+    func renderPeople(_ language: String, code: String, page: Int, _ inputs: FacetedInputs, job: PageJob) -> [UInt8] {
         let (listed, facets) = inputs.parts
         let heading = label("peoples", code, language)
         let unknownYear = string("yearUnknown", language)
@@ -376,9 +358,7 @@ extension PageRenderer {
         ) { run in (run.year.map(String.init) ?? unknownYear, nil) }
     }
 
-    func renderYear(
-        _ language: String, year: Int, page: Int, _ inputs: PageInputs2<ListedCases, [FacetRun]?>, job: PageJob
-    ) -> [UInt8] {
+    func renderYear(_ language: String, year: Int, page: Int, _ inputs: FacetedInputs, job: PageJob) -> [UInt8] {
         let (listed, facets) = inputs.parts
         let unassigned = string("unassigned", language)
         return renderGroup(

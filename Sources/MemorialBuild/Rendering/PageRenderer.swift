@@ -98,22 +98,18 @@ struct PageRenderer: Sendable {
             jobs.append(contentsOf: site.cases.indices.map { .caseEntry(language: language, index: $0) })
             appendDocumentJobs(to: &jobs, language: language)
             jobs.append(.peoples(language: language))
+            // A job for each page of a list of `count` cases.
+            func pages(_ count: Int, _ job: (Int) -> PageJob) { jobs += (1...Self.pageCount(count)).map(job) }
             for (code, members) in site.peoples.sorted(by: { $0.key < $1.key }) {
-                for page in 1...Self.pageCount(members.count) {
-                    jobs.append(.people(language: language, code: code, page: page))
-                }
+                pages(members.count) { .people(language: language, code: code, page: $0) }
             }
             jobs.append(.years(language: language))
             for (year, members) in site.years.sorted(by: { $0.key < $1.key }) {
-                for page in 1...Self.pageCount(members.count) {
-                    jobs.append(.year(language: language, year: year, page: page))
-                }
+                pages(members.count) { .year(language: language, year: year, page: $0) }
             }
             jobs.append(.names(language: language))
             for (letter, entry) in (site.letters[language] ?? []).enumerated() where !entry.members.isEmpty {
-                for page in 1...Self.pageCount(entry.members.count) {
-                    jobs.append(.nameLetter(language: language, letter: letter, page: page))
-                }
+                pages(entry.members.count) { .nameLetter(language: language, letter: letter, page: $0) }
             }
             jobs.append(.search(language: language))
             jobs.append(.data(language: language))

@@ -26,21 +26,17 @@ struct TemplateLibrary: Sendable {
         var assets = DefaultTemplates.assets.mapValues { Array($0.utf8) }
         var root = siteRoot.standardizedFileURL.path
         if root.hasSuffix("/") { root.removeLast() }
-        var files: [String] = []
-        if let problem = DirectoryListing.problem(ofTopFolder: "templates", in: root) {
+        let walk = SiteWalk<Never>(siteRoot: root, folders: ["templates"], status: nil)
+        if let problem = walk.refused["templates"] {
             diagnostics.error(problem, at: SourceLocation(file: "templates"))
             return nil
         }
         // Links and FIFOs are errors, as under content/ (`DirectoryListing`).
-        var folders = ["templates"]
-        while let folder = folders.popLast() {
-            let listing = DirectoryListing(at: root + "/" + folder)
-            for (name, problem) in listing.refused {
-                diagnostics.error(problem, at: SourceLocation(file: folder + "/" + name))
-            }
-            for (name, isFolder) in listing.entries {
-                if isFolder { folders.append(folder + "/" + name) } else { files.append(folder + "/" + name) }
-            }
+        for (path, problem) in walk.refused.sorted(by: { $0.key < $1.key }) {
+            diagnostics.error(problem, at: SourceLocation(file: path))
+        }
+        let files = walk.folders.flatMap { folder, entries in
+            entries.filter { !$0.isFolder }.map { folder + "/" + $0.name }
         }
         for file in files.sorted() {
             let path = String(file.dropFirst("templates/".count))
