@@ -31,8 +31,6 @@ struct BuildManifest: Sendable {
         var fingerprint: Fingerprint
         var linkedFiles: [String]
         var warnings: [Diagnostic]
-
-        static let empty = NarrativeEntry(fingerprint: Fingerprint(), linkedFiles: [], warnings: [])
     }
 
     var files = FileTable()
@@ -186,12 +184,10 @@ struct FileTable: Sendable {
 
     init() {}
 
-    /// - Parameter indexed: whether paths will be looked up (else no hash table is made).
-    init(paths: [UInt8], ends: [Int32], entries: [FileEntry], indexed: Bool = true) {
+    init(paths: [UInt8], ends: [Int32], entries: [FileEntry]) {
         self.paths = paths
         self.ends = ends
         self.entries = entries
-        guard indexed else { return }
         var capacity = 16
         while capacity < ends.count * 2 { capacity *= 2 }
         var slots = [Int32](repeating: 0, count: capacity)
@@ -208,6 +204,19 @@ struct FileTable: Sendable {
 
     var count: Int { ends.count }
     var pathBytes: Int { paths.count }
+
+    /// Adds a file (not to the lookup table: `OutputWriter` lists the files a build adds here).
+    mutating func append(_ path: String, _ entry: FileEntry) {
+        paths.append(contentsOf: path.utf8)
+        ends.append(Int32(paths.count))
+        entries.append(entry)
+    }
+
+    mutating func reserveCapacity(_ count: Int, pathBytes: Int) {
+        paths.reserveCapacity(pathBytes)
+        ends.reserveCapacity(count)
+        entries.reserveCapacity(count)
+    }
 
     /// Where the path at `index` is in `paths`.
     private func range(at index: Int) -> Range<Int> { (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index]) }

@@ -1,11 +1,8 @@
 import Foundation
+import Glibc
 import MemorialContent
 import MemorialCore
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Writes a build into its output folder incrementally: a file is written only when its bytes
 /// differ from what the last build wrote (unchanged files keep their modification time, so
@@ -30,13 +27,6 @@ final class OutputWriter: @unchecked Sendable {
             case .interrupted: "interrupted: the output may hold files of two builds until the next build repairs it"
             }
         }
-    }
-
-    /// What one build did to the output.
-    struct Summary: Sendable, Equatable {
-        var written = 0
-        var unchanged = 0
-        var removed = 0
     }
 
     typealias FileEntry = BuildManifest.FileEntry
@@ -91,7 +81,7 @@ final class OutputWriter: @unchecked Sendable {
     private let lock = NSLock()
     /// Files the last build did not have (under `lock`), in the order written: one table of
     /// bytes, not a String each (three million pages).
-    private var added = AddedFiles()
+    private var added = FileTable()
     private var narratives: [String: BuildManifest.NarrativeEntry] = [:]
     private let written = Atomic<Int>(0)
     private let unchanged = Atomic<Int>(0)
@@ -293,9 +283,7 @@ final class OutputWriter: @unchecked Sendable {
     func previousIndex(of path: String) -> Int? { previous.files.index(of: path) }
 
     /// Whether the last build made `path` from the same input, so it need not be rendered.
-    func isUnchanged(_ path: String, input: Fingerprint) -> Bool {
-        previous.files[path]?.input == input
-    }
+    func isUnchanged(_ path: String, input: Fingerprint) -> Bool { previous.files[path]?.input == input }
 
     /// Keeps these files of the last build as they are if the last build made each from
     /// `input`; false, keeping none, when it did not or there are none.
@@ -319,11 +307,7 @@ final class OutputWriter: @unchecked Sendable {
     /// grown as written, the table copied itself, holding itself twice for a moment, late in
     /// writing a million records' pages.
     func reserveAdded(count: Int, pathBytes: Int) {
-        lock.withLock {
-            added.paths.reserveCapacity(pathBytes)
-            added.ends.reserveCapacity(count)
-            added.entries.reserveCapacity(count)
-        }
+        lock.withLock { added.reserveCapacity(count, pathBytes: pathBytes) }
     }
 
     /// Keeps every file of the last build that this build has neither written nor kept, but
@@ -486,11 +470,10 @@ final class OutputWriter: @unchecked Sendable {
             .io("cannot write \(path): cannot create its folder: \(String(cString: strerror(failure)))")
         }
         if isNew, let failure = makeFolders(containing: path) { throw folderFailure(failure) }
-        let write = staging == nil ? Self.replace : Self.create
-        var failure = write(path, bytes, root)
+        var failure = Self.place(path, bytes, in: root, renamed: staging == nil)
         if failure == ENOENT {
             if let failure = makeFolders(containing: path) { throw folderFailure(failure) }
-            failure = write(path, bytes, root)
+            failure = Self.place(path, bytes, in: root, renamed: staging == nil)
         }
         if let failure { throw .io("cannot write \(path): \(String(cString: strerror(failure)))") }
     }
@@ -502,32 +485,18 @@ final class OutputWriter: @unchecked Sendable {
         return String(path[..<name]) + temporaryPrefix + String(path[name...])
     }
 
-    /// Writes `bytes` under a temporary name beside `path` (relative to the open folder
-    /// `folder`, or to the working folder with `AT_FDCWD`), then renames it over `path`.
+    /// Writes `bytes` to `path` (relative to the open folder `folder`, or to the working folder
+    /// with `AT_FDCWD`) under a temporary name beside it, then renames it over `path`; or, when
+    /// not `renamed` (in the staging folder, where nobody reads yet), straight to `path`.
     /// - Returns: nil, or the `errno` of the call that failed (`ENOENT`: the folder is missing).
-    private static func replace(_ path: String, with bytes: [UInt8], in folder: Int32) -> Int32? {
-        let temporary = temporaryPath(beside: path)
-        let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
+    private static func place(_ path: String, _ bytes: [UInt8], in folder: Int32, renamed: Bool = true) -> Int32? {
+        let target = renamed ? temporaryPath(beside: path) : path
+        let descriptor = openat(folder, target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard descriptor >= 0 else { return errno }
         var failure = writeAll(bytes, to: descriptor) ? nil : errno
         close(descriptor)
-        if failure == nil, renameat(folder, temporary, folder, path) != 0 { failure = errno }
-        if failure != nil {
-            unlinkat(folder, temporary, 0)
-        } else {
-            placed()
-        }
-        return failure
-    }
-
-    /// Writes `bytes` straight to `path` (in the staging folder, where nobody reads yet).
-    /// - Returns: nil, or the `errno` of the call that failed (`ENOENT`: the folder is missing).
-    private static func create(_ path: String, with bytes: [UInt8], in folder: Int32) -> Int32? {
-        let descriptor = openat(folder, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        guard descriptor >= 0 else { return errno }
-        let failure = writeAll(bytes, to: descriptor) ? nil : errno
-        close(descriptor)
-        if failure == nil { placed() }
+        if failure == nil, renamed, renameat(folder, target, folder, path) != 0 { failure = errno }
+        if failure == nil { placed() } else if renamed { unlinkat(folder, target, 0) }
         return failure
     }
 
@@ -588,15 +557,15 @@ final class OutputWriter: @unchecked Sendable {
     /// trusted, what in the output this build did not make: `sweep`), then writes the load
     /// cache when it changed and last the manifest, both into the state folder. The caller
     /// then records the build as finished.
-    func finish(cache: (bytes: [UInt8], unchanged: Bool)) throws(WriteError) -> Summary {
+    /// - Returns: how many files this build wrote, kept unchanged and removed.
+    func finish(cache: (bytes: [UInt8], unchanged: Bool)) throws(WriteError) -> (Int, Int, Int) {
         if BuildInterruption.isRequested { throw .interrupted }
-        var summary = Summary(
-            written: written.load(ordering: .relaxed), unchanged: unchanged.load(ordering: .relaxed))
+        var removed = 0
         let files = previous.files
         var folders = Set<String>()
         for index in 0..<files.count where !seen[index] {
             let path = files.path(at: index)
-            if unlinkat(root, path, 0) == 0 { summary.removed += 1 }
+            if unlinkat(root, path, 0) == 0 { removed += 1 }
             var folder = Substring(path)
             while let slash = folder.lastIndex(of: "/") {
                 folder = folder[..<slash]
@@ -604,8 +573,10 @@ final class OutputWriter: @unchecked Sendable {
             }
         }
         let (added, narratives) = lock.withLock { (self.added, self.narratives) }
-        lock.withLock { self.added = AddedFiles() }
-        if verifies, !startedEmpty { summary.removed += sweep(keeping: added.pathSet(), folders: &folders) }
+        lock.withLock { self.added = FileTable() }
+        if verifies, !startedEmpty {
+            removed += sweep(keeping: Set((0..<added.count).map(added.path(at:))), folders: &folders)
+        }
         // Deepest first, so that a folder emptied by removing its subfolders goes too; rmdir(2)
         // removes only empty folders.
         for folder in folders.sorted(by: { $0.utf8.count > $1.utf8.count }) {
@@ -642,7 +613,7 @@ final class OutputWriter: @unchecked Sendable {
         if let failure {
             throw .io("cannot write the build manifest \(state.path(.manifest)): \(failure)")
         }
-        return summary
+        return (written.load(ordering: .relaxed), unchanged.load(ordering: .relaxed), removed)
     }
 
     /// Removes, after a build whose manifest was not trusted, every file of the output this
@@ -698,16 +669,15 @@ final class OutputWriter: @unchecked Sendable {
     /// half written (as `Data.write(options: .atomic)`, without copying 20 MB into a `Data` first).
     /// - Returns: nil, or why it could not.
     static func writeAtomically(_ bytes: [UInt8], to path: String) -> String? {
-        replace(path, with: bytes, in: AT_FDCWD).map { String(cString: strerror($0)) }
+        place(path, bytes, in: AT_FDCWD).map { String(cString: strerror($0)) }
     }
 
     /// Writes the manifest of this build: the last build's files that it kept (already in
     /// order) merged with the new ones, sorted by path bytes, straight into `writer`.
     private func writeMerged(
-        _ added: AddedFiles, narratives: [String: BuildManifest.NarrativeEntry], into writer: inout ByteWriter
+        _ fresh: FileTable, narratives: [String: BuildManifest.NarrativeEntry], into writer: inout ByteWriter
     ) {
-        let fresh = FileTable(paths: added.paths, ends: added.ends, entries: added.entries, indexed: false)
-        var order = Array(0..<Int32(added.count))
+        var order = Array(0..<Int32(fresh.count))
         fresh.withPaths { bytes, ends in
             func range(_ index: Int32) -> UnsafeRawBufferPointer {
                 let start = index == 0 ? 0 : Int(ends[Int(index) - 1])
@@ -774,80 +744,49 @@ final class OutputWriter: @unchecked Sendable {
     ) -> String? {
         let temporary = temporaryPath(beside: path)
         // Opened at the first byte that differs from `unchanged`, which is then written up to there.
-        final class Output {
-            var descriptor: Int32 = -1
-            var offset = 0
-            var failure: Int32?
-        }
-        let output = Output()
+        var descriptor: Int32 = -1
+        var offset = 0
+        var failure: Int32?
         func open() {
-            output.descriptor = openat(
-                AT_FDCWD, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
-            guard output.descriptor >= 0 else {
-                output.failure = errno
+            descriptor = openat(AT_FDCWD, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
+            guard descriptor >= 0 else {
+                failure = errno
                 return
             }
-            let same = unchanged.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<output.offset]) }
-            if !writeAll(same, to: output.descriptor) { output.failure = errno }
+            let same = unchanged.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<offset]) }
+            if !writeAll(same, to: descriptor) { failure = errno }
         }
-        let sink: (UnsafeRawBufferPointer) -> Void = { part in
-            guard output.failure == nil else { return }
-            if output.descriptor < 0 {
+        var writer = ByteWriter { part in
+            guard failure == nil else { return }
+            if descriptor < 0 {
                 let same = unchanged.withUnsafeBytes { old in
-                    old.count - output.offset >= part.count
-                        && (part.isEmpty
-                            || memcmp(old.baseAddress! + output.offset, part.baseAddress!, part.count) == 0)
+                    old.count - offset >= part.count
+                        && (part.isEmpty || memcmp(old.baseAddress! + offset, part.baseAddress!, part.count) == 0)
                 }
                 if same {
-                    output.offset += part.count
+                    offset += part.count
                     return
                 }
                 open()
-                guard output.failure == nil else { return }
+                guard failure == nil else { return }
             }
-            if !writeAll(part, to: output.descriptor) { output.failure = errno }
-            output.offset += part.count
+            if !writeAll(part, to: descriptor) { failure = errno }
+            offset += part.count
         }
-        var writer = ByteWriter(sink: sink)
         make(&writer)
         writer.drain(force: true)
-        if output.descriptor < 0, output.failure == nil {
+        if descriptor < 0, failure == nil {
             // Equal so far: the same file, or a shorter one.
-            if output.offset == unchanged.count { return nil }
+            if offset == unchanged.count { return nil }
             open()
         }
-        if output.descriptor >= 0 { close(output.descriptor) }
-        if output.failure == nil, renameat(AT_FDCWD, temporary, AT_FDCWD, path) != 0 { output.failure = errno }
-        if let failure = output.failure {
+        if descriptor >= 0 { close(descriptor) }
+        if failure == nil, renameat(AT_FDCWD, temporary, AT_FDCWD, path) != 0 { failure = errno }
+        if let failure {
             unlinkat(AT_FDCWD, temporary, 0)
             return String(cString: strerror(failure))
         }
         placed()
         return nil
-    }
-}
-
-/// The files a build wrote that the last build did not have, in the order written.
-private struct AddedFiles {
-    var paths: [UInt8] = []
-    var ends: [Int32] = []
-    var entries: [BuildManifest.FileEntry] = []
-
-    var count: Int { ends.count }
-
-    mutating func append(_ path: String, _ entry: BuildManifest.FileEntry) {
-        paths.append(contentsOf: path.utf8)
-        ends.append(Int32(paths.count))
-        entries.append(entry)
-    }
-
-    func pathSet() -> Set<String> {
-        var set = Set<String>(minimumCapacity: count)
-        var start = 0
-        for end in ends {
-            set.insert(String(decoding: paths[start..<Int(end)], as: UTF8.self))
-            start = Int(end)
-        }
-        return set
     }
 }
