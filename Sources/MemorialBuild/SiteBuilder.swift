@@ -265,7 +265,8 @@ public enum SiteBuilder {
         renderer.images = images
         let siteFingerprint = renderer.siteFingerprint()
         var jobs = renderer.jobs()
-        var search: (index: Background<SearchIndex.Written>?, input: Fingerprint)?
+        // The search files in the making (nil when the last build's are kept, or in the narrow scope).
+        var search: Background<SearchIndex.Written>?
         if edits != nil {
             // The narrow site's lists would list its few cases: only its case pages, each of
             // which the last build published (the set of pages, and so the sitemap, is the same).
@@ -293,7 +294,7 @@ public enum SiteBuilder {
             // What this build published, for the next one to load without parsing it again:
             // made beside the rendering (it needs only the site), which leaves a core idle
             // while it waits on Markdown's lock.
-            let (finishedOrders, finishedRenderer, searchIndex) = (orders, renderer, search?.index)
+            let (finishedOrders, finishedRenderer, searchIndex) = (orders, renderer, search)
             let warnings = content.narrativeWarnings
             let narrowCache = edits?.cache
             let (rendered, cacheBytes) = both(
@@ -310,13 +311,13 @@ public enum SiteBuilder {
                             of: site, warnings: warnings, orders: finishedOrders,
                             prefix: state.prefix(.cache))
                 })
-            let (paths, renderedPages, linkedMedia) = try rendered.get()
+            let (paths, renderedPages, media) = try rendered.get()
             report.pagePaths = paths
             report.renderedPages = renderedPages
             report.rendered = renderedPages.count
             stages.lap("render pages, load cache made")
             options.progress?(BuildProgress(stage: "writing", done: jobs.count, total: jobs.count))
-            if let search {
+            if edits == nil {
                 // The sitemap beside the feeds and the dataset: the dataset's two passes (CSV and
                 // JSON) are of unequal length, and each of the three is a pass of its own over
                 // every page or record (at 100,000 records, 0.75 s of sitemap after 1.6 s of dataset).
@@ -335,11 +336,10 @@ public enum SiteBuilder {
                 for (name, bytes) in templates.assets.sorted(by: { $0.key < $1.key }) where name != "search.js" {
                     try writer.write("assets/\(name)", bytes: bytes, input: Fingerprint.of(bytes))
                 }
-                if let failure = search.index?.value.failure { throw failure }
+                if let failure = search?.value.failure { throw failure }
                 let script = SearchIndex.script(templates: templates)
                 try writer.write(script.path, bytes: script.bytes, input: Fingerprint.of(script.bytes))
             }
-            let media = linkedMedia
             for file in media.sorted() {
                 read[file.source] = try writer.copy(
                     from: options.siteRoot.appending(path: file.source), to: file.destination,
@@ -349,28 +349,24 @@ public enum SiteBuilder {
             if edits != nil {
                 // What the scope's narratives linked before and none links now goes, as in
                 // the whole scope; every other file of the last build stays.
-                var dropped = Set<String>()
-                for index in site.cases.indices {
-                    for narrative in site.cases[index].narratives.values {
-                        for file in writer.previous.narratives[narrative.location.file]?.linkedFiles ?? []
-                        where !media.contains(MediaFile(id: narrative.recordID, file: file)) {
-                            dropped.insert(MediaFile(id: narrative.recordID, file: file).destination)
-                        }
+                let linkedBefore = site.cases.flatMap(\.narratives.values).flatMap { narrative in
+                    (writer.previous.narratives[narrative.location.file]?.linkedFiles ?? []).map {
+                        MediaFile(id: narrative.recordID, file: $0)
                     }
                 }
-                writer.keepTheRest(except: dropped)
+                writer.keepTheRest(except: Set(linkedBefore.filter { !media.contains($0) }.map(\.destination)))
             }
             stages.lap("assets, search files, media")
             diagnostics.append(contentsOf: writer.narrativeWarnings())
-            let summary = try writer.finish(cache: (cacheBytes, unchanged: cacheBytes == cache?.bytes))
+            (report.written, report.unchanged, report.removed) = try writer.finish(
+                cache: (cacheBytes, unchanged: cacheBytes == cache?.bytes))
             stages.lap("finish")
             report.pages = edits == nil ? jobs.count : saved?.pages ?? jobs.count
-            (report.written, report.unchanged, report.removed) = (summary.written, summary.unchanged, summary.removed)
         } catch {
             report.failure = error.description
         }
         // A failed build still waits for the search files, so that nothing writes after it.
-        _ = search?.index?.value
+        _ = search?.value
         if report.failure != nil { writer.abandon() }
         // A narrow scope reports what it read; the last build's other warnings still hold.
         if let edits {
@@ -386,11 +382,11 @@ public enum SiteBuilder {
 
     /// Sets `renderer.searchInput` and starts making the search files, unless the last build
     /// made them from the same input (they are kept).
-    /// - Returns: the search index in the making (nil when kept), and its input.
+    /// - Returns: the search index in the making (nil when kept).
     private static func startSearch(
         _ renderer: inout PageRenderer, records: Fingerprint, writer: OutputWriter, siteFingerprint: Fingerprint,
         stages: inout StageClock
-    ) -> (index: Background<SearchIndex.Written>?, input: Fingerprint) {
+    ) -> Background<SearchIndex.Written>? {
         let site = renderer.site
         renderer.searchInput = SearchIndex.inputFingerprint(renderer: renderer, records: records)
         let searchInput = renderer.searchInput
@@ -404,25 +400,23 @@ public enum SiteBuilder {
                 return writer.isUnchanged(path, input: input)
             } && writer.keepIfUnchanged(previousSearchFiles, input: searchInput)
         stages.lap(searchUnchanged ? "search unchanged" : "search changed")
-        if searchUnchanged { return (nil, searchInput) }
+        if searchUnchanged { return nil }
         // Made, and written, on another thread while the other pages are checked and rendered:
         // it used one core of two for most of a second. Only the search pages wait for it
         // (`renderAll`); the build waits for it before it finishes (`Written.failure`).
         let indexed = renderer
-        return (
-            Background {
-                let failure = Mutex<OutputWriter.WriteError?>(nil)
-                let index = SearchIndex(renderer: indexed) { file in
-                    guard failure.withLock({ $0 == nil }) else { return }
-                    do throws(OutputWriter.WriteError) {
-                        try writer.write(file.path, bytes: file.bytes, input: searchInput)
-                    } catch {
-                        failure.withLock { $0 = error }
-                    }
+        return Background {
+            let failure = Mutex<OutputWriter.WriteError?>(nil)
+            let index = SearchIndex(renderer: indexed) { file in
+                guard failure.withLock({ $0 == nil }) else { return }
+                do throws(OutputWriter.WriteError) {
+                    try writer.write(file.path, bytes: file.bytes, input: searchInput)
+                } catch {
+                    failure.withLock { $0 = error }
                 }
-                return SearchIndex.Written(configs: index.configs, failure: failure.withLock { $0 })
-            }, searchInput
-        )
+            }
+            return SearchIndex.Written(configs: index.configs, failure: failure.withLock { $0 })
+        }
     }
 
     /// - Parameter rootPath: the site's folder ending in `/` (`rootPath(of:)`): rendering reads
@@ -438,7 +432,7 @@ public enum SiteBuilder {
 
     /// The bytes of the state's `cache`: what this build published (see `LoadCache`).
     private static func loadCache(
-        of site: Site, warnings: [String: [Diagnostic]], orders: LoadCache.Orders?, prefix: [UInt8]
+        of site: Site, warnings: [String: [Diagnostic]], orders: AlphabeticalOrders?, prefix: [UInt8]
     ) -> [UInt8] {
         var published: [(path: String, index: Int32, language: String)] = []
         for index in site.cases.indices where !site.cases[index].narratives.isEmpty {
@@ -511,7 +505,7 @@ public enum SiteBuilder {
         let searchPages = changed.filter(isSearch)
         let toRender = searchPages.isEmpty ? changed : changed.filter { !isSearch($0) }
         let linked = Mutex(checked.reduce(into: Set<MediaFile>()) { $0.formUnion($1.linked) })
-        let done = Mutex(jobs.count - changed.count)
+        let done = Atomic(jobs.count - changed.count)
         progress?(BuildProgress(stage: "rendering", done: jobs.count - changed.count, total: jobs.count))
 
         let firstError = Mutex<OutputWriter.WriteError?>(nil)
@@ -555,10 +549,7 @@ public enum SiteBuilder {
             }
             linked.withLock { $0.formUnion(found) }
             if let progress {
-                let count = done.withLock { count in
-                    count += pages.count
-                    return count
-                }
+                let count = done.add(pages.count, ordering: .relaxed).newValue
                 progress(BuildProgress(stage: "rendering", done: count, total: jobs.count))
             }
         }

@@ -22,11 +22,9 @@ struct LoadCache: Sendable {
         var warnings: [Diagnostic]
     }
 
-    typealias Orders = AlphabeticalOrders
-
     /// By path relative to the site root.
     var narratives: [String: NarrativeEntry] = [:]
-    var orders: Orders?
+    var orders: AlphabeticalOrders?
     /// The file as read (empty for a cache made in memory).
     private(set) var bytes: [UInt8] = []
 
@@ -65,14 +63,15 @@ struct LoadCache: Sendable {
                     fingerprint: fingerprint, narrative: narrative, warnings: reader.warnings())
             }
             if reader.bool() {
-                var orders = Orders(key: reader.fingerprint(), sorted: [:], searchRecords: reader.fingerprint())
+                var orders = AlphabeticalOrders(
+                    key: reader.fingerprint(), sorted: [:], searchRecords: reader.fingerprint())
                 let languages = reader.count()
                 for _ in 0..<languages where !reader.failed {
                     let language = reader.string()
                     guard let order: [Int32] = reader.sizedTable(), let initials: [Int16] = reader.sizedTable(),
                         initials.count == order.count
                     else { return false }
-                    orders.sorted[language] = Orders.Sorted(order: order, initials: initials)
+                    orders.sorted[language] = AlphabeticalOrders.Sorted(order: order, initials: initials)
                 }
                 cache.orders = orders
             }
@@ -91,7 +90,7 @@ struct LoadCache: Sendable {
     /// hands them over one by one from its site (a dictionary of 300,000 narratives made only
     /// to be written was a tenth of a fully narrated archive's peak memory).
     static func serialized(
-        _ entries: some Sequence<NarrativeEntry>, count: Int, orders: Orders?, prefix: [UInt8]
+        _ entries: some Sequence<NarrativeEntry>, count: Int, orders: AlphabeticalOrders?, prefix: [UInt8]
     ) -> [UInt8] {
         // More than an entry takes, so the buffer never grows by copying (which for a moment
         // holds it twice); pages never written to cost no memory.
@@ -136,14 +135,6 @@ struct LoadCache: Sendable {
         }
         return writer.bytes
     }
-
-    /// The narrative of a file whose bytes have this fingerprint, if the cache has it and the
-    /// files its front matter names are still in its folder.
-    func narrative(at path: String, fingerprint: Fingerprint, folderFiles: Set<String>) -> NarrativeEntry? {
-        guard let entry = narratives[path], entry.fingerprint == fingerprint else { return nil }
-        let named = [entry.narrative.portrait].compactMap { $0 } + entry.narrative.documents.map(\.file)
-        return named.allSatisfy(folderFiles.contains) ? entry : nil
-    }
 }
 
 /// What the state folder knows, as the loader asks for it: the walk before the build, the
@@ -162,8 +153,12 @@ struct StateMemory: LoadMemory {
     func narrative(
         at path: String, fingerprint: Fingerprint?, folderFiles: Set<String>
     ) -> (narrative: Narrative, warnings: [Diagnostic])? {
+        // Only if the cache has the file with these bytes, and the files its front matter names
+        // are still in its folder.
         guard let fingerprint = fingerprint ?? saved?.fingerprint(of: path, now: inputs?.files[path]),
-            let entry = cache?.narrative(at: path, fingerprint: fingerprint, folderFiles: folderFiles)
+            let entry = cache?.narratives[path], entry.fingerprint == fingerprint,
+            ([entry.narrative.portrait].compactMap { $0 } + entry.narrative.documents.map(\.file)).allSatisfy(
+                folderFiles.contains)
         else { return nil }
         return (entry.narrative, entry.warnings)
     }
