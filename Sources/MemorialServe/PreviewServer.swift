@@ -1,14 +1,11 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import Glibc
 import MemorialBuild
 import MemorialCore
 import MemorialTemplates
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `memorial serve`: builds the site into a private folder, serves it on 127.0.0.1, watches
 /// content/ and templates/, rebuilds what changed and reloads the open pages. A content error
@@ -38,13 +35,6 @@ public actor PreviewServer {
         self.folder = FileManager.default.temporaryDirectory.appending(
             path: "memorial-serve-\(ProcessInfo.processInfo.processIdentifier)-\(port)")
         self.output = folder.appending(path: "site")
-    }
-
-    var options: BuildOptions {
-        var options = BuildOptions(
-            siteRoot: siteRoot, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: true)
-        options.cacheFolder = folder.appending(path: "state")
-        return options
     }
 
     /// Starts listening (a taken port is an error, before anything is built), calls
@@ -84,7 +74,9 @@ public actor PreviewServer {
 
         try? FileManager.default.removeItem(at: folder)
         let stop = StopSignal()
-        var options = self.options
+        var options = BuildOptions(
+            siteRoot: siteRoot, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: true)
+        options.cacheFolder = folder.appending(path: "state")
         // Stopping holds a build at its next progress report (every few hundred pages, and
         // before it writes the sitemap and assets), so that its folder can be removed.
         options.progress = { _ in

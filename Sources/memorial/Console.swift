@@ -15,9 +15,7 @@ enum Console {
             if annotatesForGitHub { err(diagnostic.githubAnnotation(relativeTo: site)) }
         }
         if let note = Diagnostics.hiddenNote(errors: hiddenErrors, warnings: hiddenWarnings) { err(note) }
-        if let failure = report.failure {
-            err("error: \(failure)")
-        }
+        if let failure = report.failure { err("error: \(failure)") }
         let errors = report.diagnostics.filter { $0.severity == .error }.count
         if errors > 0 {
             err(

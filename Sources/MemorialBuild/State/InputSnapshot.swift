@@ -1,10 +1,7 @@
 import Foundation
+import Glibc
 import MemorialContent
 import MemorialCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The state of every input of a build, taken from the file system without reading a file: each
 /// file's path, size and modification time under `content/` and `templates/`, the build's

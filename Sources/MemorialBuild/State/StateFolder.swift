@@ -1,11 +1,8 @@
 import Foundation
+import Glibc
 import MemorialContent
 import MemorialCore
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The folder where a build keeps what the next build needs (`.memorial/` at the site root, or
 /// `--cache-dir`), never in the output: `build` (`PreviousBuild`, `SavedBuild`), `manifest`
