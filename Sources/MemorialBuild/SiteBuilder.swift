@@ -461,7 +461,7 @@ public enum SiteBuilder {
     ) throws(OutputWriter.WriteError) -> (paths: PathList, rendered: [Int32], linked: Set<MediaFile>) {
         // First every page's path and input, keeping those made from the same input as last
         // time. Paths, positions and inputs each in a table of their own: three million pages.
-        let checked = jobs.concurrentChunks {
+        let checked = concurrentChunks(count: jobs.count) {
             range -> (paths: PathList, inputs: [Fingerprint], render: [Int32], linked: Set<MediaFile>) in
             var paths = PathList(capacity: range.count)
             var inputs: [Fingerprint] = []

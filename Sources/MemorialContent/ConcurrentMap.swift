@@ -16,12 +16,6 @@ extension Array where Element: Sendable {
         }
         .flatMap { $0 }
     }
-
-    /// `transform` of a few ranges of indices per core that together cover the array, on every
-    /// core; the results in the order of their ranges.
-    package func concurrentChunks<Result: Sendable>(_ transform: @Sendable (Range<Int>) -> Result) -> [Result] {
-        MemorialContent.concurrentChunks(count: count, transform)
-    }
 }
 
 /// `transform` of a few ranges per core that together cover `0..<count`, on every core; the

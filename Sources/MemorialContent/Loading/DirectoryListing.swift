@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A folder's visible entries from readdir(3), which tells folders without a stat(2) per entry
 /// (a large archive has a folder for each of tens of thousands of cases); hidden ones (`.git`,

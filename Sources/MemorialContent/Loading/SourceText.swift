@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Text files as curators save them: UTF-8, perhaps with a byte-order mark, perhaps with
 /// Windows (CRLF) or old Mac (CR) line ends. Everything downstream sees LF only, so line

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+import Glibc
 
 extension String {
     /// The byte offset in the string's UTF-8 where `needle` first occurs at or after byte
