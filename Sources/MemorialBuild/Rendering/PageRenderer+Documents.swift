@@ -120,35 +120,29 @@ extension PageRenderer {
         let derived = images?.derivatives(of: item.id, index)
         let name = self.name(of: item, language).text
         let title = documentTitle(document, number: index + 1, language: language)
-        var context = baseContext(
-            language, job: job, title: "\(title) — \(name)",
-            description: document.caption.resolved(in: language, fallback: site.languages)?.text)
+        let caption = document.caption.resolved(in: language, fallback: site.languages)
+        var context = baseContext(language, job: job, title: "\(title) — \(name)", description: caption?.text)
         var page: TemplateObject = [
             "title": .string(title), "caseName": .string(name),
             "caseHref": .string(urls.href(SiteURLs.caseFolder(language, item.id))),
             "script": .string(urls.href("assets/viewer.js") + "?v=" + templates.stylesheetVersion),
         ]
-        if let caption = document.caption.resolved(in: language, fallback: site.languages) {
+        if let caption {
             var entry: TemplateObject = ["text": .string(caption.text)]
             if let other = caption.language { entry["lang"] = .string(other) }
             page["caption"] = .object(entry)
         }
-        var facts: [TemplateValue] = []
-        if let label = kindLabel(document, language) {
-            facts.append(["label": .string(string("documentKind", language)), "value": .string(label)])
+        func fact(_ key: String, _ value: String?) -> TemplateValue? {
+            value.map { ["label": .string(string(key, language)), "value": .string($0)] }
         }
-        if let date = document.date {
-            facts.append([
-                "label": .string(string("documentDate", language)),
-                "value": .string(DateFormatting.format(date, language: language)),
-            ])
-        }
-        facts.append([
-            "label": .string(string("documentReference", language)),
-            "value": .string(
-                referenceText(document.reference, language: language) ?? string("referenceUnknown", language)),
-        ])
-        page["facts"] = .list(facts)
+        page["facts"] = .list(
+            [
+                fact("documentKind", kindLabel(document, language)),
+                fact("documentDate", document.date.map { DateFormatting.format($0, language: language) }),
+                fact(
+                    "documentReference",
+                    referenceText(document.reference, language: language) ?? string("referenceUnknown", language)),
+            ].compactMap { $0 })
         if index > 0 {
             page["previous"] = .string(urls.href(SiteURLs.document(language, item.id, index - 1)))
         }
@@ -158,8 +152,7 @@ extension PageRenderer {
         var pages: [TemplateValue] = []
         let count = derived?.pages.count ?? 0
         for (number, derivedPage) in (derived?.pages ?? []).enumerated() {
-            let label = string("documentPageN", language).replacingOccurrences(of: "{n}", with: String(number + 1))
-                .replacingOccurrences(of: "{count}", with: String(count))
+            let label = pageLabel(number, of: count, language)
             var entry = pictureContext(
                 id: item.id, index: index, page: number, derived: derivedPage, alt: "\(title): \(label)")
             entry["label"] = .string(label)
@@ -184,5 +177,11 @@ extension PageRenderer {
             ["label": .string(name), "href": .string(urls.href(SiteURLs.caseFolder(language, item.id)))],
         ]
         return templates.render(context, template: "document")
+    }
+
+    /// "Page 2 of 5" (`documentPageN`) for the page at `number`, counting from 0.
+    func pageLabel(_ number: Int, of count: Int, _ language: String) -> String {
+        string("documentPageN", language).replacingOccurrences(of: "{n}", with: String(number + 1))
+            .replacingOccurrences(of: "{count}", with: String(count))
     }
 }

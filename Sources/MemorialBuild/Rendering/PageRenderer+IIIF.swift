@@ -34,13 +34,12 @@ extension PageRenderer {
         }
         let manifestID = urls.absolute(SiteURLs.manifest(item.id))
         let base = urls.absolute("iiif/\(item.id)/")
+        let label = languageMap { name(of: item, $0).text }
         var json = "{\"@context\":\"http://iiif.io/api/presentation/3/context.json\""
-        json += ",\"id\":\(JSON.string(manifestID)),\"type\":\"Manifest\""
-        json += ",\"label\":" + languageMap { name(of: item, $0).text }
+        json += ",\"id\":\(JSON.string(manifestID)),\"type\":\"Manifest\",\"label\":" + label
         json += ",\"metadata\":[" + entry("documents") { language in String(item.documents.count) } + "]"
         json += ",\"homepage\":[{\"id\":\(JSON.string(urls.absolute(SiteURLs.caseFolder(languages[0], item.id))))"
-        json +=
-            ",\"type\":\"Text\",\"format\":\"text/html\",\"label\":" + languageMap { name(of: item, $0).text } + "}]"
+        json += ",\"type\":\"Text\",\"format\":\"text/html\",\"label\":" + label + "}]"
         json += ",\"items\":["
         var first = true
         for (index, document) in item.documents.enumerated() {
@@ -56,10 +55,7 @@ extension PageRenderer {
                     ",\"label\":"
                     + languageMap { language in
                         documentTitle(document, number: index + 1, language: language) + ", "
-                            + string("documentPageN", language).replacingOccurrences(
-                                of: "{n}", with: String(number + 1)
-                            )
-                            .replacingOccurrences(of: "{count}", with: String(derived.pages.count))
+                            + pageLabel(number, of: derived.pages.count, language)
                     }
                 if !document.caption.isEmpty {
                     json += ",\"summary\":" + languageMap { document.caption.resolved(in: $0, fallback: [])?.text }
