@@ -3,16 +3,15 @@ import MemorialContent
 import MemorialCore
 
 /// What one build reads, renders and writes: the whole site, or the case pages of narratives
-/// whose text alone changed since the last successful build (what each stage then takes:
-/// ARCHITECTURE.md, "SiteBuilder.build").
+/// whose text alone changed since the last successful build (what each stage then takes, and
+/// when the narrow scope gives way: ARCHITECTURE.md, "The pipeline").
 ///
-/// Editing the text of a few narratives is the most common change to an archive, and it changes
-/// one page per narrative. Reading everything would spend seconds at 100,000 records on work
-/// whose result the last build has: parsing every record, resolving the indexes, fingerprinting
-/// 300,000 pages to find the one whose inputs changed. A page's fingerprint has its own
-/// narrative's text and only the front matter of the others (`SiteResolver.fingerprint`), so no
-/// other page can differ from what the whole scope would give: the random-edit test compares
-/// both byte for byte.
+/// Editing a few narratives' text is the most common change to an archive, and it changes one
+/// page per narrative; reading everything would spend seconds at 100,000 records (parsing every
+/// record, resolving the indexes, fingerprinting 300,000 pages) on work whose result the last
+/// build has. A page's fingerprint has its own narrative's text and only the others' front
+/// matter (`SiteResolver.fingerprint`), so no other page can differ from the whole scope's: the
+/// random-edit test (`IncrementalBuildTests`) compares both byte for byte.
 enum BuildScope: Equatable, Sendable {
     case everything
     /// The narratives (paths, sorted) whose status the last build cannot vouch for.

@@ -451,8 +451,8 @@ public enum SiteBuilder {
 
     /// Renders and writes pages on every core, each as soon as it is rendered, so memory holds
     /// a handful of pages, not the site. A page whose fingerprint is the last build's is not
-    /// rendered at all. Returns each page's output path, in the order of `jobs`, and the
-    /// case-folder files that narrative bodies link to.
+    /// rendered at all. Returns each page's output path, in the order of `jobs`, the positions
+    /// of the pages rendered, and the case-folder files that narrative bodies link to.
     /// - Parameter searchConfigs: `PageRenderer.searchConfigs`, asked for only when a search
     ///   page is to be rendered, after all other pages (it may still be in the making).
     private static func renderAll(

@@ -46,12 +46,10 @@ final class StopSignal: Sendable {
     }
 }
 
-/// Waits for a change under a site's `content/` and `templates/`: with inotify, a watch on every
-/// folder there that the build reads and on the site root (for either folder made later), asleep
-/// until the kernel reports something; else, or when the kernel allows too few watches, by
-/// comparing the inputs' fingerprint a few times a second. Either way it follows no symbolic
-/// link, as the build refuses them (`DirectoryListing`): a link to a folder high up the disk
-/// cannot make it watch, or read, outside the site. Used by one thread only.
+/// Waits for a change under a site's `content/` and `templates/`: asleep on inotify watches, or,
+/// without them, comparing the inputs' fingerprint (ARCHITECTURE.md, "MemorialServe"). It
+/// follows no symbolic link, as the build refuses them (`DirectoryListing`): a link cannot make
+/// it watch, or read, outside the site. Used by one thread only.
 final class InputWatcher {
     /// Told, in one line, when the watcher has to fall back to polling.
     private let notify: (String) -> Void
@@ -80,7 +78,7 @@ final class InputWatcher {
     private static let watchedFolders = ["content", "templates"]
 
     /// How long a burst of changes (a checkout, an editor saving several files) may go quiet
-    /// before the site is rebuilt once for all of it, and how long it may last at most.
+    /// (ms) before the site is rebuilt once for all of it, and how long it may last at most.
     static let quiet: Int32 = 100
     static let longestBurst: Duration = .seconds(2)
 

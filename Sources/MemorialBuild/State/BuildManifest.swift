@@ -2,21 +2,16 @@ import Foundation
 import MemorialContent
 import MemorialCore
 
-/// What the last build wrote, kept in the state folder as `manifest` (`StateFolder`): for each file the
-/// fingerprint of what it was made from and of its bytes, and for each published narrative what
-/// rendering it found (warnings, linked files). The next build renders only pages whose inputs
-/// changed, writes only files whose bytes changed and removes files that no longer belong.
+/// What the last build wrote, kept in the state folder as `manifest`: per file the fingerprints
+/// of its input and of its bytes, per published narrative what rendering it found (warnings,
+/// linked files). It names only published files and narratives (ARCHITECTURE.md, "State").
 ///
 /// Binary, files sorted by the bytes of their paths, so that it is read at 300,000 files without
 /// making a String or parsing a number per file, and the same input always gives the same
-/// manifest. It names only published files and narratives: nothing restricted or draft ever
-/// appears in it.
-///
-/// Layout (numbers little-endian): the state folder's prefix (`StateFolder.prefix`); the number of files and of bytes of their
-/// paths; where each path ends; the paths' UTF-8 bytes; each file's input and output
-/// fingerprints (16 bytes each), in the same order; then the narratives. Each table is one copy
-/// to read or write, and a build that writes the same files as the last one copies everything
-/// before the fingerprints as it was.
+/// manifest. Layout (numbers little-endian): `StateFolder.prefix`; the number of files and of
+/// bytes of their paths; where each path ends; the paths' UTF-8 bytes; each file's input and
+/// output fingerprints (16 bytes each), in the same order; then the narratives. Each table is
+/// one copy to read or write.
 struct BuildManifest: Sendable {
 
     struct FileEntry: Sendable, Equatable {
@@ -218,7 +213,6 @@ struct FileTable: Sendable {
         entries.reserveCapacity(count)
     }
 
-    /// Where the path at `index` is in `paths`.
     private func range(at index: Int) -> Range<Int> { (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index]) }
 
     func withPath<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
@@ -241,7 +235,6 @@ struct FileTable: Sendable {
 
     func path(at index: Int) -> String { withPath(at: index) { String(decoding: $0, as: UTF8.self) } }
 
-    /// The position of a path, or nil when the table does not have it.
     func index(of path: String) -> Int? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1

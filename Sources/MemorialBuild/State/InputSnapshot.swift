@@ -3,15 +3,12 @@ import Glibc
 import MemorialContent
 import MemorialCore
 
-/// The state of every input of a build, taken from the file system without reading a file: each
-/// file's path, size and modification time under `content/` and `templates/`, the build's
-/// options, the memorial executable itself, the output folder and the manifest. When it equals the
-/// snapshot saved after the last successful build into the same output, nothing can have
-/// changed and the build has nothing to do (as make and ninja decide). A preview server
-/// compares two of them to know when to rebuild.
-///
-/// The snapshot is kept in the state folder (`StateFolder`), not in the output: times differ
-/// between two checkouts of the same content, and the output must not.
+/// The state of every input of a build, taken without reading a file: each file's path and
+/// `FileStatus` under `content/` and `templates/`, the build's options, the memorial executable
+/// itself, the output folder and the manifest. When it equals the snapshot saved after the last
+/// successful build into the same output, nothing can have changed (as make and ninja decide);
+/// the preview server compares two to know when to rebuild. Kept in the state folder, not the
+/// output: times differ between two checkouts of the same content, and the output must not.
 package struct InputSnapshot: Sendable, Equatable {
     var fingerprint: Fingerprint
     /// The same without the statuses of narratives (`content/cases/<id>/<name>.md`; their

@@ -2,17 +2,15 @@ import Foundation
 import MemorialContent
 import MemorialCore
 
-/// What loading found in files that a rebuild is likely to read unchanged, kept in the state
-/// folder as `cache` beside the manifest (`StateFolder`): for each published narrative, its front matter
-/// as parsed and the warnings parsing gave, under the fingerprint of the file's bytes. A
-/// narrative whose bytes have that fingerprint is not parsed again (YAML parsing was most of
-/// the time of loading an archive's narratives).
+/// The state folder's `cache` (ARCHITECTURE.md, "Loading"): per published narrative, under the
+/// fingerprint of its bytes, its front matter as parsed and its load warnings, so that it is
+/// not parsed again (YAML parsing was most of the time of loading an archive's narratives);
+/// and the alphabetical orders (`orders`).
 ///
-/// Keyed by content, never by a file's time, so that equal inputs give equal caches (a
-/// rebuild equals a full build byte for byte, this file too) and a cache restored with the
-/// output in CI still applies. It holds only what the build published: never a restricted or
-/// draft narrative (unless drafts were published), nothing the manifest and pages do not
-/// already show. Bump `StateFolder.header` when what parsing makes of a file changes.
+/// Keyed by content, never by a file's time, so that a rebuild's cache equals a full build's
+/// and a cache restored with the output in CI still applies. It holds only what the build
+/// published, nothing the manifest and pages do not already show. Bump `StateFolder.header`
+/// when what parsing makes of a file changes.
 struct LoadCache: Sendable {
 
     struct NarrativeEntry: Sendable {

@@ -40,7 +40,6 @@ struct StateFolder: Sendable {
         return writer.bytes
     }
 
-    /// What reading a file of the state found.
     enum Found {
         case missing
         /// The bytes and where the body starts.
@@ -147,6 +146,5 @@ public enum BuildInterruption {
     /// Asks the running build to stop at its next safe point; safe from any thread.
     public static func request() { requested.store(true, ordering: .relaxed) }
 
-    /// Whether a stop was asked for.
     public static var isRequested: Bool { requested.load(ordering: .relaxed) }
 }

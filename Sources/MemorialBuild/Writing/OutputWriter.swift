@@ -4,12 +4,11 @@ import MemorialContent
 import MemorialCore
 import Synchronization
 
-/// Writes a build into its output folder incrementally: a file is written only when its bytes
-/// differ from what the last build wrote (unchanged files keep their modification time, so
-/// rsync and CDN uploads stay small), each under a temporary name (`temporaryPrefix`) renamed
-/// over its path; files that no longer belong are removed, and the manifest is written last,
-/// into the state folder. How it knows a folder of its own, and what it does when the
-/// manifest is not trusted (`verifies`, `sweep`): ARCHITECTURE.md, "Writing".
+/// Writes a build into its output folder: a file only when its bytes differ from the last
+/// build's (unchanged files keep their modification time, so rsync and CDN uploads stay small);
+/// then it removes what no longer belongs and writes the cache and the manifest into the state
+/// folder. Temporary names, the staging folder, how it knows a folder of its own and what it
+/// does when the manifest is not trusted (`verifies`, `sweep`): ARCHITECTURE.md, "Writing".
 ///
 /// Files are written with openat(2)/renameat(2) relative to the open output folder, not with
 /// Foundation's URL and FileManager (which cost a tenth of a 300,000-page build).
@@ -59,15 +58,11 @@ final class OutputWriter: @unchecked Sendable {
     /// Whether the output folder did not exist when the build started: `begin` then makes
     /// `staging`, if it still does not.
     private let wantsStaging: Bool
-    /// Where a build into an output folder that does not exist writes, renamed to the output
-    /// folder when it finishes (`.<name>.memorial-partial-XXXXXX` beside it), or nil.
-    ///
-    /// Until then there is no output folder, so nobody sees half a site or half a file, and each
-    /// file is written straight to its path: the temporary name and the rename that every other
-    /// build needs (a reader or a killed build must see the old file or the new one) cost a
-    /// third of a first build of 300,000 pages on two cores. The build holds a flock on the
-    /// folder (`root`) from before it holds `stagingMarker`; a folder that has the marker and
-    /// whose lock is free is a killed build's, and the next build removes it.
+    /// Where a build into an output folder that did not exist writes, renamed to the output
+    /// folder when it finishes (`.<name>.memorial-partial-XXXXXX` beside it), or nil. Nobody
+    /// sees it until then, so each file goes straight to its path: the temporary names and
+    /// renames saved were a third of a first build of 300,000 pages on two cores. Locked with
+    /// flock through `root` before it holds `stagingMarker` (ARCHITECTURE.md, "Writing").
     private(set) var staging: String?
     /// The output folder's path, ending in `/`.
     private let prefix: String
@@ -178,7 +173,6 @@ final class OutputWriter: @unchecked Sendable {
         self.staging = nil
     }
 
-    /// What the names of the output folder's staging folders start with.
     private static func stagingPrefix(of output: URL) -> String { ".\(output.lastPathComponent).memorial-partial-" }
 
     /// Makes an empty staging folder beside the output folder, open and locked, then marks it
@@ -447,10 +441,9 @@ final class OutputWriter: @unchecked Sendable {
         return offset
     }
 
-    /// The test hook behind `MEMORIAL_TEST_KILL_AFTER_WRITES=N`: the process ends (as if
-    /// killed) right after its Nth file, state files included, is in place (renamed, or written
-    /// whole in a staging folder); with `N:INT` it sends itself SIGINT there instead, as Ctrl-C
-    /// would (`InterruptionTests`).
+    /// `MEMORIAL_TEST_KILL_AFTER_WRITES=N` (ARCHITECTURE.md, "Writing"): the process ends, as if
+    /// killed, right after its Nth file, state files included, is in place (renamed, or written
+    /// whole in a staging folder); with `N:INT` it sends itself SIGINT there, as Ctrl-C would.
     private static let killAfterWrites: (count: Int, interrupts: Bool)? = {
         guard let value = ProcessInfo.processInfo.environment["MEMORIAL_TEST_KILL_AFTER_WRITES"] else { return nil }
         let parts = value.split(separator: ":")
@@ -460,7 +453,7 @@ final class OutputWriter: @unchecked Sendable {
 
     /// Writes under a temporary name in the same folder, then renames it over `path`: a reader
     /// (or a build killed halfway) sees the old file or the new one, whole, and a link at the
-    /// path is replaced rather than written through.
+    /// path is replaced rather than written through. In a staging folder, straight to `path`.
     /// - Parameter isNew: the last build did not write it: its folder is made first, as it
     ///   is most likely new too (a page is alone in its folder), rather than after an `open`
     ///   that fails (300,000 of them in a first build).
@@ -617,10 +610,9 @@ final class OutputWriter: @unchecked Sendable {
     }
 
     /// Removes, after a build whose manifest was not trusted, every file of the output this
-    /// build did not make that is memorial's: all of them when the state names the folder,
-    /// else the files the last build wrote (`lastWrote`) and the pages that carry
-    /// `generatorTag`; temporary files always. Symbolic links to
-    /// folders are removed as links, never followed.
+    /// build did not make that is memorial's: all of them when the state names the folder, else
+    /// the files the last build wrote (`lastWrote`) and the pages that carry `generatorTag`;
+    /// temporary files always. Symbolic links to folders are removed as links, never followed.
     /// - Returns: how many files it removed; `folders` receives the folders of the removed files.
     private func sweep(keeping made: Set<String>, folders: inout Set<String>) -> Int {
         var removed = 0
