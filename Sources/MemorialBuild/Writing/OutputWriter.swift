@@ -551,7 +551,9 @@ final class OutputWriter: @unchecked Sendable {
     /// cache when it changed and last the manifest, both into the state folder. The caller
     /// then records the build as finished.
     /// - Returns: how many files this build wrote, kept unchanged and removed.
-    func finish(cache: (bytes: [UInt8], unchanged: Bool)) throws(WriteError) -> (Int, Int, Int) {
+    func finish(cache: (bytes: [UInt8], unchanged: Bool)) throws(WriteError) -> (
+        written: Int, unchanged: Int, removed: Int
+    ) {
         if BuildInterruption.isRequested { throw .interrupted }
         var removed = 0
         let files = previous.files
