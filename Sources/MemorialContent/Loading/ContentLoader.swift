@@ -192,7 +192,10 @@ package struct ContentLoader: Sendable {
 
     // MARK: - Narratives and pages
 
-    /// Narratives and the other files of each case folder, read on every core.
+    /// Narratives and the other files of each case folder, read on 32 threads, as the walk lists
+    /// them: reading is mostly waiting for the disk when the files are not in memory (5,148
+    /// folders just after a checkout: 0.94 s on two threads, 0.36-0.43 s on 32; the same when
+    /// they are).
     /// - Parameter recordIDs: nil when a records file could not be parsed (then any folder may
     ///   belong to one of its records and none is reported).
     private func loadNarratives(
@@ -202,7 +205,7 @@ package struct ContentLoader: Sendable {
         warnings: [String: [Diagnostic]]
     ) {
         let folders = listFolders("content/cases").filter { onlyCases?.contains($0) ?? true }
-        let results = folders.concurrentMap { folder in
+        let results = folders.concurrentMap(waiting: 32) { folder in
             var diagnostics = Diagnostics()
             var warnings: [String: [Diagnostic]] = [:]
             let (narratives, media) = loadCaseFolder(
